@@ -1,0 +1,165 @@
+"""Business calendars and the two operations an SLA needs from them.
+
+A calendar knows, for each local date, the working intervals of that date as UTC instants.
+`add` walks those intervals day by day (O(days), never minute by minute) and `between` sums
+their overlap with a span. All arithmetic is on UTC instants: subtracting two aware datetimes
+that share a tzinfo compares wall clocks, which is wrong across a DST change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+Interval = tuple[datetime, datetime]
+
+# How far `add` looks ahead before concluding that a calendar never opens.
+_SEARCH_HORIZON_DAYS = 3 * 366
+
+
+class NoWorkingTimeError(ValueError):
+    """The calendar has no working time in the searched horizon (misconfigured calendar)."""
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """One working interval of a weekday, in local wall-clock time.
+
+    An `end` at or before `start` runs past midnight into the next day (a night shift
+    22:00-06:00); `end` 00:00 means midnight. The interval belongs to the day it starts on,
+    so a holiday closes the shift that starts on it.
+    """
+
+    start: time
+    end: time
+
+    @classmethod
+    def parse(cls, text: str) -> WorkingHours:
+        """Parse "07:00-12:00" (also "22:00-06:00" and "00:00-24:00")."""
+        try:
+            start_text, end_text = (part.strip() for part in text.split("-"))
+            start = time.fromisoformat(start_text)
+            end = time(0) if end_text == "24:00" else time.fromisoformat(end_text)
+        except ValueError:
+            raise ValueError(f"working hours must look like 07:00-12:00, not {text!r}") from None
+        if start.second or end.second or start.microsecond or end.microsecond:
+            raise ValueError(f"working hours are given to the minute: {text!r}")
+        return cls(start, end)
+
+    def on(self, day: date, zone: ZoneInfo) -> Interval:
+        """This interval on a local date, as UTC instants."""
+        end_day = day if self.end > self.start else day + timedelta(days=1)
+        start_at = datetime.combine(day, self.start, zone).astimezone(UTC)
+        end_at = datetime.combine(end_day, self.end, zone).astimezone(UTC)
+        return start_at, end_at
+
+
+class BusinessCalendar:
+    """Working hours per weekday, in one time zone, minus closed days."""
+
+    def __init__(
+        self,
+        timezone: str,
+        weekly_hours: Mapping[int, Sequence[WorkingHours]],
+        is_closed: Callable[[date], bool] = lambda day: False,
+    ) -> None:
+        self.zone = ZoneInfo(timezone)
+        self._weekly = {weekday: tuple(weekly_hours.get(weekday, ())) for weekday in range(7)}
+        self._is_closed = is_closed
+        self._days: dict[date, tuple[Interval, ...]] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        return bool(self._weekly[day.weekday()]) and not self._is_closed(day)
+
+    def intervals_on(self, day: date) -> tuple[Interval, ...]:
+        """The working intervals that start on a local date, sorted, as UTC instants."""
+        cached = self._days.get(day)
+        if cached is None:
+            if self._is_closed(day):
+                cached = ()
+            else:
+                spans = (hours.on(day, self.zone) for hours in self._weekly[day.weekday()])
+                cached = tuple(sorted(span for span in spans if span[1] > span[0]))
+            self._days[day] = cached
+        return cached
+
+    def _intervals_from(self, instant: datetime) -> Iterator[Interval]:
+        """Working intervals in time order, from the one that may contain `instant` on.
+
+        Starts a day early to catch a night shift begun the day before. Overlapping
+        intervals are clipped so that no working time is counted twice.
+        """
+        day = instant.astimezone(self.zone).date() - timedelta(days=1)
+        last_end: datetime | None = None
+        idle_days = 0
+        while idle_days <= _SEARCH_HORIZON_DAYS:
+            spans = self.intervals_on(day)
+            idle_days = 0 if spans else idle_days + 1
+            for start, end in spans:
+                if last_end is not None and start < last_end:
+                    start = last_end
+                if end > start:
+                    last_end = end
+                    yield start, end
+            day += timedelta(days=1)
+        raise NoWorkingTimeError(
+            f"no working time within {_SEARCH_HORIZON_DAYS} days after {instant.isoformat()}"
+        )
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        """The instant at which `duration` of business time has passed since `start`.
+
+        A zero duration gives the next working instant at or after `start` (a clock started
+        at night starts running when work begins). The result always lies in a working
+        interval, its closing instant included.
+        """
+        if duration < timedelta(0):
+            raise ValueError("business time to add must not be negative")
+        cursor = _utc(start)
+        remaining = duration
+        for span_start, span_end in self._intervals_from(cursor):
+            if span_end <= cursor:
+                continue
+            begin = max(span_start, cursor)
+            available = span_end - begin
+            if remaining <= available:
+                return begin + remaining
+            remaining -= available
+            cursor = span_end
+        raise AssertionError("unreachable: _intervals_from ends by raising")  # pragma: no cover
+
+    def between(self, start: datetime, end: datetime) -> timedelta:
+        """Business time from `start` to `end` (negative when `end` comes first)."""
+        start, end = _utc(start), _utc(end)
+        if end < start:
+            return -self.between(end, start)
+        total = timedelta(0)
+        for span_start, span_end in self._intervals_from(start):
+            if span_start >= end:
+                break
+            overlap = min(span_end, end) - max(span_start, start)
+            if overlap > timedelta(0):
+                total += overlap
+        return total
+
+    def is_working_instant(self, instant: datetime) -> bool:
+        """Whether `instant` lies in a working interval (both ends included)."""
+        instant = _utc(instant)
+        for span_start, span_end in self._intervals_from(instant):
+            if span_start > instant:
+                return False
+            if instant <= span_end:
+                return True
+        return False  # pragma: no cover
+
+    def localize(self, instant: datetime) -> datetime:
+        """The instant in the calendar's own time zone (for display and ISO 8601 output)."""
+        return _utc(instant).astimezone(self.zone)
+
+
+def _utc(instant: datetime) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("business-time arithmetic needs timezone-aware datetimes")
+    return instant.astimezone(UTC)
