@@ -73,6 +73,4 @@ class SlaClock:
 
     def paused_business_time(self, now: datetime) -> timedelta:
         """Business time spent paused until `now`."""
-        return self.calendar.between(self.started_at, max(now, self.started_at)) - self.elapsed(
-            now
-        )
+        return self.calendar.between(self.started_at, max(now, self.started_at)) - self.elapsed(now)

@@ -17,7 +17,9 @@ def at(*parts: int):
 def test_a_pause_pushes_the_deadline_by_the_business_time_it_lasted():
     calendar = office_sao_paulo()
     # Monday 08:00, 8h to resolve; paused Monday 10:00 until Tuesday 09:00.
-    clock = SlaClock(calendar, at(2026, 11, 30, 8), [Pause(at(2026, 11, 30, 10), at(2026, 12, 1, 9))])
+    clock = SlaClock(
+        calendar, at(2026, 11, 30, 8), [Pause(at(2026, 11, 30, 10), at(2026, 12, 1, 9))]
+    )
     # 2h before the pause, then Tuesday 09-12 and 13-16.
     assert clock.due(8 * H) == at(2026, 12, 1, 16)
     # A deadline reached before the pause is not moved by it.

@@ -6,7 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.sla import Pause, SlaClock
-from tests.unit.sla.calendars import night_shift_new_york, office_sao_paulo, round_the_clock_new_york
+from tests.unit.sla.calendars import (
+    night_shift_new_york,
+    office_sao_paulo,
+    round_the_clock_new_york,
+)
 
 CALENDARS = [office_sao_paulo(), round_the_clock_new_york(), night_shift_new_york()]
 
@@ -14,7 +18,9 @@ calendars = st.sampled_from(CALENDARS)
 instants = st.datetimes(
     min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
 ).map(lambda moment: moment.replace(second=0, microsecond=0))
-durations = st.integers(min_value=0, max_value=200 * 60).map(lambda minutes: timedelta(minutes=minutes))
+durations = st.integers(min_value=0, max_value=200 * 60).map(
+    lambda minutes: timedelta(minutes=minutes)
+)
 
 settings.register_profile("default", max_examples=300, deadline=None)
 settings.load_profile("default")
@@ -59,9 +65,7 @@ def test_measuring_is_additive(calendar, a, b, c):
     assert calendar.between(a, b) + calendar.between(b, c) == calendar.between(a, c)
 
 
-pause_spans = st.lists(
-    st.tuples(st.integers(0, 72 * 60), st.integers(0, 72 * 60)), max_size=4
-)
+pause_spans = st.lists(st.tuples(st.integers(0, 72 * 60), st.integers(0, 72 * 60)), max_size=4)
 
 
 @given(calendars, instants, pause_spans, durations)

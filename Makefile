@@ -1,0 +1,42 @@
+# The help desk's two commands: `make dev` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: dev test lint bench deps clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+.venv-tasks/.installed: requirements-tasks-emulator.txt
+	test -x .venv-tasks/bin/python || $(PYTHON) -m venv .venv-tasks
+	.venv-tasks/bin/python -m pip install --quiet -r requirements-tasks-emulator.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps: $(VENV)/.installed .venv-tasks/.installed node_modules/.installed
+
+## Run the whole help desk locally: emulators, every function, the demo organisation.
+dev: deps
+	$(PY) -m tools.dev
+
+## Run every test, lint included (CI runs exactly this).
+test: deps lint
+	$(PY) -m pytest -n auto --dist loadgroup
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Benchmarks (not tests): figures as ratios against baselines measured in the same run.
+bench: deps
+	$(PY) -m tools.bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .venv-tasks node_modules .dev

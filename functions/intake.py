@@ -1,0 +1,56 @@
+"""Cloud Function `intake` (HTTP): tickets posted by the Google Form, AppSheet or API clients.
+
+POST /            open a ticket (201), or return the one already opened for the same
+                  submission_id (200)
+GET  /tickets/ID  read a ticket this client opened
+Both are authenticated with the client's HMAC signature or static key.
+"""
+
+import flask
+import functions_framework
+
+from shared.api.http import endpoint, json_response, read_body
+from shared.api.views import ticket_view
+from shared.bootstrap import services
+from shared.errors import MethodNotAllowed, NotFound
+from shared.intake.auth import authenticate
+from shared.intake.schema import parse_submission
+from shared.intake.service import open_ticket
+from shared.log import get_logger
+
+log = get_logger("intake")
+
+
+@functions_framework.http
+@endpoint(project=lambda: services().config.project)
+def intake(request: flask.Request) -> flask.Response:
+    app = services()
+    body = read_body(request, app.config.max_body_bytes)
+    client = authenticate(
+        request.headers, body, app.config.intake_clients, app.now(), app.config.signature_tolerance
+    )
+    path = request.path.rstrip("/")
+    if request.method == "GET" and path.startswith("/tickets/"):
+        ticket = app.tickets.get(path.removeprefix("/tickets/"))
+        if ticket is None or ticket.intake_client != client.id:
+            raise NotFound("no such ticket")
+        return json_response(ticket_view(ticket, app.directory.calendar(ticket.calendar_id)))
+    if path not in ("", "/tickets"):
+        raise NotFound(f"no endpoint at {request.path}")
+    if request.method != "POST":
+        raise MethodNotAllowed("POST a ticket here")
+    submission = parse_submission(body)
+    ticket, created = open_ticket(
+        submission,
+        client.id,
+        directory=app.directory,
+        tickets=app.tickets,
+        config=app.config,
+        now=app.now,
+    )
+    log.info(
+        "ticket created" if created else "submission already accepted",
+        extra={"ticket_id": ticket.id, "number": ticket.number, "client": client.id},
+    )
+    view = ticket_view(ticket, app.directory.calendar(ticket.calendar_id))
+    return json_response(view, 201 if created else 200, {"Location": f"/tickets/{ticket.id}"})

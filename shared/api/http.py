@@ -1,0 +1,69 @@
+"""Request bodies, JSON answers and the mapping of errors to HTTP statuses."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+import flask
+from google.api_core import exceptions as google_errors
+
+from shared.errors import HelpdeskError, PayloadTooLarge, Unavailable, UnsupportedMediaType
+from shared.log import get_logger, set_trace
+
+log = get_logger("http")
+
+# Firestore (or another Google API) is down or overloaded: the caller should retry later.
+_OUTAGES = (
+    google_errors.ServiceUnavailable,
+    google_errors.DeadlineExceeded,
+    google_errors.RetryError,
+    google_errors.TooManyRequests,
+    google_errors.InternalServerError,
+)
+
+
+def json_response(payload: Any, status: int = 200, headers: dict | None = None) -> flask.Response:
+    body = json.dumps(payload, ensure_ascii=False, default=str)
+    response = flask.Response(body, status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def endpoint(project: Callable[[], str]) -> Callable:
+    """Wrap an HTTP function: trace id for the logs, errors turned into JSON answers."""
+
+    def decorate(handler: Callable[[flask.Request], flask.Response]) -> Callable:
+        @functools.wraps(handler)
+        def wrapper(request: flask.Request) -> flask.Response:
+            set_trace(request.headers.get("X-Cloud-Trace-Context"), project())
+            try:
+                return handler(request)
+            except HelpdeskError as error:
+                log.info("request refused", extra={"status": error.status, "error": error.message})
+                return json_response(error.to_json(), error.status)
+            except _OUTAGES as error:
+                log.warning("dependency unavailable", extra={"error": str(error)})
+                body = Unavailable("the help desk is briefly unavailable; retry in a few seconds")
+                return json_response(body.to_json(), 503, {"Retry-After": "5"})
+
+        return wrapper
+
+    return decorate
+
+
+def read_body(request: flask.Request, max_bytes: int, json_only: bool = True) -> bytes:
+    """The raw body (signatures are over the raw bytes), refused early when too large."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise PayloadTooLarge(f"the body may be at most {max_bytes} bytes")
+    body = request.stream.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        raise PayloadTooLarge(f"the body may be at most {max_bytes} bytes")
+    if json_only and body and request.mimetype != "application/json":
+        raise UnsupportedMediaType("send the body as application/json")
+    return body

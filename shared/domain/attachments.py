@@ -1,0 +1,59 @@
+"""Which evidence files a ticket accepts: types and sizes (uploading them is media's job)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+# Content type -> (kind, default maximum size in bytes).
+ALLOWED_TYPES: dict[str, tuple[str, int]] = {
+    "image/jpeg": ("image", 25 * MB),
+    "image/png": ("image", 25 * MB),
+    "image/webp": ("image", 25 * MB),
+    "image/heic": ("image", 25 * MB),
+    "video/mp4": ("video", 1024 * MB),
+    "video/quicktime": ("video", 1024 * MB),
+    "video/webm": ("video", 1024 * MB),
+    "application/pdf": ("document", 25 * MB),
+}
+
+MAX_ATTACHMENTS = 20
+
+
+@dataclass(frozen=True)
+class AttachmentLimits:
+    image_bytes: int = 25 * MB
+    video_bytes: int = 1024 * MB
+    document_bytes: int = 25 * MB
+
+    def for_kind(self, kind: str) -> int:
+        return {"image": self.image_bytes, "video": self.video_bytes}.get(kind, self.document_bytes)
+
+
+def attachment_problems(
+    filename: str, content_type: str, size: int, limits: AttachmentLimits
+) -> list[tuple[str, str]]:
+    """Problems keyed by the attachment's own field names ("filename", "content_type", "size")."""
+    problems = [("filename", problem) for problem in filename_problems(filename)]
+    kind = ALLOWED_TYPES.get(content_type.lower().strip(), (None, 0))[0]
+    if kind is None:
+        problems.append(
+            ("content_type", f"{content_type!r} is not accepted; use {', '.join(ALLOWED_TYPES)}")
+        )
+    if size <= 0:
+        problems.append(("size", "an empty file cannot be evidence"))
+    elif kind is not None and size > limits.for_kind(kind):
+        problems.append(("size", f"a {kind} may be at most {limits.for_kind(kind) // MB} MB"))
+    return problems
+
+
+def filename_problems(filename: str) -> list[str]:
+    if not filename or len(filename) > 200:
+        return ["must be 1 to 200 characters long"]
+    if any(unicodedata.category(char).startswith("C") for char in filename):
+        return ["must not contain control characters"]
+    if "/" in filename or "\\" in filename or filename.startswith(".") or ".." in filename:
+        return ["must be a plain file name, without folders, '..' or a leading dot"]
+    return []

@@ -1,0 +1,129 @@
+"""Tickets, their status transitions and their event log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain.types import Priority, TicketType
+
+
+class Status(StrEnum):
+    NEW = "new"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    WAITING_ON_REQUESTER = "waiting_on_requester"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.NEW: frozenset({Status.ASSIGNED, Status.CANCELLED}),
+    Status.ASSIGNED: frozenset({Status.IN_PROGRESS, Status.RESOLVED, Status.CANCELLED}),
+    Status.IN_PROGRESS: frozenset(
+        {Status.WAITING_ON_REQUESTER, Status.RESOLVED, Status.ASSIGNED, Status.CANCELLED}
+    ),
+    Status.WAITING_ON_REQUESTER: frozenset({Status.IN_PROGRESS, Status.RESOLVED, Status.CANCELLED}),
+    Status.RESOLVED: frozenset({Status.CLOSED, Status.IN_PROGRESS}),
+    Status.CLOSED: frozenset(),
+    Status.CANCELLED: frozenset(),
+}
+
+OPEN_STATUSES = frozenset(
+    {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING_ON_REQUESTER}
+)
+
+
+class InvalidTransition(ValueError):
+    def __init__(self, current: Status, wanted: Status) -> None:
+        super().__init__(f"a ticket cannot go from {current} to {wanted}")
+
+
+def check_transition(current: Status, wanted: Status) -> None:
+    if wanted not in ALLOWED_TRANSITIONS[current]:
+        raise InvalidTransition(current, wanted)
+
+
+class EventType(StrEnum):
+    CREATED = "created"
+    ASSIGNED = "assigned"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Party(Model):
+    """A person as the ticket saw them: where they worked when the ticket was raised."""
+
+    email: str
+    name: str
+    locale: str = "pt-BR"
+    area_id: str | None = None
+    area_name: str | None = None
+    department_id: str | None = None
+    department_name: str | None = None
+    guest: bool = False
+
+
+class AnnouncedAttachment(Model):
+    """A file the submitter announced; its upload and checks come after creation."""
+
+    filename: str
+    content_type: str
+    size: int
+    status: str = "awaiting_upload"
+
+
+class AssetRef(Model):
+    tag: str
+    name: str
+    kind: str
+
+
+class Ticket(Model):
+    id: str
+    number: str | None = None
+    type: TicketType
+    status: Status
+    title: str
+    description: str = ""
+    policy_id: str
+    category: str
+    priority: Priority
+    calendar_id: str
+    requester: Party
+    responsible: Party | None = None
+    responsible_department_id: str
+    asset: AssetRef | None = None
+    fields: dict[str, Any] = {}
+    attachments: list[AnnouncedAttachment] = []
+    source: str
+    intake_client: str
+    submission_id: str
+    submitted_at: datetime | None = None
+    received_at: datetime
+    clock_started_at: datetime
+    response_due: datetime
+    resolution_due: datetime
+    created_at: datetime
+    updated_at: datetime
+    event_count: int = 0
+
+
+class TicketEvent(Model):
+    """One entry of a ticket's audit trail; notifications, timers and reports read these."""
+
+    seq: int
+    type: EventType
+    at: datetime
+    actor: str
+    data: dict[str, Any] = {}
+
+    @property
+    def id(self) -> str:
+        return f"{self.seq:06d}-{self.type}"

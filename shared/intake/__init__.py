@@ -1,0 +1,1 @@
+"""Ticket intake: authenticate the sender, validate the submission, open the ticket."""

@@ -1,0 +1,215 @@
+"""Open a ticket from a validated submission: the intake use case."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from shared.config import Config
+from shared.domain.attachments import attachment_problems
+from shared.domain.capture import check_capture
+from shared.domain.organisation import Asset, Person, SlaPolicy
+from shared.domain.ticket import (
+    AnnouncedAttachment,
+    AssetRef,
+    EventType,
+    Party,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from shared.errors import BadRequest
+from shared.intake.schema import Submission
+from shared.repositories.directory import Directory
+
+
+class TicketStore(Protocol):
+    def get(self, ticket_id: str) -> Ticket | None: ...
+
+    def create(self, ticket: Ticket, events: list[TicketEvent]) -> tuple[Ticket, bool]:
+        """Store a new ticket with its first events and give it its number, atomically.
+
+        Returns the stored ticket and True, or the ticket already stored under the same id
+        and False: a submission opens one ticket however often it arrives.
+        """
+        ...
+
+
+def ticket_id_for(client_id: str, submission_id: str) -> str:
+    """The ticket's id follows from who submitted what, which makes intake idempotent."""
+    return hashlib.sha256(f"{client_id}\x00{submission_id}".encode()).hexdigest()[:24]
+
+
+def open_ticket(
+    submission: Submission,
+    client_id: str,
+    *,
+    directory: Directory,
+    tickets: TicketStore,
+    config: Config,
+    now: Callable[[], datetime],
+) -> tuple[Ticket, bool]:
+    ticket_id = ticket_id_for(client_id, submission.submission_id)
+    received_at = now()
+    try:
+        ticket, events = _draft(ticket_id, submission, client_id, directory, config, received_at)
+    except BadRequest:
+        # A re-sent submission stays accepted even if the configuration changed meanwhile.
+        existing = tickets.get(ticket_id)
+        if existing is not None:
+            return existing, False
+        raise
+    return tickets.create(ticket, events)
+
+
+def _draft(
+    ticket_id: str,
+    sub: Submission,
+    client_id: str,
+    directory: Directory,
+    config: Config,
+    received_at: datetime,
+) -> tuple[Ticket, list[TicketEvent]]:
+    problems: list[tuple[str, str]] = []
+    policy = directory.policy(sub.policy)
+    capture = None
+    if policy is None:
+        problems.append(("policy", f"unknown SLA policy {sub.policy!r}"))
+    else:
+        if policy.type != sub.type:
+            problems.append(("type", f"policy {policy.id} is for {policy.type}s, not {sub.type}s"))
+        capture = check_capture(policy, sub.fields)
+        problems += capture.problems
+
+    for index, item in enumerate(sub.attachments):
+        for name, text in attachment_problems(
+            item.filename, item.content_type, item.size, config.attachment_limits
+        ):
+            problems.append((f"attachments[{index}].{name}", text))
+
+    asset_fields = capture.asset_tags if capture else {}
+    tags = {tag for tag in [sub.asset, *asset_fields.values()] if tag}
+    emails = {sub.requester.email} | ({policy.default_responsible} if policy else set())
+    people, assets = directory.lookup(emails, tags)
+    if sub.asset and sub.asset not in assets:
+        problems.append(("asset", f"unknown asset {sub.asset!r}"))
+    for name, tag in asset_fields.items():
+        if tag not in assets:
+            problems.append((f"fields.{name}", f"unknown asset {tag!r}"))
+
+    requester = people.get(sub.requester.email)
+    if requester is not None and not requester.active:
+        requester = None
+    if requester is None and not (policy and policy.accepts_guests):
+        problems.append(
+            ("requester.email", f"{sub.requester.email} is not in the organisation's directory")
+        )
+    if problems or policy is None or capture is None:
+        raise BadRequest.from_problems("the ticket was not accepted", problems)
+
+    asset = assets.get(sub.asset or "") or next(
+        (assets[tag] for tag in asset_fields.values() if tag in assets), None
+    )
+    responsible, reason = _responsible(policy, asset, people, directory)
+    calendar = directory.calendar(policy.calendar)
+    assert calendar is not None, "the configuration loader checks calendar references"
+    started_at = _clock_start(sub.submitted_at, received_at, config)
+    ticket = Ticket(
+        id=ticket_id,
+        type=policy.type,
+        status=Status.ASSIGNED,
+        title=sub.title,
+        description=sub.description,
+        policy_id=policy.id,
+        category=policy.category,
+        priority=policy.priority,
+        calendar_id=policy.calendar,
+        requester=_party(requester, directory)
+        if requester
+        else Party(
+            email=sub.requester.email,
+            name=sub.requester.name or sub.requester.email,
+            locale=directory.settings().locale,
+            guest=True,
+        ),
+        responsible=_party(responsible, directory),
+        responsible_department_id=policy.responsible_department,
+        asset=AssetRef(tag=asset.tag, name=asset.name, kind=asset.kind) if asset else None,
+        fields=capture.values,
+        attachments=[AnnouncedAttachment(**item.model_dump()) for item in sub.attachments],
+        source=sub.source,
+        intake_client=client_id,
+        submission_id=sub.submission_id,
+        submitted_at=sub.submitted_at,
+        received_at=received_at,
+        clock_started_at=started_at,
+        response_due=calendar.add(started_at, policy.response_time),
+        resolution_due=calendar.add(started_at, policy.resolution_time),
+        created_at=received_at,
+        updated_at=received_at,
+        event_count=2,
+    )
+    actor = requester.email if requester else sub.requester.email
+    events = [
+        TicketEvent(
+            seq=1,
+            type=EventType.CREATED,
+            at=received_at,
+            actor=actor,
+            data={"source": sub.source, "policy": policy.id},
+        ),
+        TicketEvent(
+            seq=2,
+            type=EventType.ASSIGNED,
+            at=received_at,
+            actor="helpdesk",
+            data={
+                "responsible": responsible.email,
+                "reason": reason,
+                "department": policy.responsible_department,
+            },
+        ),
+    ]
+    return ticket, events
+
+
+def _responsible(
+    policy: SlaPolicy, asset: Asset | None, people: dict[str, Person], directory: Directory
+) -> tuple[Person, str]:
+    """The asset's own responsible when they work in the policy's department, else the default."""
+    if asset is not None and asset.responsible:
+        found = people.get(asset.responsible) or directory.lookup([asset.responsible], [])[0].get(
+            asset.responsible
+        )
+        if found and found.active and found.department == policy.responsible_department:
+            return found, "asset_responsible"
+    default = people.get(policy.default_responsible) or directory.lookup(
+        [policy.default_responsible], []
+    )[0].get(policy.default_responsible)
+    assert default is not None, "the configuration loader checks default_responsible"
+    return default, "policy_default"
+
+
+def _party(person: Person, directory: Directory) -> Party:
+    area, department = directory.area(person.area), directory.department(person.department)
+    return Party(
+        email=person.email,
+        name=person.name,
+        locale=person.locale,
+        area_id=person.area,
+        area_name=area.name if area else None,
+        department_id=person.department,
+        department_name=department.name if department else None,
+    )
+
+
+def _clock_start(submitted_at: datetime | None, received_at: datetime, config: Config) -> datetime:
+    """The form's own timestamp when it is plausible; a stale or future one is not trusted."""
+    if (
+        submitted_at is not None
+        and abs(received_at - submitted_at) <= config.submitted_at_tolerance
+    ):
+        return min(submitted_at, received_at)
+    return received_at

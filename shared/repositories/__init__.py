@@ -1,0 +1,1 @@
+"""Adapters that keep the help desk's data: the organisation directory and the tickets."""

@@ -1,0 +1,71 @@
+"""Looking up the organisation: the port the services use, and an in-memory version of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from shared.domain.organisation import (
+    Area,
+    Asset,
+    Category,
+    Department,
+    Organisation,
+    Person,
+    Settings,
+    SlaPolicy,
+)
+from shared.sla import BusinessCalendar
+
+
+class Directory(Protocol):
+    def settings(self) -> Settings: ...
+    def policy(self, policy_id: str) -> SlaPolicy | None: ...
+    def calendar(self, calendar_id: str) -> BusinessCalendar | None: ...
+    def area(self, area_id: str) -> Area | None: ...
+    def department(self, department_id: str) -> Department | None: ...
+    def category(self, category_id: str) -> Category | None: ...
+
+    def lookup(
+        self, emails: Iterable[str], tags: Iterable[str]
+    ) -> tuple[dict[str, Person], dict[str, Asset]]:
+        """People by e-mail and assets by tag, in one round trip; unknown keys are left out."""
+        ...
+
+
+class StaticDirectory:
+    """The directory of an already loaded organisation (unit tests, the loader's own checks)."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        self._org = organisation
+        self._policies = {policy.id: policy for policy in organisation.policies}
+        self._calendars = {spec.id: spec.build() for spec in organisation.calendars}
+        self._areas = {area.id: area for area in organisation.areas}
+        self._departments = {dept.id: dept for dept in organisation.departments}
+        self._categories = {category.id: category for category in organisation.categories}
+        self._people = {person.email: person for person in organisation.people}
+        self._assets = {asset.tag: asset for asset in organisation.assets}
+
+    def settings(self) -> Settings:
+        return self._org.organisation
+
+    def policy(self, policy_id: str) -> SlaPolicy | None:
+        return self._policies.get(policy_id)
+
+    def calendar(self, calendar_id: str) -> BusinessCalendar | None:
+        return self._calendars.get(calendar_id)
+
+    def area(self, area_id: str) -> Area | None:
+        return self._areas.get(area_id)
+
+    def department(self, department_id: str) -> Department | None:
+        return self._departments.get(department_id)
+
+    def category(self, category_id: str) -> Category | None:
+        return self._categories.get(category_id)
+
+    def lookup(
+        self, emails: Iterable[str], tags: Iterable[str]
+    ) -> tuple[dict[str, Person], dict[str, Asset]]:
+        people = {e: self._people[e] for e in emails if e in self._people}
+        return people, {t: self._assets[t] for t in tags if t in self._assets}

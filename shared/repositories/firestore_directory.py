@@ -1,0 +1,133 @@
+"""The organisation directory read from Firestore, cached per function instance.
+
+Areas, departments, calendars, categories and policies are few and change rarely: they are
+read together and kept for `ttl` seconds. People and assets can be many: each is read by key
+when first needed (several in one round trip) and kept for the same time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from google.cloud import firestore
+
+from shared.domain.organisation import (
+    Area,
+    Asset,
+    CalendarSpec,
+    Category,
+    Department,
+    Person,
+    Settings,
+    SlaPolicy,
+)
+from shared.repositories import firestore as names
+from shared.sla import BusinessCalendar
+
+
+@dataclass(frozen=True)
+class _Static:
+    settings: Settings
+    areas: dict[str, Area]
+    departments: dict[str, Department]
+    calendars: dict[str, BusinessCalendar]
+    categories: dict[str, Category]
+    policies: dict[str, SlaPolicy]
+
+
+class OrganisationNotLoaded(RuntimeError):
+    """No configuration has been loaded into this project's Firestore yet."""
+
+
+class FirestoreDirectory:
+    def __init__(
+        self, db: firestore.Client, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._db, self._ttl, self._clock = db, ttl, clock
+        self._lock = threading.Lock()
+        self._static: tuple[float, _Static] | None = None
+        self._people: dict[str, tuple[float, Person]] = {}
+        self._assets: dict[str, tuple[float, Asset]] = {}
+
+    def _load_static(self) -> _Static:
+        cached = self._static
+        if cached and self._clock() - cached[0] < self._ttl:
+            return cached[1]
+        with self._lock:
+            cached = self._static
+            if cached and self._clock() - cached[0] < self._ttl:
+                return cached[1]
+            settings = self._db.collection(names.SETTINGS).document("organisation").get()
+            if not settings.exists:
+                raise OrganisationNotLoaded("load the organisation's configuration first")
+
+            def read(collection: str, model):
+                return {
+                    doc.id: model.model_validate(doc.to_dict())
+                    for doc in self._db.collection(collection).stream()
+                }
+
+            static = _Static(
+                settings=Settings.model_validate(settings.to_dict()),
+                areas=read(names.AREAS, Area),
+                departments=read(names.DEPARTMENTS, Department),
+                calendars={
+                    key: spec.build() for key, spec in read(names.CALENDARS, CalendarSpec).items()
+                },
+                categories=read(names.CATEGORIES, Category),
+                policies={
+                    key: policy
+                    for key, policy in read(names.POLICIES, SlaPolicy).items()
+                    if policy.active
+                },
+            )
+            self._static = (self._clock(), static)
+            return static
+
+    def settings(self) -> Settings:
+        return self._load_static().settings
+
+    def policy(self, policy_id: str) -> SlaPolicy | None:
+        return self._load_static().policies.get(policy_id)
+
+    def calendar(self, calendar_id: str) -> BusinessCalendar | None:
+        return self._load_static().calendars.get(calendar_id)
+
+    def area(self, area_id: str) -> Area | None:
+        return self._load_static().areas.get(area_id)
+
+    def department(self, department_id: str) -> Department | None:
+        return self._load_static().departments.get(department_id)
+
+    def category(self, category_id: str) -> Category | None:
+        return self._load_static().categories.get(category_id)
+
+    def lookup(
+        self, emails: Iterable[str], tags: Iterable[str]
+    ) -> tuple[dict[str, Person], dict[str, Asset]]:
+        now = self._clock()
+        people = self._fresh(self._people, emails, now)
+        assets = self._fresh(self._assets, tags, now)
+        missing = [self._db.collection(names.PEOPLE).document(e) for e in emails if e not in people]
+        missing += [self._db.collection(names.ASSETS).document(t) for t in tags if t not in assets]
+        for snapshot in self._db.get_all(missing) if missing else ():
+            if not snapshot.exists:
+                continue
+            if snapshot.reference.parent.id == names.PEOPLE:
+                people[snapshot.id] = Person.model_validate(snapshot.to_dict())
+                self._people[snapshot.id] = (now, people[snapshot.id])
+            else:
+                assets[snapshot.id] = Asset.model_validate(snapshot.to_dict())
+                self._assets[snapshot.id] = (now, assets[snapshot.id])
+        return people, assets
+
+    def _fresh(self, cache: dict, keys: Iterable[str], now: float) -> dict:
+        found = {}
+        for key in keys:
+            entry = cache.get(key)
+            if entry and now - entry[0] < self._ttl:
+                found[key] = entry[1]
+        return found

@@ -1,0 +1,72 @@
+"""Tickets and their event logs in Firestore.
+
+Opening a ticket takes no transaction: Firestore's emulator (and a hot document in
+production) handles many concurrent read-then-write transactions on one counter badly, so
+the number comes from an atomic server-side increment whose result the commit returns, and
+the ticket is written with a create-only precondition together with its first events, in one
+atomic batch. A submission sent twice at the same moment therefore opens one ticket; the
+loser of that race leaves a gap in the numbering, as does a crash between the two steps.
+Numbers stay unique and increasing.
+"""
+
+from __future__ import annotations
+
+from google.api_core import exceptions as google_errors
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from shared.domain.ticket import Ticket, TicketEvent
+from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS
+
+
+class FirestoreTickets:
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+        self._counter = db.collection(COUNTERS).document("tickets")
+
+    def _ref(self, ticket_id: str) -> firestore.DocumentReference:
+        return self._db.collection(TICKETS).document(ticket_id)
+
+    def get(self, ticket_id: str) -> Ticket | None:
+        snapshot = self._ref(ticket_id).get()
+        return Ticket.model_validate(snapshot.to_dict()) if snapshot.exists else None
+
+    def events(self, ticket_id: str) -> list[TicketEvent]:
+        # index: events (ticket_id ASC, seq ASC)
+        query = (
+            self._db.collection(EVENTS)
+            .where(filter=FieldFilter("ticket_id", "==", ticket_id))
+            .order_by("seq")
+        )
+        return [TicketEvent.model_validate(doc.to_dict()) for doc in query.stream()]
+
+    def create(self, ticket: Ticket, events: list[TicketEvent]) -> tuple[Ticket, bool]:
+        existing = self.get(ticket.id)
+        if existing is not None:
+            return existing, False
+        number = self._next_number()
+        stored = ticket.model_copy(update={"number": f"{ticket.type.number_prefix}-{number:06d}"})
+        batch = self._db.batch()
+        batch.create(self._ref(ticket.id), stored.model_dump(mode="python"))
+        for event in events:
+            batch.create(
+                self._db.collection(EVENTS).document(event_doc_id(ticket.id, event)),
+                {**event.model_dump(mode="python"), "ticket_id": ticket.id},
+            )
+        try:
+            batch.commit()
+        except (google_errors.AlreadyExists, google_errors.Conflict):
+            existing = self.get(ticket.id)
+            if existing is None:  # pragma: no cover - the conflict was on the ticket itself
+                raise
+            return existing, False
+        return stored, True
+
+    def _next_number(self) -> int:
+        result = self._counter.set({"last": firestore.Increment(1)}, merge=True)
+        return int(result.transform_results[0].integer_value)
+
+
+def event_doc_id(ticket_id: str, event: TicketEvent) -> str:
+    """Events live in one top-level collection (the notification trigger's path)."""
+    return f"{ticket_id}-{event.id}"
