@@ -6,6 +6,7 @@ their id ("policies[inc-linha-parada].capture_format[2].type") so a person can f
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -216,8 +217,6 @@ def _calendar_problems(spec) -> list[tuple[str, str]]:
             problems.append((f"{here}.holidays", str(error)))
     if not problems:
         try:
-            from datetime import UTC, datetime, timedelta
-
             spec.build().add(datetime.now(UTC), timedelta(minutes=1))
         except NoWorkingTimeError:
             problems.append((f"{here}.hours", "the calendar has no working time"))
