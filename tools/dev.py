@@ -1,0 +1,86 @@
+"""`make dev`: the whole help desk on this machine.
+
+Starts the emulators and the SMTP server, loads the demo organisation, serves every Cloud
+Function with functions-framework on its own port, prints the URLs to try, and stops it all
+on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from tools.devconfig import DEV_INTAKE_CLIENTS, FUNCTION_PORTS
+from tools.stack import ROOT, VENV_BIN, Stack, wait_for_port
+
+
+def function_command(name: str, port: int) -> list[str]:
+    return [
+        str(VENV_BIN / "functions-framework"),
+        f"--source={ROOT / 'functions' / f'{name}.py'}",
+        f"--target={name}",
+        f"--port={port}",
+        "--host=127.0.0.1",
+    ]
+
+
+def main() -> int:
+    stack = Stack().start()
+    env = {
+        **os.environ,
+        **stack.env(),
+        "HELPDESK_INTAKE_CLIENTS": DEV_INTAKE_CLIENTS,
+        "PYTHONPATH": str(ROOT),
+    }
+    functions: list[subprocess.Popen] = []
+    try:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tools.load_org",
+                str(ROOT / "config" / "demo-organisation.yaml"),
+            ],
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
+        for name, port in FUNCTION_PORTS.items():
+            functions.append(subprocess.Popen(function_command(name, port), env=env, cwd=ROOT))
+            wait_for_port(name, port, stack)
+        print_urls(stack)
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    finally:
+        for process in functions:
+            process.terminate()
+        for process in functions:
+            process.wait(timeout=10)
+        stack.stop()
+    return 0
+
+
+def print_urls(stack: Stack) -> None:
+    env = stack.env()
+    intake_url = f"http://127.0.0.1:{FUNCTION_PORTS['intake']}/"
+    print(
+        f"""
+Help desk running (project {stack.project}); Ctrl-C stops everything.
+  intake function   http://127.0.0.1:{FUNCTION_PORTS["intake"]}/
+  mail inbox        {env["HELPDESK_MAIL_INBOX_URL"]}  (SMTP on 127.0.0.1:{stack.ports.smtp})
+  Firestore         {env["FIRESTORE_EMULATOR_HOST"]}  (FIRESTORE_EMULATOR_HOST)
+  Cloud Storage     {env["STORAGE_EMULATOR_HOST"]}  (bucket {stack.bucket})
+  Cloud Tasks       {env["HELPDESK_TASKS_EMULATOR_HOST"]}
+
+Open a ticket (signed like the Google Form does):
+  .venv/bin/python -m tools.sign_request {intake_url} examples/incident.json
+See it in the emulator:
+  .venv/bin/python -m tools.show_tickets
+""",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
