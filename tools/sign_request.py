@@ -8,6 +8,7 @@ Prints the answer's status and JSON. The secret defaults to the development one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -43,10 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     except HTTPError as error:
         status, payload = error.code, error.read()
     print(status)
-    try:
+    with contextlib.suppress(BrokenPipeError):  # piped into `head`
         print(json.dumps(json.loads(payload), indent=2, ensure_ascii=False))
-    except BrokenPipeError:  # piped into `head`
-        pass
     return 0 if status < 400 else 1
 
 

@@ -4,9 +4,9 @@ Opening a ticket takes no transaction: Firestore's emulator (and a hot document 
 production) handles many concurrent read-then-write transactions on one counter badly, so
 the number comes from an atomic server-side increment whose result the commit returns, and
 the ticket is written with a create-only precondition together with its first events, in one
-atomic batch. A submission sent twice at the same moment therefore opens one ticket; the
-loser of that race leaves a gap in the numbering, as does a crash between the two steps.
-Numbers stay unique and increasing.
+atomic batch. A submission sent again therefore opens no second ticket, but the number it
+drew is skipped, as is one drawn just before a crash. Numbers stay unique and increasing;
+they are not gapless.
 """
 
 from __future__ import annotations
@@ -41,9 +41,8 @@ class FirestoreTickets:
         return [TicketEvent.model_validate(doc.to_dict()) for doc in query.stream()]
 
     def create(self, ticket: Ticket, events: list[TicketEvent]) -> tuple[Ticket, bool]:
-        existing = self.get(ticket.id)
-        if existing is not None:
-            return existing, False
+        # Two round trips on the common path (the number, then the batch); a re-sent
+        # submission is recognised by the create-only precondition, not by a read first.
         number = self._next_number()
         stored = ticket.model_copy(update={"number": f"{ticket.type.number_prefix}-{number:06d}"})
         batch = self._db.batch()

@@ -1,0 +1,155 @@
+"""`make bench`: the help desk's performance figures, each beside a baseline of the same run.
+
+This machine is shared and noisy, so absolute times mean little: every figure is printed
+with its ratio to a baseline measured moments before, on the same emulators.
+
+    python -m tools.bench [--quick] [--json FILE]
+
+Figures:
+- intake latency p50/p95 (signed POST through functions-framework's WSGI app, validation,
+  Firestore writes) against a bare Firestore document create; goal: p50 at most 3x;
+- 10,000 business-time deadline computations over the factory calendar with Brazilian
+  holidays; goal: at most 0.5 s (beside 10,000 plain time-zone conversions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tools.stack import ROOT, Ports, Stack
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def bench_intake(rounds: int) -> dict:
+    import functions_framework
+    from google.cloud import firestore
+
+    from shared.bootstrap import services
+    from shared.intake.auth import sign
+    from shared.orgconfig import read_organisation
+    from shared.orgconfig.load import load_organisation
+    from tools.devconfig import DEV_INTAKE_CLIENTS
+
+    os.environ["HELPDESK_INTAKE_CLIENTS"] = DEV_INTAKE_CLIENTS
+    os.environ["HELPDESK_LOG_LEVEL"] = "WARNING"
+    db = firestore.Client(project=os.environ["GOOGLE_CLOUD_PROJECT"])
+    load_organisation(db, read_organisation(ROOT / "config" / "demo-organisation.yaml"))
+    services.cache_clear()
+    app = functions_framework.create_app("intake", str(ROOT / "functions" / "intake.py"))
+    client = app.test_client()
+    secret = json.loads(DEV_INTAKE_CLIENTS)["google-forms"]["secrets"][0]
+    example = json.loads((ROOT / "examples" / "incident.json").read_text(encoding="utf-8"))
+
+    def post(index: int) -> float:
+        body = json.dumps({**example, "submission_id": f"bench-{index}"}).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Helpdesk-Signature": sign(secret, body, int(time.time())),
+        }
+        started = time.perf_counter()
+        answer = client.post("/", data=body, headers=headers)
+        elapsed = time.perf_counter() - started
+        if answer.status_code != 201:
+            raise SystemExit(
+                f"intake answered {answer.status_code}: {answer.get_data(as_text=True)}"
+            )
+        return elapsed
+
+    def bare_create(index: int) -> float:
+        started = time.perf_counter()
+        db.collection("bench_bare").document(f"doc-{index}").create({"n": index, "at": time.time()})
+        return time.perf_counter() - started
+
+    for warm in range(10):  # warm caches and connections on both paths
+        post(-1 - warm)
+        bare_create(-1 - warm)
+    intake, bare = [], []
+    for index in range(rounds):  # interleaved, so that noise hits both alike
+        intake.append(post(index))
+        bare.append(bare_create(index))
+    result = {
+        "intake_p50_ms": 1000 * statistics.median(intake),
+        "intake_p95_ms": 1000 * percentile(intake, 0.95),
+        "bare_create_p50_ms": 1000 * statistics.median(bare),
+        "bare_create_p95_ms": 1000 * percentile(bare, 0.95),
+    }
+    result["intake_p50_ratio"] = result["intake_p50_ms"] / result["bare_create_p50_ms"]
+    return result
+
+
+def bench_deadlines(count: int) -> dict:
+    from shared.orgconfig import read_organisation
+
+    org = read_organisation(ROOT / "config" / "demo-organisation.yaml")
+    policies = org.policies
+    calendars = {spec.id: spec.build() for spec in org.calendars}
+    rng = random.Random(7)
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    cases = [
+        (
+            calendars[policy.calendar],
+            base + timedelta(minutes=rng.randrange(2 * 365 * 24 * 60)),
+            rng.choice([policy.response_time, policy.resolution_time]),
+        )
+        for policy in (rng.choice(policies) for _ in range(count))
+    ]
+    zone = calendars["administrativo"].zone
+    started = time.perf_counter()
+    for _calendar, start, _duration in cases:
+        start.astimezone(zone)
+    baseline = time.perf_counter() - started
+    started = time.perf_counter()
+    for calendar, start, duration in cases:
+        calendar.add(start, duration)
+    elapsed = time.perf_counter() - started
+    return {
+        "deadlines": count,
+        "deadlines_seconds": elapsed,
+        "tz_conversions_seconds": baseline,
+        "deadlines_ratio_to_conversions": elapsed / baseline,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="help desk benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds (CI)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    stack = Stack(ports=Ports.free(), project="helpdesk-bench").start()
+    os.environ.update(stack.env())
+    try:
+        figures = {"when": datetime.now(UTC).isoformat(), "quick": args.quick}
+        figures |= bench_deadlines(10_000)
+        figures |= bench_intake(60 if args.quick else 300)
+    finally:
+        stack.stop()
+    f = figures
+    print(
+        f"\nintake latency        p50 {f['intake_p50_ms']:7.2f} ms"
+        f"   p95 {f['intake_p95_ms']:7.2f} ms"
+        f"\nbare Firestore create p50 {f['bare_create_p50_ms']:7.2f} ms"
+        f"   p95 {f['bare_create_p95_ms']:7.2f} ms"
+        f"\n  intake p50 / bare create p50 = {f['intake_p50_ratio']:.2f}x   (goal: at most 3x)"
+        f"\n10,000 deadlines      {f['deadlines_seconds']:.3f} s   (goal: at most 0.5 s)"
+        f"\n  / 10,000 time-zone conversions ({f['tz_conversions_seconds']:.4f} s)"
+        f" = {f['deadlines_ratio_to_conversions']:.0f}x"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
