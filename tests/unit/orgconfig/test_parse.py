@@ -36,7 +36,9 @@ def test_schema_errors_name_the_entry_by_its_id(demo_raw):
     raw["policies"][0]["capture_format"][1]["type"] = "colour"
     raw["policies"][2]["response_time"] = "soon"
     raw["people"][3]["email"] = "not an address"
+    raw["categories"][0]["name"] = {}
     problems = problems_of(raw)
+    assert "at least one language" in problems["categories[falha-mecanica].name"]
     assert "policies[inc-linha-parada].capture_format[maquina].type" in problems
     assert "policies[inc-sistema-fora].response_time" in problems
     assert "people[not an address].email" in problems
