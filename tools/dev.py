@@ -8,12 +8,11 @@ on Ctrl-C.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 
 from tools.devconfig import DEV_INTAKE_CLIENTS, FUNCTION_PORTS
-from tools.stack import ROOT, VENV_BIN, Stack, wait_for_port
+from tools.stack import ROOT, VENV_BIN, Stack, wait_for_port, wait_until_interrupted
 
 
 def function_command(name: str, port: int) -> list[str]:
@@ -51,7 +50,7 @@ def main() -> int:
             functions.append(subprocess.Popen(function_command(name, port), env=env, cwd=ROOT))
             wait_for_port(name, port, stack)
         print_urls(stack)
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        wait_until_interrupted()
     finally:
         for process in functions:
             process.terminate()

@@ -89,6 +89,11 @@ class Stack:
     def start(self) -> Stack:
         self.logs.mkdir(parents=True, exist_ok=True)
         p = self.ports
+        for port in vars(p).values():
+            if port_in_use(port):
+                raise SystemExit(
+                    f"port {port} is already in use: is another `make dev` (or test run) still up?"
+                )
         try:
             self._spawn(
                 "firestore",
@@ -183,6 +188,18 @@ def reset_firestore(host: str, project: str) -> None:
         answer.read()
 
 
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_until_interrupted() -> None:
+    """Block until Ctrl-C or SIGTERM (the signals must be blocked for sigwait to see them)."""
+    stop = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    signal.sigwait(stop)
+
+
 def wait_for_http(name: str, url: str, stack: Stack, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -220,7 +237,7 @@ def main() -> None:
         print(f"{key}={value}")
     print("stack running; Ctrl-C stops it", flush=True)
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        wait_until_interrupted()
     finally:
         stack.stop()
 
