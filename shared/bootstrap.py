@@ -30,10 +30,64 @@ class Services:
 def services() -> Services:
     config = Config.from_env()
     log.configure(config.log_level)
-    db = client(config)
+    db = _db(config)
     return Services(
         config=config,
         directory=FirestoreDirectory(db, ttl=config.directory_cache_seconds),
         tickets=FirestoreTickets(db),
         now=utc_now,
+    )
+
+
+@functools.cache
+def _db(config: Config):
+    return client(config)
+
+
+@dataclass(frozen=True)
+class NotificationServices:
+    base: Services
+    db: object
+    mailer: object
+    composer: object
+    deliveries: object
+
+
+@functools.cache
+def notification_services() -> NotificationServices:
+    """The notification function's collaborators (mail, links, evidence), built once."""
+    from google.cloud import storage
+
+    from shared.links import LinkSigner
+    from shared.mail.factory import build_mailer
+    from shared.notify.compose import Composer, Sender
+    from shared.repositories.deliveries import FirestoreDeliveries
+    from shared.storage.evidence import GcsEvidenceStore
+
+    base = services()
+    config = base.config
+    if not config.link_secret:
+        raise RuntimeError("HELPDESK_LINK_SECRET is not set")
+    signing = None
+    if config.signing_key_file:
+        from google.oauth2 import service_account
+
+        signing = service_account.Credentials.from_service_account_file(config.signing_key_file)
+    evidence = GcsEvidenceStore(
+        storage.Client(project=config.project), config.evidence_bucket, signing
+    )
+    composer = Composer(
+        Sender(
+            config.mail.sender,
+            config.mail.sender_name,
+            config.mail.sender.rpartition("@")[2] or "helpdesk",
+        ),
+        base.directory.settings().name,
+        LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
+        evidence,
+        config.link_ttl,
+    )
+    db = _db(config)
+    return NotificationServices(
+        base, db, build_mailer(config.mail), composer, FirestoreDeliveries(db, base.now)
     )

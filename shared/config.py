@@ -28,6 +28,37 @@ class IntakeClient:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """`smtp` (Workspace SMTP relay, or the local server) or `gmail` (the Gmail API)."""
+
+    transport: str = "smtp"
+    sender: str = "helpdesk@localhost"
+    sender_name: str = "Central de Atendimento"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    gmail_delegated_user: str | None = None  # service account with domain-wide delegation
+    gmail_oauth_token: str | None = None  # or an authorized-user JSON with a refresh token
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> MailSettings:
+        return cls(
+            transport=environ.get("HELPDESK_MAIL_TRANSPORT", cls.transport),
+            sender=environ.get("HELPDESK_MAIL_FROM", cls.sender),
+            sender_name=environ.get("HELPDESK_MAIL_FROM_NAME", cls.sender_name),
+            smtp_host=environ.get("HELPDESK_SMTP_HOST", cls.smtp_host),
+            smtp_port=int(environ.get("HELPDESK_SMTP_PORT", cls.smtp_port)),
+            smtp_username=environ.get("HELPDESK_SMTP_USERNAME"),
+            smtp_password=environ.get("HELPDESK_SMTP_PASSWORD"),
+            smtp_starttls=environ.get("HELPDESK_SMTP_STARTTLS", "false").lower() == "true",
+            gmail_delegated_user=environ.get("HELPDESK_GMAIL_DELEGATED_USER"),
+            gmail_oauth_token=environ.get("HELPDESK_GMAIL_OAUTH_TOKEN"),
+        )
+
+
+@dataclass(frozen=True)
 class Config:
     project: str = "helpdesk-dev"
     database: str = "(default)"
@@ -38,6 +69,12 @@ class Config:
     attachment_limits: AttachmentLimits = field(default_factory=AttachmentLimits)
     directory_cache_seconds: float = 60.0
     log_level: str = "INFO"
+    mail: MailSettings = field(default_factory=lambda: MailSettings())
+    pages_base_url: str = "http://127.0.0.1:8702"
+    link_secret: str | None = None
+    link_ttl: timedelta = timedelta(days=14)
+    evidence_bucket: str = "helpdesk-dev-evidence"
+    signing_key_file: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -58,6 +95,12 @@ class Config:
             ),
             directory_cache_seconds=float(environ.get("HELPDESK_DIRECTORY_CACHE_SECONDS", 60)),
             log_level=environ.get("HELPDESK_LOG_LEVEL", "INFO"),
+            mail=MailSettings.from_env(environ),
+            pages_base_url=environ.get("HELPDESK_PAGES_BASE_URL", cls.pages_base_url),
+            link_secret=environ.get("HELPDESK_LINK_SECRET"),
+            link_ttl=timedelta(days=float(environ.get("HELPDESK_LINK_TTL_DAYS", "14"))),
+            evidence_bucket=environ.get("HELPDESK_EVIDENCE_BUCKET", cls.evidence_bucket),
+            signing_key_file=environ.get("HELPDESK_SIGNING_KEY_FILE"),
         )
 
 

@@ -49,6 +49,13 @@ def main() -> int:
         for name, port in FUNCTION_PORTS.items():
             functions.append(subprocess.Popen(function_command(name, port), env=env, cwd=ROOT))
             wait_for_port(name, port, stack)
+        # There is no Eventarc locally: the bridge turns new event documents into CloudEvents.
+        bridge_target = f"http://127.0.0.1:{FUNCTION_PORTS['notifications']}/"
+        functions.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "tools.event_bridge", bridge_target], env=env, cwd=ROOT
+            )
+        )
         print_urls(stack)
         wait_until_interrupted()
     finally:
@@ -67,6 +74,7 @@ def print_urls(stack: Stack) -> None:
         f"""
 Help desk running (project {stack.project}); Ctrl-C stops everything.
   intake function   http://127.0.0.1:{FUNCTION_PORTS["intake"]}/
+  notifications     http://127.0.0.1:{FUNCTION_PORTS["notifications"]}/  (fed by the event bridge)
   mail inbox        {env["HELPDESK_MAIL_INBOX_URL"]}  (SMTP on 127.0.0.1:{stack.ports.smtp})
   Firestore         {env["FIRESTORE_EMULATOR_HOST"]}  (FIRESTORE_EMULATOR_HOST)
   Cloud Storage     {env["STORAGE_EMULATOR_HOST"]}  (bucket {stack.bucket})

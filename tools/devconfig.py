@@ -11,4 +11,4 @@ DEV_INTAKE_CLIENTS = json.dumps(
 )
 
 # Local ports of each Cloud Function under `make dev`.
-FUNCTION_PORTS = {"intake": 8701}
+FUNCTION_PORTS = {"intake": 8701, "notifications": 8703}

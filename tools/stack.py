@@ -21,6 +21,8 @@ from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
+from tools.devkeys import ensure_signing_key
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 TASKS_VENV_BIN = ROOT / ".venv-tasks" / "bin"
@@ -84,6 +86,13 @@ class Stack:
             "HELPDESK_SMTP_HOST": "127.0.0.1",
             "HELPDESK_SMTP_PORT": str(self.ports.smtp),
             "HELPDESK_MAIL_INBOX_URL": f"http://127.0.0.1:{self.ports.mail_web}",
+            "HELPDESK_MAIL_FROM": "central@metalvale.com.br",
+            "HELPDESK_MAIL_FROM_NAME": "Central de Atendimento Metalvale",
+            # Development-only secrets: production reads them from Secret Manager.
+            "HELPDESK_LINK_SECRET": "dev-link-secret-change-me-0123456789abcdef",
+            "HELPDESK_SIGNING_KEY_FILE": str(
+                ensure_signing_key(ROOT / ".dev" / "signing-key.json", self.project)
+            ),
         }
 
     def start(self) -> Stack:

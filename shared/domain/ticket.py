@@ -49,8 +49,28 @@ def check_transition(current: Status, wanted: Status) -> None:
 
 
 class EventType(StrEnum):
+    """What happened to a ticket. Each event's `data` carries what its message needs:
+    responded, status_provided, waiting_on_requester, information_added, resolved:
+    {"text", "evidence": [...]}; warning: {"milestone", "percent", "due"}; breached:
+    {"milestone", "due"}; escalated: {"level", "notify"}; reopened: {"reason"};
+    rated: {"score", "comment"}; assigned: {"responsible", "reason", "department"}.
+    """
+
     CREATED = "created"
     ASSIGNED = "assigned"
+    ACKNOWLEDGED = "acknowledged"
+    RESPONDED = "responded"
+    WAITING_ON_REQUESTER = "waiting_on_requester"
+    INFORMATION_ADDED = "information_added"
+    STATUS_REQUESTED = "status_requested"
+    STATUS_PROVIDED = "status_provided"
+    WARNING = "warning"
+    BREACHED = "breached"
+    ESCALATED = "escalated"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+    RATED = "rated"
 
 
 class Model(BaseModel):
@@ -77,6 +97,29 @@ class AnnouncedAttachment(Model):
     content_type: str
     size: int
     status: str = "awaiting_upload"
+
+
+class Evidence(Model):
+    """An image, video or document stored in the evidence bucket, already checked."""
+
+    object_name: str
+    filename: str
+    content_type: str
+    size: int
+    thumbnail_object: str | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Response(Model):
+    """The latest response on a ticket, as its messages show it."""
+
+    at: datetime
+    by: str
+    text: str
+    evidence: list[Evidence] = []
 
 
 class AssetRef(Model):
@@ -113,6 +156,8 @@ class Ticket(Model):
     created_at: datetime
     updated_at: datetime
     event_count: int = 0
+    watchers: list[Party] = []
+    last_response: Response | None = None
 
 
 class TicketEvent(Model):

@@ -17,6 +17,7 @@ CALENDARS = "calendars"
 CATEGORIES = "categories"
 POLICIES = "policies"
 ASSETS = "assets"
+DELIVERIES = "deliveries"  # one per (event, recipient): the exactly-once claim
 
 
 def client(config: Config) -> firestore.Client:

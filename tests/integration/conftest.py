@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import functions_framework
 import pytest
+from aiosmtpd.controller import Controller
 
-from shared.bootstrap import services
+from shared.bootstrap import _db, notification_services, services
 from shared.intake.auth import sign
 from shared.orgconfig import read_organisation
 from shared.orgconfig.load import load_organisation
+from tools.stack import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS_SECRET = "forms-secret-for-tests-0123456789"
@@ -72,3 +77,89 @@ def incident(**overrides) -> dict:
     }
     payload.update(overrides)
     return payload
+
+
+# --- notifications ---------------------------------------------------------------------
+
+
+class SmtpInbox:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.refuse: set[str] = set()
+        self.port = free_port()
+        self._controller = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+    def start(self) -> SmtpInbox:
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture
+def smtp_inbox():
+    inbox = SmtpInbox().start()
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture
+def notifications_env(function_env, smtp_inbox, monkeypatch):
+    monkeypatch.setenv("HELPDESK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("HELPDESK_SMTP_PORT", str(smtp_inbox.port))
+    monkeypatch.setenv("HELPDESK_MAIL_TRANSPORT", "smtp")
+    monkeypatch.setenv("HELPDESK_PAGES_BASE_URL", "https://pages.example.test")
+    notification_services.cache_clear()
+    _db.cache_clear()
+    yield smtp_inbox
+    notification_services.cache_clear()
+    _db.cache_clear()
+
+
+@pytest.fixture
+def notifications(notifications_env, demo_org):
+    return make_client("notifications")
+
+
+def cloud_event_request(project: str, path: str, fields: dict, mode: str = "binary"):
+    from cloudevents.conversion import to_binary, to_structured
+
+    from tools.event_bridge import to_cloud_event
+
+    event = to_cloud_event(project, path, fields, datetime.now(UTC))
+    return to_binary(event) if mode == "binary" else to_structured(event)
+
+
+def deliver_event(client, db, path: str, mode: str = "binary"):
+    snapshot = db.document(path).get()
+    headers, body = cloud_event_request(db.project, path, snapshot.to_dict(), mode)
+    return client.post("/", headers=headers, data=body)
+
+
+def event_paths(db, ticket_id: str) -> list[str]:
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    from shared.repositories.firestore import EVENTS
+
+    docs = db.collection(EVENTS).where(filter=FieldFilter("ticket_id", "==", ticket_id)).stream()
+    return sorted(doc.reference.path for doc in docs)

@@ -1,0 +1,1 @@
+"""CloudEvents as Eventarc delivers them for Firestore documents."""

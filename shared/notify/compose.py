@@ -1,0 +1,201 @@
+"""Compose the e-mail one recipient receives for one ticket event."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from babel.dates import format_datetime
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from shared.domain.ticket import Evidence, Ticket, TicketEvent
+from shared.links import LinkSigner
+from shared.mail import Attachment, OutgoingMail
+from shared.notify import catalog
+from shared.notify.recipients import Recipient
+from shared.sla import BusinessCalendar, SlaClock
+from shared.storage.evidence import EvidenceStore
+
+# Gmail refuses messages over 25 MB; base64 adds a third. Stay far below.
+MAX_INLINE_IMAGE_BYTES = 3 * 1024 * 1024
+MAX_ATTACHED_BYTES = 10 * 1024 * 1024
+EVIDENCE_LINK_TTL = timedelta(days=7)
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Sender:
+    email: str
+    name: str
+    domain: str  # Message-IDs are <...@domain>
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    filename: str
+    kind: str  # image, video or document
+    content_id: str | None  # shown inline
+    url: str | None  # downloaded through an expiring signed link
+
+
+class Composer:
+    def __init__(
+        self,
+        sender: Sender,
+        organisation_name: str,
+        links: LinkSigner,
+        evidence: EvidenceStore | None,
+        link_ttl: timedelta,
+    ) -> None:
+        self._sender, self._org, self._links = sender, organisation_name, links
+        self._evidence, self._link_ttl = evidence, link_ttl
+
+    def message_id(self, event_doc_id: str, recipient: str) -> str:
+        digest = hashlib.sha256(f"{event_doc_id}\x00{recipient}".encode()).hexdigest()[:32]
+        return f"<{digest}@{self._sender.domain}>"
+
+    def compose(
+        self,
+        event_doc_id: str,
+        event: TicketEvent,
+        ticket: Ticket,
+        recipient: Recipient,
+        calendar: BusinessCalendar,
+    ) -> OutgoingMail:
+        locale = recipient.locale
+        when = lambda instant: _format_when(instant, calendar, locale)  # noqa: E731
+        milestone = event.data.get("milestone")
+        values = {
+            "title": ticket.title,
+            "responsible": ticket.responsible.name if ticket.responsible else "",
+            "actor": _actor_name(event.actor, ticket),
+            "percent": event.data.get("percent", ""),
+            "level": event.data.get("level", ""),
+            "score": event.data.get("score", ""),
+            "milestone": catalog.text(catalog.LABELS, f"milestone_{milestone}", locale)
+            if milestone in ("response", "resolution")
+            else "",
+            "due": when(_parse(event.data.get("due"))) if event.data.get("due") else "",
+        }
+        subject = f"[{ticket.number}] " + catalog.text(
+            catalog.SUBJECTS, event.type, locale, **values
+        )
+        attachments, evidence = self._evidence_views(event, ticket)
+        context = {
+            "t": lambda key, **kw: catalog.text(catalog.LABELS, key, locale, **kw),
+            "locale": locale,
+            "recipient": recipient,
+            "intro": catalog.text(catalog.INTROS, event.type, locale, **values),
+            "event_text": event.data.get("text")
+            or event.data.get("comment")
+            or event.data.get("reason")
+            or event.data.get("note")
+            or "",
+            "ticket": ticket,
+            "type_label": catalog.text(catalog.LABELS, ticket.type, locale),
+            "status_label": catalog.text(catalog.STATUSES, ticket.status, locale),
+            "priority_label": catalog.text(catalog.PRIORITIES, ticket.priority, locale),
+            "response_due": when(ticket.response_due),
+            "resolution_due": when(ticket.resolution_due),
+            "elapsed": format_business_time(
+                SlaClock(calendar, ticket.clock_started_at).elapsed(event.at)
+            ),
+            "latest": ticket.last_response if event.type not in ("responded",) else None,
+            "latest_at": when(ticket.last_response.at) if ticket.last_response else "",
+            "evidence": evidence,
+            "link": self._links.url(ticket.id, recipient.email, recipient.role),
+            "link_days": self._link_ttl.days,
+            "evidence_days": EVIDENCE_LINK_TTL.days,
+            "org": self._org,
+            "subject": subject,
+        }
+        return OutgoingMail(
+            sender=self._sender.email,
+            sender_name=self._sender.name,
+            to=recipient.email,
+            to_name=recipient.name,
+            subject=subject,
+            text=_templates.get_template("message.txt").render(context),
+            html=_templates.get_template("message.html").render(context),
+            message_id=self.message_id(event_doc_id, recipient.email),
+            thread_id=f"<ticket-{ticket.id}@{self._sender.domain}>",
+            sent_at=event.at,
+            attachments=tuple(attachments),
+            headers={
+                "X-Helpdesk-Ticket": ticket.number or ticket.id,
+                "X-Helpdesk-Event": event.type,
+            },
+        )
+
+    def _evidence_views(
+        self, event: TicketEvent, ticket: Ticket
+    ) -> tuple[list[Attachment], list[EvidenceView]]:
+        raw = event.data.get("evidence")
+        items = (
+            [Evidence.model_validate(item) for item in raw]
+            if raw
+            else (ticket.last_response.evidence if ticket.last_response else [])
+        )
+        attachments: list[Attachment] = []
+        views: list[EvidenceView] = []
+        budget = MAX_ATTACHED_BYTES
+        for index, item in enumerate(items):
+            kind = (
+                item.content_type.split("/")[0]
+                if item.content_type.split("/")[0] in ("image", "video")
+                else "document"
+            )
+            if self._evidence is None:
+                continue
+            source = item.thumbnail_object or item.object_name
+            small = item.is_image and (item.thumbnail_object or item.size <= MAX_INLINE_IMAGE_BYTES)
+            if small:
+                data = self._evidence.read(source)
+                if len(data) <= budget:
+                    budget -= len(data)
+                    content_id = f"evidence-{index}@helpdesk"
+                    content_type = "image/jpeg" if item.thumbnail_object else item.content_type
+                    attachments.append(Attachment(item.filename, content_type, data, content_id))
+                    url = self._evidence.signed_url(item.object_name, EVIDENCE_LINK_TTL)
+                    views.append(EvidenceView(item.filename, kind, content_id, url))
+                    continue
+            views.append(
+                EvidenceView(
+                    item.filename,
+                    kind,
+                    None,
+                    self._evidence.signed_url(item.object_name, EVIDENCE_LINK_TTL),
+                )
+            )
+        return attachments, views
+
+
+def format_business_time(duration: timedelta) -> str:
+    minutes = int(duration.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _format_when(instant: datetime, calendar: BusinessCalendar, locale: str) -> str:
+    local = calendar.localize(instant)
+    text = format_datetime(local, format="medium", locale=locale.replace("-", "_"))
+    return f"{text} ({local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})"
+
+
+def _parse(value: str | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _actor_name(actor: str, ticket: Ticket) -> str:
+    for party in (ticket.requester, ticket.responsible, *ticket.watchers):
+        if party is not None and party.email == actor:
+            return party.name
+    return actor

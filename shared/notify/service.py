@@ -1,0 +1,76 @@
+"""Notify everyone concerned by one ticket event, each exactly once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from google.cloud import firestore
+
+from shared.domain.ticket import TicketEvent
+from shared.log import get_logger
+from shared.mail import Mailer, TransientMailError
+from shared.notify.compose import Composer
+from shared.notify.recipients import recipients_for
+from shared.repositories.deliveries import ClaimedElsewhere, FirestoreDeliveries, Outcome
+from shared.repositories.directory import Directory
+from shared.repositories.tickets import FirestoreTickets
+
+log = get_logger("notify")
+
+
+class RetryLater(Exception):
+    """Some recipient could not be served now; the platform should deliver the event again."""
+
+
+@dataclass
+class NotifyReport:
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+
+
+def notify(
+    event_ref: firestore.DocumentReference,
+    event_doc: dict,
+    *,
+    tickets: FirestoreTickets,
+    directory: Directory,
+    deliveries: FirestoreDeliveries,
+    mailer: Mailer,
+    composer: Composer,
+) -> NotifyReport:
+    event = TicketEvent.model_validate(event_doc)
+    ticket_id = event_doc.get("ticket_id")
+    ticket = tickets.get(ticket_id) if ticket_id else None
+    report = NotifyReport()
+    if ticket is None:
+        log.error(
+            "event of an unknown ticket", extra={"event": event_ref.path, "ticket_id": ticket_id}
+        )
+        return report
+    calendar = directory.calendar(ticket.calendar_id)
+    retry: list[str] = []
+    for recipient in recipients_for(event, ticket, directory):
+        mail = composer.compose(event_ref.id, event, ticket, recipient, calendar)
+        try:
+            report.outcomes[recipient.email] = deliveries.deliver(event_ref, mail, mailer)
+        except (TransientMailError, ClaimedElsewhere) as error:
+            log.warning(
+                "delivery postponed",
+                extra={
+                    "ticket_id": ticket.id,
+                    "event": event.type,
+                    "recipient": recipient.email,
+                    "error": str(error),
+                },
+            )
+            retry.append(recipient.email)
+    log.info(
+        "event notified",
+        extra={
+            "ticket_id": ticket.id,
+            "event": event.type,
+            "outcomes": {k: str(v) for k, v in report.outcomes.items()},
+        },
+    )
+    if retry:
+        raise RetryLater(f"retry for {', '.join(retry)}")
+    return report

@@ -1,0 +1,1 @@
+"""Evidence files in Cloud Storage."""

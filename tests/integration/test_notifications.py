@@ -1,0 +1,159 @@
+"""Notifications end to end: CloudEvents as Eventarc sends them, a real SMTP server, Firestore."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import timedelta
+
+import pytest
+
+from shared.links import LinkSigner
+from shared.repositories.firestore import DELIVERIES, TICKETS
+from tests.integration.conftest import deliver_event, event_paths, incident, post_ticket
+
+REQUESTER = "lucas.oliveira@metalvale.com.br"
+RESPONSIBLE = "carlos.mendes@metalvale.com.br"
+
+
+@pytest.fixture
+def opened(intake, db):
+    """A critical incident on CNC-01: requester Lucas (pt-BR), responsible Carlos (pt-BR)."""
+    ticket = post_ticket(intake, incident()).json
+    return ticket, event_paths(db, ticket["id"])
+
+
+def text_of(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+@pytest.mark.parametrize("mode", ["binary", "structured"])
+def test_a_new_ticket_mails_the_requester_and_the_responsible(
+    notifications, smtp_inbox, db, opened, mode
+):
+    ticket, paths = opened
+    for path in paths:
+        assert deliver_event(notifications, db, path, mode).status_code == 200
+
+    (confirmation,) = smtp_inbox.to(REQUESTER)
+    (assignment,) = smtp_inbox.to(RESPONSIBLE)
+    assert confirmation["Subject"] == (
+        f"[{ticket['number']}] Recebemos o seu chamado: CNC-01 parou com alarme de spindle"
+    )
+    assert assignment["Subject"].startswith(f"[{ticket['number']}] Chamado atribuído a você")
+    text = text_of(confirmation)
+    for expected in (
+        ticket["number"],
+        "Incidente",
+        "Atribuído",
+        "CNC-01 — Centro de usinagem",
+        "Produção / Usinagem",
+        "Manutenção / Manutenção Mecânica",
+        "Prazo de primeira resposta",
+        "Tempo decorrido (horário útil): 0 h 00 min",
+        "encaminhado a Carlos Mendes",
+    ):
+        assert expected in text, expected
+    assert confirmation["References"] == assignment["References"]  # one thread per ticket
+    assert confirmation["Message-ID"] != assignment["Message-ID"]
+    # The link is signed for this ticket, this person and this role.
+    link = next(
+        line for line in text.splitlines() if line.startswith("https://pages.example.test/t/")
+    )
+    signer = LinkSigner(
+        os.environ["HELPDESK_LINK_SECRET"], "https://pages.example.test", timedelta(days=14)
+    )
+    claims = signer.verify(link.rsplit("/", 1)[1])
+    assert (claims.ticket_id, claims.email, claims.role) == (ticket["id"], REQUESTER, "requester")
+    # Each delivery is recorded on its event.
+    created = db.document(paths[0]).get().to_dict()
+    (record,) = created["deliveries"].values()
+    assert (record["recipient"], record["state"], record["transport"]) == (
+        REQUESTER,
+        "sent",
+        "smtp",
+    )
+
+
+def test_five_redeliveries_send_each_message_once(notifications, smtp_inbox, db, opened):
+    _, paths = opened
+    for _ in range(5):
+        for path in paths:
+            assert deliver_event(notifications, db, path).status_code == 200
+    assert len(smtp_inbox.to(REQUESTER)) == 1
+    assert len(smtp_inbox.to(RESPONSIBLE)) == 1
+
+
+def test_concurrent_duplicates_send_once_and_lose_nothing(notifications, smtp_inbox, db, opened):
+    from tests.integration.conftest import make_client
+
+    _, paths = opened
+    statuses: list[int] = []
+    barrier = threading.Barrier(6)
+
+    def deliver():
+        client = make_client("notifications")
+        barrier.wait()
+        statuses.append(deliver_event(client, db, paths[0]).status_code)
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Losers of the race ask to be retried (500); the platform would deliver again.
+    assert 200 in statuses
+    assert set(statuses) <= {200, 500}
+    assert deliver_event(notifications, db, paths[0]).status_code == 200
+    assert len(smtp_inbox.to(REQUESTER)) == 1
+
+
+def test_mail_server_down_then_back_loses_and_doubles_nothing(
+    notifications, smtp_inbox, db, opened
+):
+    _, paths = opened
+    smtp_inbox.stop()
+    for path in paths:
+        assert deliver_event(notifications, db, path).status_code == 500  # retried later
+    smtp_inbox.start()
+    for _ in range(2):
+        for path in paths:
+            assert deliver_event(notifications, db, path).status_code == 200
+    assert len(smtp_inbox.to(REQUESTER)) == 1
+    assert len(smtp_inbox.to(RESPONSIBLE)) == 1
+
+
+def test_a_refused_address_is_recorded_and_not_retried(notifications, smtp_inbox, db, opened):
+    _, paths = opened
+    smtp_inbox.refuse.add(REQUESTER)
+    assert deliver_event(notifications, db, paths[0]).status_code == 200
+    record = next(iter(db.document(paths[0]).get().to_dict()["deliveries"].values()))
+    assert record["state"] == "failed"
+    assert "550" in record["error"]
+    smtp_inbox.refuse.clear()
+    assert deliver_event(notifications, db, paths[0]).status_code == 200
+    assert smtp_inbox.to(REQUESTER) == []
+    states = [d.to_dict()["state"] for d in db.collection(DELIVERIES).stream()]
+    assert states == ["failed"]
+
+
+def test_html_is_escaped_in_messages(notifications, smtp_inbox, intake, db):
+    hostile = incident(title='<script>alert("x")</script> CNC-01 & <b>bold</b>')
+    ticket = post_ticket(intake, hostile).json
+    for path in event_paths(db, ticket["id"]):
+        deliver_event(notifications, db, path)
+    html = html_of(smtp_inbox.to(REQUESTER)[0])
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "&amp; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_an_event_of_an_unknown_ticket_is_dropped(notifications, smtp_inbox, db, opened):
+    ticket, paths = opened
+    db.collection(TICKETS).document(ticket["id"]).delete()
+    assert deliver_event(notifications, db, paths[0]).status_code == 200
+    assert smtp_inbox.messages == []

@@ -1,0 +1,84 @@
+"""The local stand-in for Eventarc: Firestore emulator document creations as CloudEvents.
+
+Listens to `ticket_events` in the emulator (on_snapshot) and posts each new document to the
+local notification function as Eventarc would: a binary-mode CloudEvent whose data is the
+protobuf DocumentEventData. A failed delivery is retried with backoff, as Eventarc does.
+
+    python -m tools.event_bridge http://127.0.0.1:8703/
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+
+import requests
+from cloudevents.conversion import to_binary
+from cloudevents.http import CloudEvent
+from google.cloud import firestore
+
+from shared.events.firestore_event import encode_document, event_attributes
+from shared.repositories.firestore import EVENTS
+
+RETRY_DELAYS = (0.2, 0.5, 1, 2, 5, 10, 30)
+
+
+def to_cloud_event(project: str, path: str, fields: dict, created: datetime) -> CloudEvent:
+    return CloudEvent(
+        event_attributes(project, path), encode_document(project, path, fields, created)
+    )
+
+
+class Bridge:
+    def __init__(self, db: firestore.Client, target: str) -> None:
+        self.db, self.target = db, target
+        self.pending: queue.Queue[tuple[str, dict, datetime]] = queue.Queue()
+        self.delivered = 0
+
+    def start(self) -> None:
+        self._watch = self.db.collection(EVENTS).on_snapshot(self._on_snapshot)
+        threading.Thread(target=self._deliver_forever, daemon=True).start()
+
+    def _on_snapshot(self, _docs, changes, _read_time) -> None:
+        for change in changes:
+            if change.type.name == "ADDED":
+                doc = change.document
+                created = doc.create_time or datetime.now(UTC)
+                self.pending.put((doc.reference.path, doc.to_dict(), created))
+
+    def _deliver_forever(self) -> None:
+        while True:
+            path, fields, created = self.pending.get()
+            for delay in (*RETRY_DELAYS, None):
+                try:
+                    if self._post(path, fields, created):
+                        self.delivered += 1
+                        break
+                except requests.RequestException:
+                    pass
+                if delay is None:
+                    print(f"event_bridge: gave up on {path}", file=sys.stderr, flush=True)
+                    break
+                time.sleep(delay)
+
+    def _post(self, path: str, fields: dict, created: datetime) -> bool:
+        headers, body = to_binary(to_cloud_event(self.db.project, path, fields, created))
+        answer = requests.post(self.target, data=body, headers=headers, timeout=30)
+        return answer.status_code < 300
+
+
+def main() -> int:
+    target = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8703/"
+    db = firestore.Client(project=os.environ.get("GOOGLE_CLOUD_PROJECT", "helpdesk-dev"))
+    Bridge(db, target).start()
+    print(f"event_bridge: ticket_events -> {target}", flush=True)
+    threading.Event().wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
