@@ -51,14 +51,26 @@ def recipients_for(event: TicketEvent, ticket: Ticket, directory: Directory) -> 
         if tell_actor or party.email != event.actor:
             found[party.email] = Recipient(party.email, party.name, party.locale, role)
 
+    candidates = [ticket.requester, ticket.responsible, *ticket.watchers]
+    current, _ = directory.lookup({party.email for party in candidates if party}, [])
+
+    def add_current(party: Party | None, role: str) -> None:
+        """Name and language as the person has them now (the ticket keeps a snapshot)."""
+        person = current.get(party.email) if party else None
+        if person is not None and not person.active:
+            return
+        if person is not None:
+            party = party.model_copy(update={"name": person.name, "locale": person.locale})
+        add(party, role)
+
     for role in _RULES[event.type]:
         if role == REQUESTER:
-            add(ticket.requester, REQUESTER)
+            add_current(ticket.requester, REQUESTER)
         elif role == RESPONSIBLE:
-            add(ticket.responsible, RESPONSIBLE)
+            add_current(ticket.responsible, RESPONSIBLE)
         elif role == WATCHER:
             for watcher in ticket.watchers:
-                add(watcher, WATCHER)
+                add_current(watcher, WATCHER)
         elif role == MANAGER:
             for email in _managers(event, ticket, directory):
                 people, _ = directory.lookup([email], [])

@@ -1,0 +1,177 @@
+"""Every event type reaches the right people, in each person's language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared.domain.ticket import EventType
+from shared.notify import catalog
+from shared.repositories.firestore import EVENTS, PEOPLE, TICKETS
+from tests.integration.conftest import deliver_event, post_ticket
+
+REQUESTER = "mariana.rocha@metalvale.com.br"
+RESPONSIBLE = "diego.martinez@metalvale.com.br"
+HEAD = "sergio.nunes@metalvale.com.br"  # heads Manutenção Elétrica, the policy's department
+WATCHER = "helena.prado@metalvale.com.br"
+ESCALATION = "ricardo.almeida@metalvale.com.br"
+
+TEXT = {"text": "Troquei o contator K3; favor acompanhar."}
+EVIDENCE_FREE = {"evidence": []}
+
+# event type -> (actor, data, expected recipients)
+CASES = {
+    EventType.CREATED: (REQUESTER, {}, {REQUESTER}),
+    EventType.ASSIGNED: ("helpdesk", {"responsible": RESPONSIBLE}, {RESPONSIBLE}),
+    EventType.ACKNOWLEDGED: (RESPONSIBLE, {}, {REQUESTER}),
+    EventType.RESPONDED: (RESPONSIBLE, {**TEXT, **EVIDENCE_FREE}, {REQUESTER, WATCHER}),
+    EventType.WAITING_ON_REQUESTER: (RESPONSIBLE, TEXT, {REQUESTER}),
+    EventType.INFORMATION_ADDED: (REQUESTER, TEXT, {RESPONSIBLE}),
+    EventType.STATUS_REQUESTED: (REQUESTER, {}, {RESPONSIBLE}),
+    EventType.STATUS_PROVIDED: (RESPONSIBLE, TEXT, {REQUESTER, WATCHER}),
+    EventType.WARNING: (
+        "helpdesk",
+        {"milestone": "resolution", "percent": 75, "due": "2026-12-01T18:00:00+00:00"},
+        {RESPONSIBLE},
+    ),
+    EventType.BREACHED: (
+        "helpdesk",
+        {"milestone": "response", "due": "2026-12-01T12:00:00+00:00"},
+        {RESPONSIBLE, HEAD},
+    ),
+    EventType.ESCALATED: (
+        "helpdesk",
+        {"level": 2, "notify": ESCALATION},
+        {ESCALATION, RESPONSIBLE},
+    ),
+    EventType.RESOLVED: (RESPONSIBLE, TEXT, {REQUESTER, WATCHER}),
+    EventType.REOPENED: (REQUESTER, {"reason": "Voltou a falhar"}, {RESPONSIBLE}),
+    EventType.CLOSED: ("helpdesk", {}, {REQUESTER, RESPONSIBLE}),
+    EventType.RATED: (REQUESTER, {"score": 4, "comment": "Rápido"}, {RESPONSIBLE}),
+}
+
+STATUS_WORD = {"pt-BR": "Situação:", "es": "Estado:", "en": "Status:"}
+
+
+def test_every_event_type_has_a_case():
+    assert set(CASES) == set(EventType)
+
+
+@pytest.mark.parametrize("locale", ["pt-BR", "es", "en"])
+def test_each_event_reaches_its_recipients_in_their_language(
+    locale, notifications, smtp_inbox, intake, db
+):
+    for email in (HEAD, ESCALATION, WATCHER, REQUESTER, RESPONSIBLE):
+        db.collection(PEOPLE).document(email).update({"locale": locale})
+    payload = {
+        "submission_id": f"degradacao-{locale}",
+        "source": "appsheet",
+        "type": "incident",
+        "policy": "inc-degradacao",
+        "title": "Robô de solda com cordão irregular",
+        "requester": {"email": REQUESTER},
+        "fields": {"maquina": "ROBO-SOLDA-01", "sintoma": "Cordão irregular"},
+    }
+    ticket = post_ticket(intake, payload).json
+    ticket_ref = db.collection(TICKETS).document(ticket["id"])
+    ticket_ref.update({"watchers": [{"email": WATCHER, "name": "Helena Prado", "locale": locale}]})
+    start = datetime.now(UTC)
+    for seq, (event_type, (actor, data, expected)) in enumerate(CASES.items(), start=10):
+        smtp_inbox.messages.clear()
+        path = f"{EVENTS}/{ticket['id']}-{seq:06d}-{event_type}"
+        db.document(path).set(
+            {
+                "seq": seq,
+                "type": str(event_type),
+                "at": start + timedelta(minutes=seq),
+                "actor": actor,
+                "data": data,
+                "ticket_id": ticket["id"],
+            }
+        )
+        assert deliver_event(notifications, db, path).status_code == 200, event_type
+        received = {
+            message["To"].addresses[0].addr_spec: message for message in smtp_inbox.messages
+        }
+        assert set(received) == expected, event_type
+        for message in received.values():
+            subject = message["Subject"]
+            assert subject.startswith(f"[{ticket['number']}] "), subject
+            key_text = catalog.SUBJECTS[event_type][locale].split("{")[0].strip()
+            assert key_text in subject, (event_type, locale, subject)
+            text = message.get_body(preferencelist=("plain",)).get_content()
+            assert STATUS_WORD[locale] in text, (event_type, locale)
+            if "text" in data:
+                assert data["text"] in text
+
+
+def test_hand_checked_subjects_in_each_language(notifications, smtp_inbox, intake, db, monkeypatch):
+    """A few subjects written out by hand, so the catalogue itself is checked too.
+
+    The language changes between tickets, so the directory must not serve a cached person.
+    """
+    monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
+    expected = {
+        "pt-BR": "Atenção: 75% do prazo de solução consumido",
+        "es": "Atención: 75% del plazo de solución consumido",
+        "en": "Attention: 75% of the resolution time used",
+    }
+    for index, (locale, subject) in enumerate(expected.items()):
+        db.collection(PEOPLE).document(RESPONSIBLE).update({"locale": locale})
+        payload = {
+            "submission_id": f"hand-{locale}",
+            "source": "api",
+            "type": "incident",
+            "policy": "inc-degradacao",
+            "title": "Queda de tensão",
+            "requester": {"email": REQUESTER},
+            "fields": {"maquina": "COMPRESSOR-01", "sintoma": "Queda de tensão"},
+        }
+        ticket = post_ticket(intake, payload).json
+        path = f"{EVENTS}/{ticket['id']}-000009-warning"
+        db.document(path).set(
+            {
+                "seq": 9,
+                "type": "warning",
+                "at": datetime.now(UTC),
+                "actor": "helpdesk",
+                "data": {
+                    "milestone": "resolution",
+                    "percent": 75,
+                    "due": "2026-12-01T18:00:00+00:00",
+                },
+                "ticket_id": ticket["id"],
+            }
+        )
+        deliver_event(notifications, db, path)
+        message = smtp_inbox.messages[index]
+        assert message["Subject"] == f"[{ticket['number']}] {subject}"
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        # 18:00 UTC is 15:00 in São Paulo; every language says it its own way.
+        assert {
+            "pt-BR": "1 de dez. de 2026 15:00:00 (-03:00)",
+            "es": "1 dic 2026, 15:00:00 (-03:00)",
+            "en": "Dec 1, 2026, 3:00:00\u202fPM (-03:00)",
+        }[locale] in text, text
+
+
+def test_a_language_changed_after_the_ticket_was_opened_is_used(
+    notifications, smtp_inbox, intake, db, monkeypatch
+):
+    monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
+    payload = {
+        "submission_id": "lang-change",
+        "source": "api",
+        "type": "incident",
+        "policy": "inc-degradacao",
+        "title": "Queda de tensão",
+        "requester": {"email": REQUESTER},
+        "fields": {"maquina": "COMPRESSOR-01", "sintoma": "Queda de tensão"},
+    }
+    ticket = post_ticket(intake, payload).json  # the requester reads pt-BR at this point
+    db.collection(PEOPLE).document(REQUESTER).update({"locale": "en"})
+    path = f"{EVENTS}/{ticket['id']}-000001-created"
+    assert deliver_event(notifications, db, path).status_code == 200
+    (message,) = smtp_inbox.to(REQUESTER)
+    assert message["Subject"] == f"[{ticket['number']}] We received your ticket: Queda de tensão"
