@@ -122,6 +122,101 @@ def bench_deadlines(count: int) -> dict:
     }
 
 
+def bench_mail_latency(stack: Stack, rounds: int) -> dict:
+    """Ticket POST to both messages (requester's and responsible's) in MailDev's inbox."""
+    import smtplib
+    import subprocess
+    from email.message import EmailMessage
+
+    import requests
+    from google.cloud import firestore
+
+    from shared.intake.auth import sign
+    from tools.dev import function_command
+    from tools.devconfig import DEV_INTAKE_CLIENTS
+    from tools.event_bridge import Bridge
+    from tools.stack import free_port, wait_for_port
+
+    inbox = os.environ["HELPDESK_MAIL_INBOX_URL"]
+    env = {
+        **os.environ,
+        "HELPDESK_INTAKE_CLIENTS": DEV_INTAKE_CLIENTS,
+        "PYTHONPATH": str(ROOT),
+        "HELPDESK_LOG_LEVEL": "WARNING",
+    }
+    ports = {"intake": free_port(), "notifications": free_port()}
+    servers = [
+        subprocess.Popen(
+            function_command(name, port),
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, port in ports.items()
+    ]
+    try:
+        for name, port in ports.items():
+            wait_for_port(name, port, stack)
+        db = firestore.Client(project=os.environ["GOOGLE_CLOUD_PROJECT"])
+        Bridge(db, f"http://127.0.0.1:{ports['notifications']}/").start()
+        secret = json.loads(DEV_INTAKE_CLIENTS)["google-forms"]["secrets"][0]
+        example = json.loads((ROOT / "examples" / "incident.json").read_text(encoding="utf-8"))
+
+        def wait_for(predicate, started: float) -> float:
+            deadline = started + 30
+            while time.perf_counter() < deadline:
+                if predicate(requests.get(f"{inbox}/email", timeout=5).json()):
+                    return time.perf_counter() - started
+                time.sleep(0.02)
+            raise SystemExit("the messages did not arrive within 30 s")
+
+        def ticket_round(index: int) -> float:
+            body = json.dumps({**example, "submission_id": f"mail-bench-{index}"}).encode()
+            headers = {
+                "Content-Type": "application/json",
+                "X-Helpdesk-Signature": sign(secret, body, int(time.time())),
+            }
+            started = time.perf_counter()
+            answer = requests.post(
+                f"http://127.0.0.1:{ports['intake']}/", data=body, headers=headers, timeout=30
+            )
+            number = answer.json()["number"]
+
+            def both(mails) -> bool:
+                to = {m["to"][0]["address"] for m in mails if f"[{number}]" in m["subject"]}
+                return {"lucas.oliveira@metalvale.com.br", "carlos.mendes@metalvale.com.br"} <= to
+
+            return wait_for(both, started)
+
+        def bare_round(index: int) -> float:
+            message = EmailMessage()
+            message["From"], message["To"] = "bench@localhost", "bench@localhost"
+            message["Subject"] = f"bare-{index}"
+            message.set_content("baseline")
+            started = time.perf_counter()
+            with smtplib.SMTP("127.0.0.1", int(os.environ["HELPDESK_SMTP_PORT"])) as server:
+                server.send_message(message)
+            return wait_for(
+                lambda mails: any(m["subject"] == f"bare-{index}" for m in mails), started
+            )
+
+        ticket_round(-1)  # warm both functions
+        tickets, bare = [], []
+        for index in range(rounds):
+            tickets.append(ticket_round(index))
+            bare.append(bare_round(index))
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+    return {
+        "ticket_to_inbox_p50_s": statistics.median(tickets),
+        "ticket_to_inbox_max_s": max(tickets),
+        "bare_smtp_to_inbox_p50_s": statistics.median(bare),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="help desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer rounds (CI)")
@@ -133,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = {"when": datetime.now(UTC).isoformat(), "quick": args.quick}
         figures |= bench_deadlines(10_000)
         figures |= bench_intake(60 if args.quick else 300)
+        figures |= bench_mail_latency(stack, 5 if args.quick else 20)
     finally:
         stack.stop()
     f = figures
@@ -145,6 +241,10 @@ def main(argv: list[str] | None = None) -> int:
         f"\n10,000 deadlines      {f['deadlines_seconds']:.3f} s   (goal: at most 0.5 s)"
         f"\n  / 10,000 time-zone conversions ({f['tz_conversions_seconds']:.4f} s)"
         f" = {f['deadlines_ratio_to_conversions']:.0f}x"
+        f"\nticket to both e-mails in the inbox  p50 {f['ticket_to_inbox_p50_s']:.3f} s"
+        f"   max {f['ticket_to_inbox_max_s']:.3f} s   (goal: within 2 s)"
+        f"\n  / a bare SMTP message to the inbox ({f['bare_smtp_to_inbox_p50_s']:.3f} s) = "
+        f"{f['ticket_to_inbox_p50_s'] / f['bare_smtp_to_inbox_p50_s']:.1f}x"
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
