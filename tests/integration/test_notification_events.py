@@ -54,6 +54,20 @@ CASES = {
 STATUS_WORD = {"pt-BR": "Situação:", "es": "Estado:", "en": "Status:"}
 
 
+def degraded_robot(intake, submission_id: str) -> dict:
+    """Open an electrical incident: requester Mariana, responsible Diego, head Sérgio."""
+    payload = {
+        "submission_id": submission_id,
+        "source": "appsheet",
+        "type": "incident",
+        "policy": "inc-degradacao",
+        "title": "Queda de tensão",
+        "requester": {"email": REQUESTER},
+        "fields": {"maquina": "ROBO-SOLDA-01", "sintoma": "Cordão irregular"},
+    }
+    return post_ticket(intake, payload).json
+
+
 def test_every_event_type_has_a_case():
     assert set(CASES) == set(EventType)
 
@@ -64,16 +78,7 @@ def test_each_event_reaches_its_recipients_in_their_language(
 ):
     for email in (HEAD, ESCALATION, WATCHER, REQUESTER, RESPONSIBLE):
         db.collection(PEOPLE).document(email).update({"locale": locale})
-    payload = {
-        "submission_id": f"degradacao-{locale}",
-        "source": "appsheet",
-        "type": "incident",
-        "policy": "inc-degradacao",
-        "title": "Robô de solda com cordão irregular",
-        "requester": {"email": REQUESTER},
-        "fields": {"maquina": "ROBO-SOLDA-01", "sintoma": "Cordão irregular"},
-    }
-    ticket = post_ticket(intake, payload).json
+    ticket = degraded_robot(intake, f"degradacao-{locale}")
     ticket_ref = db.collection(TICKETS).document(ticket["id"])
     ticket_ref.update({"watchers": [{"email": WATCHER, "name": "Helena Prado", "locale": locale}]})
     start = datetime.now(UTC)
@@ -119,16 +124,7 @@ def test_hand_checked_subjects_in_each_language(notifications, smtp_inbox, intak
     }
     for index, (locale, subject) in enumerate(expected.items()):
         db.collection(PEOPLE).document(RESPONSIBLE).update({"locale": locale})
-        payload = {
-            "submission_id": f"hand-{locale}",
-            "source": "api",
-            "type": "incident",
-            "policy": "inc-degradacao",
-            "title": "Queda de tensão",
-            "requester": {"email": REQUESTER},
-            "fields": {"maquina": "COMPRESSOR-01", "sintoma": "Queda de tensão"},
-        }
-        ticket = post_ticket(intake, payload).json
+        ticket = degraded_robot(intake, f"hand-{locale}")
         path = f"{EVENTS}/{ticket['id']}-000009-warning"
         db.document(path).set(
             {
@@ -160,16 +156,7 @@ def test_a_language_changed_after_the_ticket_was_opened_is_used(
     notifications, smtp_inbox, intake, db, monkeypatch
 ):
     monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
-    payload = {
-        "submission_id": "lang-change",
-        "source": "api",
-        "type": "incident",
-        "policy": "inc-degradacao",
-        "title": "Queda de tensão",
-        "requester": {"email": REQUESTER},
-        "fields": {"maquina": "COMPRESSOR-01", "sintoma": "Queda de tensão"},
-    }
-    ticket = post_ticket(intake, payload).json  # the requester reads pt-BR at this point
+    ticket = degraded_robot(intake, "lang-change")  # the requester reads pt-BR at this point
     db.collection(PEOPLE).document(REQUESTER).update({"locale": "en"})
     path = f"{EVENTS}/{ticket['id']}-000001-created"
     assert deliver_event(notifications, db, path).status_code == 200
