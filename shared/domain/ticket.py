@@ -71,6 +71,9 @@ class EventType(StrEnum):
     REOPENED = "reopened"
     CLOSED = "closed"
     RATED = "rated"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    POLICY_CHANGED = "policy_changed"
 
 
 class Model(BaseModel):
@@ -122,6 +125,13 @@ class Response(Model):
     evidence: list[Evidence] = []
 
 
+class PauseRecord(Model):
+    """Time waiting on the requester: the resolution clock does not run."""
+
+    start: datetime
+    end: datetime | None = None
+
+
 class AssetRef(Model):
     tag: str
     name: str
@@ -158,6 +168,17 @@ class Ticket(Model):
     event_count: int = 0
     watchers: list[Party] = []
     last_response: Response | None = None
+    # The SLA clock's state; `clock_version` changes whenever its deadlines are recomputed,
+    # which makes every timer scheduled before stale.
+    clock_version: int = 1
+    pauses: list[PauseRecord] = []
+    paused_seconds: int = 0
+    responded_at: datetime | None = None
+    resolved_at: datetime | None = None
+    response_breached_at: datetime | None = None
+    resolution_breached_at: datetime | None = None
+    milestones_done: dict[str, datetime] = {}
+    sla_flag: str = "on_time"  # on_time, at_risk (past a warning) or breached
 
 
 class TicketEvent(Model):
