@@ -53,7 +53,9 @@ class EventType(StrEnum):
     responded, status_provided, waiting_on_requester, information_added, resolved:
     {"text", "evidence": [...]}; warning: {"milestone", "percent", "due"}; breached:
     {"milestone", "due"}; escalated: {"level", "notify"}; reopened: {"reason"};
-    rated: {"score", "comment"}; assigned: {"responsible", "reason", "department"}.
+    rated: {"score", "comment"}; assigned: {"responsible", "reason", "department"};
+    policy_changed: {"from", "to", "reason"}. Waiting on the requester pauses the resolution
+    clock; information from the requester, or `resumed`, starts it again.
     """
 
     CREATED = "created"
@@ -71,7 +73,6 @@ class EventType(StrEnum):
     REOPENED = "reopened"
     CLOSED = "closed"
     RATED = "rated"
-    PAUSED = "paused"
     RESUMED = "resumed"
     POLICY_CHANGED = "policy_changed"
 

@@ -29,6 +29,8 @@ _RULES: dict[EventType, tuple[str, ...]] = {
     EventType.REOPENED: (RESPONSIBLE,),
     EventType.CLOSED: (REQUESTER, RESPONSIBLE),
     EventType.RATED: (RESPONSIBLE,),
+    EventType.RESUMED: (REQUESTER,),
+    EventType.POLICY_CHANGED: (REQUESTER, RESPONSIBLE),
 }
 
 

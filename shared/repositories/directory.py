@@ -20,7 +20,10 @@ from shared.sla import BusinessCalendar
 
 class Directory(Protocol):
     def settings(self) -> Settings: ...
-    def policy(self, policy_id: str) -> SlaPolicy | None: ...
+    def policy(self, policy_id: str, include_withdrawn: bool = False) -> SlaPolicy | None:
+        """An active policy; a withdrawn one too when asked (its open tickets still run)."""
+        ...
+
     def calendar(self, calendar_id: str) -> BusinessCalendar | None: ...
     def area(self, area_id: str) -> Area | None: ...
     def department(self, department_id: str) -> Department | None: ...
@@ -49,8 +52,9 @@ class StaticDirectory:
     def settings(self) -> Settings:
         return self._org.organisation
 
-    def policy(self, policy_id: str) -> SlaPolicy | None:
-        return self._policies.get(policy_id)
+    def policy(self, policy_id: str, include_withdrawn: bool = False) -> SlaPolicy | None:
+        policy = self._policies.get(policy_id)
+        return policy if policy and (policy.active or include_withdrawn) else None
 
     def calendar(self, calendar_id: str) -> BusinessCalendar | None:
         return self._calendars.get(calendar_id)

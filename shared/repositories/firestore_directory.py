@@ -78,11 +78,7 @@ class FirestoreDirectory:
                     key: spec.build() for key, spec in read(names.CALENDARS, CalendarSpec).items()
                 },
                 categories=read(names.CATEGORIES, Category),
-                policies={
-                    key: policy
-                    for key, policy in read(names.POLICIES, SlaPolicy).items()
-                    if policy.active
-                },
+                policies=read(names.POLICIES, SlaPolicy),
             )
             self._static = (self._clock(), static)
             return static
@@ -90,8 +86,9 @@ class FirestoreDirectory:
     def settings(self) -> Settings:
         return self._load_static().settings
 
-    def policy(self, policy_id: str) -> SlaPolicy | None:
-        return self._load_static().policies.get(policy_id)
+    def policy(self, policy_id: str, include_withdrawn: bool = False) -> SlaPolicy | None:
+        policy = self._load_static().policies.get(policy_id)
+        return policy if policy and (policy.active or include_withdrawn) else None
 
     def calendar(self, calendar_id: str) -> BusinessCalendar | None:
         return self._load_static().calendars.get(calendar_id)

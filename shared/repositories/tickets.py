@@ -11,11 +11,16 @@ they are not gapless.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
 from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.domain.ticket import Ticket, TicketEvent
+from shared.domain.ticket import EventType, Ticket, TicketEvent
 from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS
 
 
@@ -64,6 +69,64 @@ class FirestoreTickets:
     def _next_number(self) -> int:
         result = self._counter.set({"last": firestore.Increment(1)}, merge=True)
         return int(result.transform_results[0].integer_value)
+
+
+@dataclass
+class Change:
+    """What a use case decided: fields to set on the ticket and events to append."""
+
+    updates: dict[str, Any] = field(default_factory=dict)
+    events: list[tuple[EventType, str, dict[str, Any]]] = field(default_factory=list)
+
+
+class TicketChanged(Exception):
+    """The ticket kept changing under us; the caller may retry later."""
+
+
+def apply_change(
+    db: firestore.Client,
+    ticket_id: str,
+    decide: Callable[[Ticket], Change | None],
+    now: datetime,
+    attempts: int = 8,
+) -> tuple[Ticket | None, Change | None]:
+    """Read the ticket, let `decide` choose a change, write it and its events atomically.
+
+    The write carries a precondition on the ticket's update time, so two concurrent changes
+    (or a timer delivered twice) never both apply: the loser reads again and decides again,
+    usually that nothing is left to do. Event ids follow the ticket's event count.
+    """
+    ref = db.collection(TICKETS).document(ticket_id)
+    for _ in range(attempts):
+        snapshot = ref.get()
+        if not snapshot.exists:
+            return None, None
+        ticket = Ticket.model_validate(snapshot.to_dict())
+        change = decide(ticket)
+        if change is None:
+            return ticket, None
+        batch = db.batch()
+        seq = ticket.event_count
+        for event_type, actor, data in change.events:
+            seq += 1
+            event = TicketEvent(seq=seq, type=event_type, at=now, actor=actor, data=data)
+            batch.create(
+                db.collection(EVENTS).document(event_doc_id(ticket_id, event)),
+                {**event.model_dump(mode="python"), "ticket_id": ticket_id},
+            )
+        updates = {**change.updates, "event_count": seq, "updated_at": now}
+        batch.update(ref, updates, option=db.write_option(last_update_time=snapshot.update_time))
+        try:
+            batch.commit()
+        except (
+            google_errors.FailedPrecondition,
+            google_errors.AlreadyExists,
+            google_errors.Conflict,
+            google_errors.Aborted,
+        ):
+            continue
+        return ticket, change
+    raise TicketChanged(ticket_id)
 
 
 def event_doc_id(ticket_id: str, event: TicketEvent) -> str:

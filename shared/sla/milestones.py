@@ -19,7 +19,7 @@ RESPONSE, RESOLUTION, ESCALATION = "response", "resolution", "escalation"
 
 @dataclass(frozen=True)
 class Milestone:
-    key: str  # "response.warning.50", "resolution.breach", "escalation.2"
+    key: str  # "response-warning-50", "resolution-breach", "escalation-2" (Firestore field names)
     kind: str  # warning, breach or escalation
     clock: str  # response or resolution (escalation: the deadline it escalates)
     due: datetime
@@ -68,9 +68,9 @@ def milestones(terms: SlaTerms, state: SlaState, calendar: BusinessCalendar) -> 
         for percent in terms.warnings:
             due = response_clock.due(terms.response_time * percent / 100)
             found.append(
-                Milestone(f"response.warning.{percent}", "warning", RESPONSE, due, percent=percent)
+                Milestone(f"response-warning-{percent}", "warning", RESPONSE, due, percent=percent)
             )
-        found.append(Milestone("response.breach", "breach", RESPONSE, response_due))
+        found.append(Milestone("response-breach", "breach", RESPONSE, response_due))
     resolution_clock = SlaClock(calendar, state.started_at, state.pauses)
     resolution_due = resolution_clock.due(terms.resolution_time)
     if resolution_due is not None:
@@ -78,10 +78,10 @@ def milestones(terms: SlaTerms, state: SlaState, calendar: BusinessCalendar) -> 
             due = resolution_clock.due(terms.resolution_time * percent / 100)
             found.append(
                 Milestone(
-                    f"resolution.warning.{percent}", "warning", RESOLUTION, due, percent=percent
+                    f"resolution-warning-{percent}", "warning", RESOLUTION, due, percent=percent
                 )
             )
-        found.append(Milestone("resolution.breach", "breach", RESOLUTION, resolution_due))
+        found.append(Milestone("resolution-breach", "breach", RESOLUTION, resolution_due))
     # Escalation counts from the first deadline missed: the response's when it was (or is
     # still being) missed, else the resolution's.
     responded_late = state.responded_at is None or state.responded_at > response_due
@@ -90,7 +90,7 @@ def milestones(terms: SlaTerms, state: SlaState, calendar: BusinessCalendar) -> 
         for level, after in enumerate(terms.escalation_after, start=1):
             found.append(
                 Milestone(
-                    f"escalation.{level}",
+                    f"escalation-{level}",
                     "escalation",
                     clock,
                     calendar.add(base, after),

@@ -1,0 +1,1 @@
+"""SLA timers: scheduling milestones on Cloud Tasks and firing them."""

@@ -1,0 +1,157 @@
+"""Schedule a ticket's SLA milestones, and fire one when its task arrives.
+
+Firing is idempotent and stale-proof: the milestone is recomputed from the ticket as it is
+now, and nothing changes when the task's clock version is old, the milestone is done or no
+longer applies, the ticket is no longer open, or the task came early (the 30-day horizon, or
+a clock that moved): an early task enqueues itself again for the real due instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from google.cloud import firestore
+
+from shared.domain.organisation import EscalationTarget, SlaPolicy
+from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
+from shared.log import get_logger
+from shared.repositories.directory import Directory
+from shared.repositories.tickets import Change, apply_change
+from shared.sla import Pause
+from shared.sla.milestones import Milestone, SlaState, SlaTerms, milestones
+from shared.timers.payload import TimerPayload
+from shared.timers.queue import HORIZON, TaskQueue
+
+log = get_logger("timers")
+EARLY_TOLERANCE = timedelta(seconds=1)
+
+
+def terms_of(policy: SlaPolicy) -> SlaTerms:
+    return SlaTerms(
+        policy.response_time,
+        policy.resolution_time,
+        tuple(policy.warnings),
+        tuple(level.after for level in policy.escalation),
+    )
+
+
+def state_of(ticket: Ticket) -> SlaState:
+    return SlaState(
+        ticket.clock_started_at,
+        tuple(Pause(p.start, p.end) for p in ticket.pauses),
+        ticket.responded_at,
+        ticket.resolved_at,
+    )
+
+
+def ticket_milestones(ticket: Ticket, directory: Directory) -> list[Milestone]:
+    policy = directory.policy(ticket.policy_id, include_withdrawn=True)
+    calendar = directory.calendar(ticket.calendar_id)
+    if policy is None or calendar is None or ticket.status not in OPEN_STATUSES:
+        return []
+    return milestones(terms_of(policy), state_of(ticket), calendar)
+
+
+def schedule(ticket: Ticket, directory: Directory, queue: TaskQueue, now: datetime) -> int:
+    """Enqueue a task for every milestone still ahead (a past one fires at once)."""
+    count = 0
+    for milestone in ticket_milestones(ticket, directory):
+        if milestone.key in ticket.milestones_done:
+            continue
+        enqueue(
+            TimerPayload(ticket.id, milestone.key, ticket.clock_version, milestone.due.isoformat()),
+            queue,
+            now,
+        )
+        count += 1
+    return count
+
+
+def enqueue(payload: TimerPayload, queue: TaskQueue, now: datetime) -> None:
+    at = min(max(payload.due_at, now), now + HORIZON)
+    queue.enqueue(payload.task_name(at), payload.encode(), at)
+
+
+def fire(
+    payload: TimerPayload,
+    *,
+    db: firestore.Client,
+    directory: Directory,
+    queue: TaskQueue,
+    now: Callable[[], datetime],
+) -> str:
+    """What the timer did: fired, early (enqueued again), or nothing (stale, done, closed)."""
+    moment = now()
+    early: list[Milestone] = []
+
+    def decide(ticket: Ticket) -> Change | None:
+        if ticket.clock_version != payload.version or payload.milestone in ticket.milestones_done:
+            return None
+        current = {m.key: m for m in ticket_milestones(ticket, directory)}.get(payload.milestone)
+        if current is None:
+            return None
+        if current.due > moment + EARLY_TOLERANCE:
+            early.append(current)
+            return None
+        return _change_for(current, ticket, directory, moment)
+
+    _, change = apply_change(db, payload.ticket_id, decide, moment)
+    if early:
+        enqueue(
+            TimerPayload(
+                payload.ticket_id, payload.milestone, payload.version, early[0].due.isoformat()
+            ),
+            queue,
+            moment,
+        )
+        return "early"
+    if change is None:
+        return "nothing"
+    log.info(
+        "milestone reached", extra={"ticket_id": payload.ticket_id, "milestone": payload.milestone}
+    )
+    return "fired"
+
+
+def _change_for(
+    milestone: Milestone, ticket: Ticket, directory: Directory, now: datetime
+) -> Change:
+    change = Change(updates={f"milestones_done.{milestone.key}": now})
+    data = {"milestone": milestone.clock, "due": milestone.due.isoformat()}
+    if milestone.kind == "warning":
+        if ticket.sla_flag == "on_time":
+            change.updates["sla_flag"] = "at_risk"
+        change.events.append(
+            (EventType.WARNING, "helpdesk", {**data, "percent": milestone.percent})
+        )
+    elif milestone.kind == "breach":
+        change.updates[f"{milestone.clock}_breached_at"] = milestone.due
+        change.updates["sla_flag"] = "breached"
+        change.events.append((EventType.BREACHED, "helpdesk", data))
+    else:
+        target = escalation_target(ticket, milestone.level or 1, directory)
+        change.events.append(
+            (EventType.ESCALATED, "helpdesk", {**data, "level": milestone.level, "notify": target})
+        )
+    return change
+
+
+def escalation_target(ticket: Ticket, level: int, directory: Directory) -> str | None:
+    """The e-mail of the person a level of the policy's chain names."""
+    policy = directory.policy(ticket.policy_id, include_withdrawn=True)
+    if policy is None or level > len(policy.escalation):
+        return None
+    notify = policy.escalation[level - 1].notify
+    department = directory.department(ticket.responsible_department_id)
+    if notify == EscalationTarget.DEPARTMENT_HEAD:
+        return department.head if department else None
+    if notify == EscalationTarget.AREA_MANAGER:
+        area = directory.area(department.area) if department else None
+        return area.manager if area else None
+    if notify == EscalationTarget.RESPONSIBLE_MANAGER:
+        if ticket.responsible is None:
+            return None
+        person = directory.lookup([ticket.responsible.email], [])[0].get(ticket.responsible.email)
+        return person.manager if person else None
+    return str(notify)
