@@ -79,6 +79,16 @@ SUBJECTS: dict[str, _T] = {
         "es": "Evaluación de la atención: {score}/5",
         "en": "Service rating: {score}/5",
     },
+    "resumed": {
+        "pt-BR": "O atendimento do seu chamado foi retomado",
+        "es": "Se reanudó la atención de su ticket",
+        "en": "Work on your ticket has resumed",
+    },
+    "policy_changed": {
+        "pt-BR": "Novos prazos para o chamado",
+        "es": "Nuevos plazos para el ticket",
+        "en": "New deadlines for the ticket",
+    },
 }
 
 INTROS: dict[str, _T] = {
@@ -156,6 +166,16 @@ INTROS: dict[str, _T] = {
         "pt-BR": "{actor} avaliou o atendimento com {score} de 5.",
         "es": "{actor} evaluó la atención con {score} de 5.",
         "en": "{actor} rated the service {score} out of 5.",
+    },
+    "resumed": {
+        "pt-BR": "{actor} retomou o atendimento; o prazo voltou a correr.",
+        "es": "{actor} reanudó la atención; el plazo vuelve a correr.",
+        "en": "{actor} resumed work; the SLA clock is running again.",
+    },
+    "policy_changed": {
+        "pt-BR": "O acordo de nível de serviço do chamado mudou; os prazos abaixo já o consideram.",
+        "es": "El acuerdo de nivel de servicio del ticket cambió; los plazos de abajo ya lo consideran.",
+        "en": "The ticket's service level agreement changed; the deadlines below reflect it.",
     },
 }
 

@@ -49,6 +49,12 @@ CASES = {
     EventType.REOPENED: (REQUESTER, {"reason": "Voltou a falhar"}, {RESPONSIBLE}),
     EventType.CLOSED: ("helpdesk", {}, {REQUESTER, RESPONSIBLE}),
     EventType.RATED: (REQUESTER, {"score": 4, "comment": "Rápido"}, {RESPONSIBLE}),
+    EventType.RESUMED: (RESPONSIBLE, {}, {REQUESTER}),
+    EventType.POLICY_CHANGED: (
+        RESPONSIBLE,
+        {"from": "inc-degradacao", "to": "inc-linha-parada"},
+        {REQUESTER},
+    ),
 }
 
 STATUS_WORD = {"pt-BR": "Situação:", "es": "Estado:", "en": "Status:"}
