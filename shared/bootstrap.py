@@ -91,3 +91,27 @@ def notification_services() -> NotificationServices:
     return NotificationServices(
         base, db, build_mailer(config.mail), composer, FirestoreDeliveries(db, base.now)
     )
+
+
+@dataclass(frozen=True)
+class TimerServices:
+    base: Services
+    db: object
+    queue: object
+
+
+@functools.cache
+def timer_services() -> TimerServices:
+    """The SLA timer and scheduler functions' collaborators, built once."""
+    from shared.timers.queue import CloudTasksQueue
+
+    base = services()
+    config = base.config
+    queue = CloudTasksQueue(
+        config.tasks_queue,
+        config.timer_url,
+        emulator_host=config.tasks_emulator_host,
+        invoker=config.timer_invoker,
+        secret=config.timer_secret,
+    )
+    return TimerServices(base, _db(config), queue)

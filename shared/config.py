@@ -75,6 +75,11 @@ class Config:
     link_ttl: timedelta = timedelta(days=14)
     evidence_bucket: str = "helpdesk-dev-evidence"
     signing_key_file: str | None = None
+    tasks_queue: str = "projects/helpdesk-dev/locations/southamerica-east1/queues/sla-timers"
+    tasks_emulator_host: str | None = None
+    timer_url: str = "http://127.0.0.1:8704/"
+    timer_secret: str | None = None  # local only: the emulator sends no OIDC token
+    timer_invoker: str | None = None  # the queue's service account (production)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -101,6 +106,11 @@ class Config:
             link_ttl=timedelta(days=float(environ.get("HELPDESK_LINK_TTL_DAYS", "14"))),
             evidence_bucket=environ.get("HELPDESK_EVIDENCE_BUCKET", cls.evidence_bucket),
             signing_key_file=environ.get("HELPDESK_SIGNING_KEY_FILE"),
+            tasks_queue=environ.get("HELPDESK_TASKS_QUEUE", cls.tasks_queue),
+            tasks_emulator_host=environ.get("HELPDESK_TASKS_EMULATOR_HOST"),
+            timer_url=environ.get("HELPDESK_TIMER_URL", cls.timer_url),
+            timer_secret=environ.get("HELPDESK_TIMER_SECRET"),
+            timer_invoker=environ.get("HELPDESK_TIMER_INVOKER"),
         )
 
 

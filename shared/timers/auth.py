@@ -1,0 +1,44 @@
+"""Who may fire a timer: Cloud Tasks with the queue's OIDC token, or locally a shared secret."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Mapping
+
+from shared.config import Config
+from shared.errors import Forbidden, Unauthorized
+from shared.timers.queue import SECRET_HEADER
+
+
+def authenticate_timer(headers: Mapping[str, str], config: Config, verify=None) -> str:
+    """The caller's identity; raises 401 (no credentials) or 403 (wrong ones)."""
+    secret = headers.get(SECRET_HEADER)
+    if secret is not None:
+        if config.timer_secret and hmac.compare_digest(
+            secret.encode(), config.timer_secret.encode()
+        ):
+            return "local-secret"
+        raise Forbidden("the timer secret is not valid")
+    authorization = headers.get("Authorization", "")
+    if not authorization.startswith("Bearer "):
+        raise Unauthorized("timer calls carry the queue's OIDC token")
+    if not config.timer_invoker:
+        raise Forbidden("no timer invoker is configured")
+    claims = (verify or _verify_google_token)(
+        authorization.removeprefix("Bearer "), config.timer_url
+    )
+    if claims.get("email") != config.timer_invoker or not claims.get("email_verified"):
+        raise Forbidden("the token is not the timer queue's")
+    return claims["email"]
+
+
+def _verify_google_token(token: str, audience: str) -> dict:
+    import google.auth.transport.requests
+    from google.oauth2 import id_token
+
+    try:
+        return id_token.verify_oauth2_token(
+            token, google.auth.transport.requests.Request(), audience
+        )
+    except ValueError as error:
+        raise Forbidden(f"the token is not valid: {error}") from None
