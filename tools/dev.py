@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from tools.devconfig import DEV_INTAKE_CLIENTS, FUNCTION_PORTS
+from tools.devconfig import DEV_FUNCTION_ENV, EVENT_SUBSCRIBERS, FUNCTION_PORTS
 from tools.stack import ROOT, VENV_BIN, Stack, wait_for_port, wait_until_interrupted
 
 
@@ -30,7 +30,7 @@ def main() -> int:
     env = {
         **os.environ,
         **stack.env(),
-        "HELPDESK_INTAKE_CLIENTS": DEV_INTAKE_CLIENTS,
+        **DEV_FUNCTION_ENV,
         "PYTHONPATH": str(ROOT),
     }
     functions: list[subprocess.Popen] = []
@@ -50,12 +50,9 @@ def main() -> int:
             functions.append(subprocess.Popen(function_command(name, port), env=env, cwd=ROOT))
             wait_for_port(name, port, stack)
         # There is no Eventarc locally: the bridge turns new event documents into CloudEvents.
-        bridge_target = f"http://127.0.0.1:{FUNCTION_PORTS['notifications']}/"
-        functions.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "tools.event_bridge", bridge_target], env=env, cwd=ROOT
-            )
-        )
+        targets = [f"http://127.0.0.1:{FUNCTION_PORTS[name]}/" for name in EVENT_SUBSCRIBERS]
+        bridge = [sys.executable, "-m", "tools.event_bridge", *targets]
+        functions.append(subprocess.Popen(bridge, env=env, cwd=ROOT))
         print_urls(stack)
         wait_until_interrupted()
     finally:
@@ -74,6 +71,8 @@ def print_urls(stack: Stack) -> None:
         f"""
 Help desk running (project {stack.project}); Ctrl-C stops everything.
   intake function   http://127.0.0.1:{FUNCTION_PORTS["intake"]}/
+  sla_timer         http://127.0.0.1:{FUNCTION_PORTS["sla_timer"]}/  (called by Cloud Tasks)
+  sla_scheduler     http://127.0.0.1:{FUNCTION_PORTS["sla_scheduler"]}/  (fed by the event bridge)
   notifications     http://127.0.0.1:{FUNCTION_PORTS["notifications"]}/  (fed by the event bridge)
   mail inbox        {env["HELPDESK_MAIL_INBOX_URL"]}  (SMTP on 127.0.0.1:{stack.ports.smtp})
   Firestore         {env["FIRESTORE_EMULATOR_HOST"]}  (FIRESTORE_EMULATOR_HOST)

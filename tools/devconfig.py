@@ -11,4 +11,13 @@ DEV_INTAKE_CLIENTS = json.dumps(
 )
 
 # Local ports of each Cloud Function under `make dev`.
-FUNCTION_PORTS = {"intake": 8701, "notifications": 8703}
+FUNCTION_PORTS = {"intake": 8701, "notifications": 8703, "sla_timer": 8704, "sla_scheduler": 8705}
+
+# Functions fed by the event bridge (in production: one Eventarc trigger each).
+EVENT_SUBSCRIBERS = ("notifications", "sla_scheduler")
+
+DEV_FUNCTION_ENV = {
+    "HELPDESK_INTAKE_CLIENTS": DEV_INTAKE_CLIENTS,
+    "HELPDESK_TIMER_URL": "http://127.0.0.1:8704/",
+    "HELPDESK_TIMER_SECRET": "dev-timer-secret-change-me-0123456789",  # the emulator sends no OIDC
+}

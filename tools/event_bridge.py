@@ -4,7 +4,7 @@ Listens to `ticket_events` in the emulator (on_snapshot) and posts each new docu
 local notification function as Eventarc would: a binary-mode CloudEvent whose data is the
 protobuf DocumentEventData. A failed delivery is retried with backoff, as Eventarc does.
 
-    python -m tools.event_bridge http://127.0.0.1:8703/
+    python -m tools.event_bridge http://127.0.0.1:8703/ http://127.0.0.1:8705/
 """
 
 from __future__ import annotations
@@ -34,48 +34,52 @@ def to_cloud_event(project: str, path: str, fields: dict, created: datetime) -> 
 
 
 class Bridge:
-    def __init__(self, db: firestore.Client, target: str) -> None:
-        self.db, self.target = db, target
-        self.pending: queue.Queue[tuple[str, dict, datetime]] = queue.Queue()
-        self.delivered = 0
+    """One listener, one delivery queue per subscriber (as each Eventarc trigger has its own)."""
+
+    def __init__(self, db: firestore.Client, targets: list[str]) -> None:
+        self.db, self.targets = db, targets
+        self.pending = {target: queue.Queue() for target in targets}
 
     def start(self) -> None:
         self._watch = self.db.collection(EVENTS).on_snapshot(self._on_snapshot)
-        threading.Thread(target=self._deliver_forever, daemon=True).start()
+        for target in self.targets:
+            threading.Thread(target=self._deliver_forever, args=(target,), daemon=True).start()
 
     def _on_snapshot(self, _docs, changes, _read_time) -> None:
         for change in changes:
             if change.type.name == "ADDED":
                 doc = change.document
                 created = doc.create_time or datetime.now(UTC)
-                self.pending.put((doc.reference.path, doc.to_dict(), created))
+                for pending in self.pending.values():
+                    pending.put((doc.reference.path, doc.to_dict(), created))
 
-    def _deliver_forever(self) -> None:
+    def _deliver_forever(self, target: str) -> None:
         while True:
-            path, fields, created = self.pending.get()
+            path, fields, created = self.pending[target].get()
             for delay in (*RETRY_DELAYS, None):
                 try:
-                    if self._post(path, fields, created):
-                        self.delivered += 1
+                    if self._post(target, path, fields, created):
                         break
                 except requests.RequestException:
                     pass
                 if delay is None:
-                    print(f"event_bridge: gave up on {path}", file=sys.stderr, flush=True)
+                    print(
+                        f"event_bridge: gave up on {path} for {target}", file=sys.stderr, flush=True
+                    )
                     break
                 time.sleep(delay)
 
-    def _post(self, path: str, fields: dict, created: datetime) -> bool:
+    def _post(self, target: str, path: str, fields: dict, created: datetime) -> bool:
         headers, body = to_binary(to_cloud_event(self.db.project, path, fields, created))
-        answer = requests.post(self.target, data=body, headers=headers, timeout=30)
+        answer = requests.post(target, data=body, headers=headers, timeout=30)
         return answer.status_code < 300
 
 
 def main() -> int:
-    target = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8703/"
+    targets = sys.argv[1:] or ["http://127.0.0.1:8703/"]
     db = firestore.Client(project=os.environ.get("GOOGLE_CLOUD_PROJECT", "helpdesk-dev"))
-    Bridge(db, target).start()
-    print(f"event_bridge: ticket_events -> {target}", flush=True)
+    Bridge(db, targets).start()
+    print(f"event_bridge: ticket_events -> {', '.join(targets)}", flush=True)
     threading.Event().wait()
     return 0
 
