@@ -29,6 +29,10 @@ class FirestoreTickets:
         self._db = db
         self._counter = db.collection(COUNTERS).document("tickets")
 
+    @property
+    def db(self) -> firestore.Client:
+        return self._db
+
     def _ref(self, ticket_id: str) -> firestore.DocumentReference:
         return self._db.collection(TICKETS).document(ticket_id)
 

@@ -1,0 +1,1 @@
+"""Who is calling: managers of the organisation (reports, lists)."""

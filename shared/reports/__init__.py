@@ -1,0 +1,1 @@
+"""What managers read: lists and reports of tickets."""
