@@ -11,7 +11,7 @@ from shared.bootstrap import timer_services
 from shared.domain.ticket import EventType
 from shared.events.firestore_event import CREATED, decode_document
 from shared.log import get_logger
-from shared.timers.service import schedule
+from shared.timers.service import schedule, schedule_status_request
 
 log = get_logger("sla_scheduler")
 
@@ -23,6 +23,7 @@ RESCHEDULE_ON = {
     EventType.RESUMED,
     EventType.POLICY_CHANGED,
     EventType.REOPENED,
+    EventType.STATUS_REQUESTED,
 }
 
 
@@ -40,6 +41,15 @@ def sla_scheduler(cloud_event: CloudEvent) -> None:
     app = timer_services()
     ticket = app.base.tickets.get(fields.get("ticket_id", ""))
     if ticket is None:
+        return
+    if fields.get("type") == EventType.STATUS_REQUESTED:
+        schedule_status_request(
+            ticket,
+            app.base.directory,
+            app.queue,
+            app.base.config.status_request_rules,
+            app.base.now(),
+        )
         return
     count = schedule(ticket, app.base.directory, app.queue, app.base.now())
     log.info(

@@ -24,6 +24,11 @@ def sla_timer(request: flask.Request) -> flask.Response:
     authenticate_timer(request.headers, app.base.config)
     payload = TimerPayload.decode(read_body(request, 4096))
     outcome = fire(
-        payload, db=app.db, directory=app.base.directory, queue=app.queue, now=app.base.now
+        payload,
+        db=app.db,
+        directory=app.base.directory,
+        queue=app.queue,
+        now=app.base.now,
+        rules=app.base.config.status_request_rules,
     )
     return json_response({"outcome": outcome, "milestone": payload.milestone})

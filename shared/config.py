@@ -82,6 +82,8 @@ class Config:
     timer_invoker: str | None = None  # the queue's service account (production)
     manager_keys_json: str = "{}"  # {"<sha256 of a key>": "manager e-mail"}
     manager_audience: str | None = None  # the OAuth client id Google ID tokens are issued for
+    status_request_interval: timedelta = timedelta(hours=4)  # business time
+    status_request_escalate_after: timedelta = timedelta(hours=2)  # business time
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -115,7 +117,19 @@ class Config:
             timer_invoker=environ.get("HELPDESK_TIMER_INVOKER"),
             manager_keys_json=environ.get("HELPDESK_MANAGER_KEYS", "{}"),
             manager_audience=environ.get("HELPDESK_MANAGER_AUDIENCE"),
+            status_request_interval=timedelta(
+                hours=float(environ.get("HELPDESK_STATUS_REQUEST_INTERVAL_HOURS", "4"))
+            ),
+            status_request_escalate_after=timedelta(
+                hours=float(environ.get("HELPDESK_STATUS_REQUEST_ESCALATE_HOURS", "2"))
+            ),
         )
+
+    @property
+    def status_request_rules(self):
+        from shared.actions.status_rules import StatusRequestRules
+
+        return StatusRequestRules(self.status_request_interval, self.status_request_escalate_after)
 
 
 def parse_intake_clients(text: str) -> tuple[IntakeClient, ...]:

@@ -75,6 +75,7 @@ class EventType(StrEnum):
     RATED = "rated"
     RESUMED = "resumed"
     POLICY_CHANGED = "policy_changed"
+    STATUS_REQUEST_UNANSWERED = "status_request_unanswered"
 
 
 class Model(BaseModel):
@@ -180,6 +181,10 @@ class Ticket(Model):
     resolution_breached_at: datetime | None = None
     milestones_done: dict[str, datetime] = {}
     sla_flag: str = "on_time"  # on_time, at_risk (past a warning) or breached
+    # The requester's advance status requests ("pedido antecipado").
+    status_requested_at: datetime | None = None
+    status_request_pending: bool = False
+    status_request_count: int = 0
 
 
 class TicketEvent(Model):

@@ -84,6 +84,11 @@ SUBJECTS: dict[str, _T] = {
         "es": "Se reanudó la atención de su ticket",
         "en": "Work on your ticket has resumed",
     },
+    "status_request_unanswered": {
+        "pt-BR": "Pedido de atualização sem resposta",
+        "es": "Pedido de novedades sin respuesta",
+        "en": "Status request left unanswered",
+    },
     "policy_changed": {
         "pt-BR": "Novos prazos para o chamado",
         "es": "Nuevos plazos para el ticket",
@@ -171,6 +176,11 @@ INTROS: dict[str, _T] = {
         "pt-BR": "{actor} retomou o atendimento; o prazo voltou a correr.",
         "es": "{actor} reanudó la atención; el plazo vuelve a correr.",
         "en": "{actor} resumed work; the SLA clock is running again.",
+    },
+    "status_request_unanswered": {
+        "pt-BR": "O solicitante pediu uma atualização em {asked} e ainda não recebeu resposta.",
+        "es": "El solicitante pidió novedades el {asked} y aún no recibió respuesta.",
+        "en": "The requester asked for an update at {asked} and has had no answer yet.",
     },
     "policy_changed": {
         "pt-BR": "O acordo de nível de serviço do chamado mudou; os prazos abaixo já o consideram.",

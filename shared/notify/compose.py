@@ -85,6 +85,7 @@ class Composer:
             if milestone in ("response", "resolution")
             else "",
             "due": when(_parse(event.data.get("due"))) if event.data.get("due") else "",
+            "asked": when(_parse(event.data["asked_at"])) if event.data.get("asked_at") else "",
         }
         subject = f"[{ticket.number}] " + catalog.text(
             catalog.SUBJECTS, event.type, locale, **values

@@ -31,6 +31,7 @@ _RULES: dict[EventType, tuple[str, ...]] = {
     EventType.RATED: (RESPONSIBLE,),
     EventType.RESUMED: (REQUESTER,),
     EventType.POLICY_CHANGED: (REQUESTER, RESPONSIBLE),
+    EventType.STATUS_REQUEST_UNANSWERED: (MANAGER, RESPONSIBLE),
 }
 
 
@@ -84,7 +85,7 @@ def recipients_for(event: TicketEvent, ticket: Ticket, directory: Directory) -> 
 
 def _managers(event: TicketEvent, ticket: Ticket, directory: Directory) -> list[str]:
     """Escalation names its target; a breach goes to the responsible department's head."""
-    if event.type is EventType.ESCALATED:
+    if event.type in (EventType.ESCALATED, EventType.STATUS_REQUEST_UNANSWERED):
         target = event.data.get("notify")
         return [target] if isinstance(target, str) and "@" in target else []
     department = directory.department(ticket.responsible_department_id)

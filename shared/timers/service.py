@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from google.cloud import firestore
 
+from shared.actions.status_rules import StatusRequestRules
 from shared.domain.organisation import EscalationTarget, SlaPolicy
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.log import get_logger
@@ -73,6 +74,42 @@ def enqueue(payload: TimerPayload, queue: TaskQueue, now: datetime) -> None:
     queue.enqueue(payload.task_name(at), payload.encode(), at)
 
 
+STATUS_PREFIX = "status-request-"
+
+
+def status_request_milestone(
+    ticket: Ticket, directory: Directory, rules: StatusRequestRules
+) -> Milestone | None:
+    """The escalation of the requester's pending status request, if one is pending."""
+    calendar = directory.calendar(ticket.calendar_id)
+    if (
+        not ticket.status_request_pending
+        or ticket.status_requested_at is None
+        or calendar is None
+        or ticket.status not in OPEN_STATUSES
+    ):
+        return None
+    due = calendar.add(ticket.status_requested_at, rules.escalate_after)
+    return Milestone(f"{STATUS_PREFIX}{ticket.status_request_count}", "status", "status", due)
+
+
+def schedule_status_request(
+    ticket: Ticket,
+    directory: Directory,
+    queue: TaskQueue,
+    rules: StatusRequestRules,
+    now: datetime,
+) -> bool:
+    milestone = status_request_milestone(ticket, directory, rules)
+    if milestone is None:
+        return False
+    payload = TimerPayload(
+        ticket.id, milestone.key, ticket.clock_version, milestone.due.isoformat()
+    )
+    enqueue(payload, queue, now)
+    return True
+
+
 def fire(
     payload: TimerPayload,
     *,
@@ -80,15 +117,25 @@ def fire(
     directory: Directory,
     queue: TaskQueue,
     now: Callable[[], datetime],
+    rules: StatusRequestRules | None = None,
 ) -> str:
     """What the timer did: fired, early (enqueued again), or nothing (stale, done, closed)."""
     moment = now()
     early: list[Milestone] = []
+    rules = rules or StatusRequestRules()
+
+    def current_milestone(ticket: Ticket) -> Milestone | None:
+        if payload.milestone.startswith(STATUS_PREFIX):  # not tied to the SLA clock's version
+            found = status_request_milestone(ticket, directory, rules)
+            return found if found and found.key == payload.milestone else None
+        if ticket.clock_version != payload.version:
+            return None
+        return {m.key: m for m in ticket_milestones(ticket, directory)}.get(payload.milestone)
 
     def decide(ticket: Ticket) -> Change | None:
-        if ticket.clock_version != payload.version or payload.milestone in ticket.milestones_done:
+        if payload.milestone in ticket.milestones_done:
             return None
-        current = {m.key: m for m in ticket_milestones(ticket, directory)}.get(payload.milestone)
+        current = current_milestone(ticket)
         if current is None:
             return None
         if current.due > moment + EARLY_TOLERANCE:
@@ -98,13 +145,10 @@ def fire(
 
     _, change = apply_change(db, payload.ticket_id, decide, moment)
     if early:
-        enqueue(
-            TimerPayload(
-                payload.ticket_id, payload.milestone, payload.version, early[0].due.isoformat()
-            ),
-            queue,
-            moment,
+        again = TimerPayload(
+            payload.ticket_id, payload.milestone, payload.version, early[0].due.isoformat()
         )
+        enqueue(again, queue, moment)
         return "early"
     if change is None:
         return "nothing"
@@ -125,6 +169,19 @@ def _change_for(
         change.events.append(
             (EventType.WARNING, "helpdesk", {**data, "percent": milestone.percent})
         )
+    elif milestone.kind == "status":
+        asked = ticket.status_requested_at
+        change.events.append(
+            (
+                EventType.STATUS_REQUEST_UNANSWERED,
+                "helpdesk",
+                {
+                    "asked_at": asked.isoformat() if asked else None,
+                    "notify": status_escalation_target(ticket, directory),
+                    "request": ticket.status_request_count,
+                },
+            )
+        )
     elif milestone.kind == "breach":
         change.updates[f"{milestone.clock}_breached_at"] = milestone.due
         change.updates["sla_flag"] = "breached"
@@ -135,6 +192,16 @@ def _change_for(
             (EventType.ESCALATED, "helpdesk", {**data, "level": milestone.level, "notify": target})
         )
     return change
+
+
+def status_escalation_target(ticket: Ticket, directory: Directory) -> str | None:
+    """The responsible's manager, else the head of the responsible department."""
+    if ticket.responsible is not None:
+        person = directory.lookup([ticket.responsible.email], [])[0].get(ticket.responsible.email)
+        if person is not None and person.manager:
+            return person.manager
+    department = directory.department(ticket.responsible_department_id)
+    return department.head if department else None
 
 
 def escalation_target(ticket: Ticket, level: int, directory: Directory) -> str | None:

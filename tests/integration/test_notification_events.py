@@ -55,6 +55,11 @@ CASES = {
         {"from": "inc-degradacao", "to": "inc-linha-parada"},
         {REQUESTER},
     ),
+    EventType.STATUS_REQUEST_UNANSWERED: (
+        "helpdesk",
+        {"asked_at": "2026-12-01T13:00:00+00:00", "notify": ESCALATION},
+        {ESCALATION, RESPONSIBLE},
+    ),
 }
 
 STATUS_WORD = {"pt-BR": "Situação:", "es": "Estado:", "en": "Status:"}
