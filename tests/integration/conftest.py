@@ -163,3 +163,16 @@ def event_paths(db, ticket_id: str) -> list[str]:
 
     docs = db.collection(EVENTS).where(filter=FieldFilter("ticket_id", "==", ticket_id)).stream()
     return sorted(doc.reference.path for doc in docs)
+
+
+# --- SLA timers ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    """Firestore, the demo organisation in memory, the ticket store and a recording queue."""
+    from shared.repositories.directory import StaticDirectory
+    from shared.repositories.tickets import FirestoreTickets
+    from tests.integration.timing import ORG, RecordingQueue
+
+    return db, StaticDirectory(ORG), FirestoreTickets(db), RecordingQueue()

@@ -8,86 +8,14 @@ first missed deadline to the responsible's manager.
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import pytest
+from datetime import timedelta
 
 from shared.actions import sla as actions
-from shared.config import Config
-from shared.intake.schema import Submission
-from shared.intake.service import open_ticket
-from shared.orgconfig import read_organisation
 from shared.repositories.directory import StaticDirectory
-from shared.repositories.tickets import FirestoreTickets, apply_change
+from shared.repositories.tickets import apply_change
 from shared.timers.payload import TimerPayload
 from shared.timers.service import fire, schedule
-
-SP = ZoneInfo("America/Sao_Paulo")
-ORG = read_organisation(Path(__file__).resolve().parents[2] / "config" / "demo-organisation.yaml")
-
-
-def sp(day, hour, minute=0, second=0):
-    month = 11 if day > 7 else 12
-    return datetime(2026, month, day, hour, minute, second, tzinfo=SP).astimezone(UTC)
-
-
-class RecordingQueue:
-    def __init__(self):
-        self.tasks: list[tuple[str, TimerPayload, datetime]] = []
-
-    def enqueue(self, name, body, at):
-        self.tasks.append((name, TimerPayload.decode(body), at))
-
-    def due(self) -> dict[str, datetime]:
-        return {payload.milestone: at for _, payload, at in self.tasks}
-
-
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def world(db):
-    org = ORG
-    directory = StaticDirectory(org)
-    return db, directory, FirestoreTickets(db), RecordingQueue()
-
-
-def open_system_incident(world, at, org_directory=None, policy="inc-sistema-fora", fields=None):
-    _db, directory, tickets, _ = world
-    submission = Submission.model_validate(
-        {
-            "submission_id": f"{policy}-{at.isoformat()}",
-            "source": "api",
-            "type": "incident" if policy.startswith("inc") else "request",
-            "policy": policy,
-            "title": "ERP fora do ar",
-            "requester": {"email": "paulo.ribeiro@metalvale.com.br"},
-            "fields": fields or {"sistema": "ERP-PROTHEUS"},
-        }
-    )
-    ticket, _ = open_ticket(
-        submission,
-        "api",
-        directory=org_directory or directory,
-        tickets=tickets,
-        config=Config(),
-        now=lambda: at,
-    )
-    return ticket
-
-
-def fire_at(world, payload, moment, directory=None):
-    db, default_directory, _, queue = world
-    return fire(
-        payload, db=db, directory=directory or default_directory, queue=queue, now=lambda: moment
-    )
+from tests.integration.timing import ORG, fire_at, open_system_incident, sp
 
 
 def test_milestones_are_scheduled_at_their_hand_checked_instants(world):
