@@ -115,3 +115,24 @@ def timer_services() -> TimerServices:
         secret=config.timer_secret,
     )
     return TimerServices(base, _db(config), queue)
+
+
+@functools.cache
+def page_services():
+    """The pages function's collaborators, built once."""
+    from shared.links import LinkSigner
+    from shared.pages.csrf import FormTokens
+    from shared.pages.handlers import PageServices
+
+    base = services()
+    config = base.config
+    if not config.link_secret:
+        raise RuntimeError("HELPDESK_LINK_SECRET is not set")
+    return PageServices(
+        config,
+        base.directory,
+        base.tickets,
+        LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
+        FormTokens(config.link_secret),
+        base.now,
+    )

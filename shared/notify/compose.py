@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from shared.domain.ticket import Evidence, Ticket, TicketEvent
+from shared.formatting import format_business_time, format_when
 from shared.links import LinkSigner
 from shared.mail import Attachment, OutgoingMail
 from shared.notify import catalog
@@ -72,7 +72,7 @@ class Composer:
         calendar: BusinessCalendar,
     ) -> OutgoingMail:
         locale = recipient.locale
-        when = lambda instant: _format_when(instant, calendar, locale)  # noqa: E731
+        when = lambda instant: format_when(instant, calendar, locale)  # noqa: E731
         milestone = event.data.get("milestone")
         values = {
             "title": ticket.title,
@@ -178,17 +178,6 @@ class Composer:
                 )
             )
         return attachments, views
-
-
-def format_business_time(duration: timedelta) -> str:
-    minutes = int(duration.total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def _format_when(instant: datetime, calendar: BusinessCalendar, locale: str) -> str:
-    local = calendar.localize(instant)
-    text = format_datetime(local, format="medium", locale=locale.replace("-", "_"))
-    return f"{text} ({local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})"
 
 
 def _parse(value: str | datetime) -> datetime:

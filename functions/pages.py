@@ -1,0 +1,17 @@
+"""Cloud Function `pages` (HTTP): the pages behind the links in the help desk's e-mails.
+
+GET  /t/<link>                  the ticket, its timeline and the actions of the link's role
+POST /t/<link>/status-request   the requester asks the responsible for an update
+POST /t/<link>/status           the responsible answers with the ticket's progress
+"""
+
+import flask
+import functions_framework
+
+from shared.bootstrap import page_services
+from shared.pages.handlers import handle
+
+
+@functions_framework.http
+def pages(request: flask.Request) -> flask.Response:
+    return handle(request, page_services())

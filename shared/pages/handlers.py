@@ -1,0 +1,210 @@
+"""The pages behind e-mailed links: show a ticket (GET) and act on it (POST, with a form token).
+
+A link names one ticket, one person and one role, and acts only while that person still holds
+that role on the ticket (a link of a former responsible shows the ticket but acts no more).
+GET never changes anything: mail scanners follow links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import flask
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from shared.actions.status import NotOpen, TooSoon, provide_status, request_status
+from shared.config import Config
+from shared.domain.ticket import OPEN_STATUSES, Ticket
+from shared.formatting import format_business_time, format_when
+from shared.links import InvalidLink, LinkClaims, LinkSigner
+from shared.notify import catalog as mail_catalog
+from shared.pages import catalog
+from shared.pages.csrf import FormTokens
+from shared.repositories.directory import Directory
+from shared.repositories.tickets import FirestoreTickets, apply_change
+from shared.sla import SlaClock
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; "
+        "media-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",  # the link token is in the URL
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+# action -> the role that may take it
+ACTIONS = {"status-request": "requester", "status": "responsible"}
+
+
+@dataclass(frozen=True)
+class PageServices:
+    config: Config
+    directory: Directory
+    tickets: FirestoreTickets
+    links: LinkSigner
+    forms: FormTokens
+    now: Any
+
+
+def handle(request: flask.Request, app: PageServices) -> flask.Response:
+    locale = catalog.negotiate(request.headers.get("Accept-Language"))
+    parts = request.path.strip("/").split("/")
+    if len(parts) not in (2, 3) or parts[0] != "t":
+        return _message(locale, "link_invalid", 404)
+    token, action = parts[1], (parts[2] if len(parts) == 3 else None)
+    try:
+        claims = app.links.verify(token)
+    except InvalidLink as error:
+        return _message(
+            locale, "link_expired" if error.reason == "expired" else "link_invalid", 403
+        )
+    ticket = app.tickets.get(claims.ticket_id)
+    if ticket is None:
+        return _message(locale, "link_invalid", 404)
+    person = app.directory.lookup([claims.email], [])[0].get(claims.email)
+    locale = person.locale if person else locale
+    base = f"/t/{token}"
+    if action is None:
+        if request.method not in ("GET", "HEAD"):
+            return _message(locale, "wrong_role", 405)
+        return _ticket_page(ticket, claims, token, locale, app, request.args.get("done"))
+    if action not in ACTIONS or request.method != "POST":
+        return _message(locale, "link_invalid", 404 if action not in ACTIONS else 405, base)
+    if ACTIONS[action] != claims.role or not _holds_role(ticket, claims):
+        return _message(locale, "wrong_role", 403, base)
+    if not app.forms.valid(request.form.get("form_token"), token, action):
+        return _message(locale, "form_expired", 403, base)
+    return _act(action, ticket, claims, request, locale, base, app)
+
+
+def _holds_role(ticket: Ticket, claims: LinkClaims) -> bool:
+    if claims.role == "requester":
+        return ticket.requester.email == claims.email
+    if claims.role == "responsible":
+        return ticket.responsible is not None and ticket.responsible.email == claims.email
+    return False
+
+
+def _act(
+    action: str,
+    ticket: Ticket,
+    claims: LinkClaims,
+    request: flask.Request,
+    locale: str,
+    base: str,
+    app: PageServices,
+) -> flask.Response:
+    now = app.now()
+    calendar = app.directory.calendar(ticket.calendar_id)
+    try:
+        if action == "status-request":
+            note = request.form.get("note", "").strip()[:2000]
+            decide = request_status(
+                claims.email, note, now, calendar, app.config.status_request_rules
+            )
+        else:
+            text = request.form.get("text", "").strip()[:5000]
+            if not text:
+                return _message(locale, "text_required", 400, base)
+            decide = provide_status(claims.email, text, now)
+        apply_change(app.tickets.db, ticket.id, decide, now)
+    except TooSoon as refused:
+        return _message(
+            locale,
+            "too_soon",
+            429,
+            base,
+            asked=format_when(refused.asked_at, calendar, locale),
+            next=format_when(refused.next_allowed, calendar, locale),
+        )
+    except NotOpen:
+        return _message(locale, "not_open", 409, base)
+    done = "status_requested" if action == "status-request" else "status_provided"
+    return _with_headers(flask.redirect(f"{base}?done={done}", code=303))
+
+
+def _ticket_page(
+    ticket: Ticket, claims: LinkClaims, token: str, locale: str, app: PageServices, done: str | None
+) -> flask.Response:
+    calendar = app.directory.calendar(ticket.calendar_id)
+    clock = SlaClock(calendar, ticket.clock_started_at)
+    timeline = []
+    for event in app.tickets.events(ticket.id):
+        label = catalog.EVENTS.get(event.type, {}).get(locale) or str(event.type)
+        calendar_elapsed = format_business_time(event.at - ticket.created_at)
+        timeline.append(
+            {
+                "label": label,
+                "when": format_when(event.at, calendar, locale),
+                "elapsed": catalog.text(
+                    "elapsed",
+                    locale,
+                    business=format_business_time(clock.elapsed(event.at)),
+                    calendar=calendar_elapsed,
+                ),
+                "text": event.data.get("text") or event.data.get("note") or "",
+            }
+        )
+    notice = None
+    if done in ("status_requested", "status_provided"):
+        notice = {"kind": "ok", "text": catalog.text(f"done_{done}", locale)}
+    is_open = ticket.status in OPEN_STATUSES
+    context = {
+        "locale": locale,
+        "t": lambda key, **kw: catalog.text(key, locale, **kw),
+        "ticket": ticket,
+        "role": claims.role if _holds_role(ticket, claims) else "viewer",
+        "base": f"/t/{token}",
+        "notice": notice,
+        "timeline": timeline,
+        "type_label": mail_catalog.text(mail_catalog.LABELS, ticket.type, locale),
+        "status_label": mail_catalog.text(mail_catalog.STATUSES, ticket.status, locale),
+        "priority_label": mail_catalog.text(mail_catalog.PRIORITIES, ticket.priority, locale),
+        "response_due": format_when(ticket.response_due, calendar, locale),
+        "resolution_due": format_when(ticket.resolution_due, calendar, locale),
+        "can_ask": is_open,
+        "can_answer": is_open,
+        "pending_since": format_when(ticket.status_requested_at, calendar, locale)
+        if ticket.status_request_pending and ticket.status_requested_at
+        else "",
+        "forms": {
+            "status_request": app.forms.issue(token, "status-request"),
+            "status": app.forms.issue(token, "status"),
+        },
+    }
+    return _page(_templates.get_template("ticket.html").render(context), 200)
+
+
+def _message(
+    locale: str, key: str, status: int, back: str | None = None, **values: object
+) -> flask.Response:
+    text = catalog.text(key, locale, **values)
+    html = _templates.get_template("message.html").render(
+        locale=locale,
+        heading=text,
+        text=text,
+        kind="refused" if status >= 400 else "ok",
+        back=back,
+        back_label=catalog.text("back", locale),
+    )
+    return _page(html, status)
+
+
+def _page(html: str, status: int) -> flask.Response:
+    return _with_headers(flask.Response(html, status=status, mimetype="text/html"))
+
+
+def _with_headers(response: flask.Response) -> flask.Response:
+    response.headers.update(SECURITY_HEADERS)
+    return response
