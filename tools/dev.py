@@ -11,7 +11,12 @@ import os
 import subprocess
 import sys
 
-from tools.devconfig import DEV_FUNCTION_ENV, EVENT_SUBSCRIBERS, FUNCTION_PORTS
+from tools.devconfig import (
+    DEV_FUNCTION_ENV,
+    DEV_MANAGER_KEY,
+    EVENT_SUBSCRIBERS,
+    FUNCTION_PORTS,
+)
 from tools.stack import ROOT, VENV_BIN, Stack, wait_for_port, wait_until_interrupted
 
 
@@ -71,6 +76,9 @@ def print_urls(stack: Stack) -> None:
         f"""
 Help desk running (project {stack.project}); Ctrl-C stops everything.
   intake function   http://127.0.0.1:{FUNCTION_PORTS["intake"]}/
+  pages             http://127.0.0.1:{FUNCTION_PORTS["pages"]}/t/...  (the links in the e-mails)
+  out_of_sla        http://127.0.0.1:{FUNCTION_PORTS["out_of_sla"]}/
+                    (manager key: X-Helpdesk-Key: {DEV_MANAGER_KEY})
   sla_timer         http://127.0.0.1:{FUNCTION_PORTS["sla_timer"]}/  (called by Cloud Tasks)
   sla_scheduler     http://127.0.0.1:{FUNCTION_PORTS["sla_scheduler"]}/  (fed by the event bridge)
   notifications     http://127.0.0.1:{FUNCTION_PORTS["notifications"]}/  (fed by the event bridge)

@@ -1,5 +1,6 @@
 """Development-only settings (never used in production): the intake clients' secrets."""
 
+import hashlib
 import json
 
 DEV_INTAKE_CLIENTS = json.dumps(
@@ -11,7 +12,17 @@ DEV_INTAKE_CLIENTS = json.dumps(
 )
 
 # Local ports of each Cloud Function under `make dev`.
-FUNCTION_PORTS = {"intake": 8701, "notifications": 8703, "sla_timer": 8704, "sla_scheduler": 8705}
+FUNCTION_PORTS = {
+    "intake": 8701,
+    "pages": 8702,
+    "notifications": 8703,
+    "sla_timer": 8704,
+    "sla_scheduler": 8705,
+    "out_of_sla": 8706,
+}
+
+# A manager's key for the manager endpoints (Ricardo Almeida, head of production).
+DEV_MANAGER_KEY = "dev-manager-key-ricardo-change-me"
 
 # Functions fed by the event bridge (in production: one Eventarc trigger each).
 EVENT_SUBSCRIBERS = ("notifications", "sla_scheduler")
@@ -20,4 +31,8 @@ DEV_FUNCTION_ENV = {
     "HELPDESK_INTAKE_CLIENTS": DEV_INTAKE_CLIENTS,
     "HELPDESK_TIMER_URL": "http://127.0.0.1:8704/",
     "HELPDESK_TIMER_SECRET": "dev-timer-secret-change-me-0123456789",  # the emulator sends no OIDC
+    "HELPDESK_PAGES_BASE_URL": "http://127.0.0.1:8702",
+    "HELPDESK_MANAGER_KEYS": json.dumps(
+        {hashlib.sha256(DEV_MANAGER_KEY.encode()).hexdigest(): "ricardo.almeida@metalvale.com.br"}
+    ),
 }
