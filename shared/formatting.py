@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 
 from shared.sla import BusinessCalendar
 
 
 def format_when(instant: datetime, calendar: BusinessCalendar, locale: str) -> str:
-    """ "1 de dez. de 2026 15:00:00 (-03:00)": in the calendar's zone, with its offset."""
+    """In the calendar's zone, to the minute, with its offset: 1 de dez. de 2026 15:00 (-03:00)."""
     local = calendar.localize(instant)
-    text = format_datetime(local, format="medium", locale=locale.replace("-", "_"))
+    babel_locale = locale.replace("-", "_")
+    day = format_date(local, format="medium", locale=babel_locale)
+    hour = format_time(local, format="short", tzinfo=local.tzinfo, locale=babel_locale)
+    text = f"{day} {hour}"
     offset = local.strftime("%z")
     return f"{text} ({offset[:3]}:{offset[3:]})"
 

@@ -227,9 +227,9 @@ LABELS: dict[str, _T] = {
     },
     "open_ticket": {"pt-BR": "Abrir o chamado", "es": "Abrir el ticket", "en": "Open the ticket"},
     "automatic": {
-        "pt-BR": "Mensagem automática da Central de Atendimento de {org}.",
-        "es": "Mensaje automático de la Mesa de Ayuda de {org}.",
-        "en": "Automatic message from the {org} help desk.",
+        "pt-BR": "Mensagem automática da Central de Atendimento · {org}",
+        "es": "Mensaje automático de la Mesa de Ayuda · {org}",
+        "en": "Automatic message from the help desk · {org}",
     },
     "incident": {"pt-BR": "Incidente", "es": "Incidente", "en": "Incident"},
     "request": {
