@@ -26,7 +26,7 @@ from shared.repositories.tickets import FirestoreTickets
 from shared.timers.queue import CloudTasksQueue
 from shared.timers.service import schedule
 from tools.dev import function_command
-from tools.stack import ROOT, free_port
+from tools.stack import ROOT, free_port, port_in_use
 
 TIMER_SECRET = "probe-timer-secret-0123456789"  # noqa: S105 - local emulator only
 
@@ -92,7 +92,7 @@ def measure_breach_lag(project: str, seconds_ahead: float = 3.0, timeout: float 
     )
     try:
         deadline_wait = time.monotonic() + 30
-        while not _listening(port):
+        while not port_in_use(port):
             if server.poll() is not None or time.monotonic() > deadline_wait:
                 raise RuntimeError("the sla_timer function did not start")
             time.sleep(0.05)
@@ -131,10 +131,3 @@ def measure_breach_lag(project: str, seconds_ahead: float = 3.0, timeout: float 
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-def _listening(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0

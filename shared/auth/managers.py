@@ -12,6 +12,7 @@ import hmac
 import json
 from collections.abc import Callable, Mapping
 
+from shared.auth.google_tokens import verify_google_id_token
 from shared.domain.organisation import Person
 from shared.domain.types import Role
 from shared.errors import Forbidden, Unauthorized
@@ -52,9 +53,7 @@ def authenticate_manager(
     elif authorization.startswith("Bearer "):
         if not audience:
             raise Unauthorized("Google sign-in is not configured here; use a manager key")
-        claims = (verify or _verify_google_id_token)(
-            authorization.removeprefix("Bearer "), audience
-        )
+        claims = (verify or verify_google_id_token)(authorization.removeprefix("Bearer "), audience)
         if not claims.get("email_verified"):
             raise Forbidden("the token's e-mail is not verified")
         email = str(claims.get("email", "")).lower()
@@ -64,15 +63,3 @@ def authenticate_manager(
     if person is None or not person.active or person.role != Role.MANAGER:
         raise Forbidden(f"{email} is not a manager of this help desk")
     return person
-
-
-def _verify_google_id_token(token: str, audience: str) -> dict:
-    import google.auth.transport.requests
-    from google.oauth2 import id_token
-
-    try:
-        return id_token.verify_oauth2_token(
-            token, google.auth.transport.requests.Request(), audience
-        )
-    except ValueError as error:
-        raise Unauthorized(f"the Google ID token is not valid: {error}") from None

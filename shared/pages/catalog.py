@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
+from shared.notify import catalog as mail_catalog
+
 TEXTS: dict[str, dict[str, str]] = {
     "title": {"pt-BR": "Chamado {number}", "es": "Ticket {number}", "en": "Ticket {number}"},
-    "status": {"pt-BR": "Situação", "es": "Estado", "en": "Status"},
-    "response_due": {
-        "pt-BR": "Prazo de primeira resposta",
-        "es": "Plazo de primera respuesta",
-        "en": "First response due",
-    },
-    "resolution_due": {
-        "pt-BR": "Prazo de solução",
-        "es": "Plazo de solución",
-        "en": "Resolution due",
-    },
-    "requester": {"pt-BR": "Solicitante", "es": "Solicitante", "en": "Requester"},
-    "responsible": {"pt-BR": "Responsável", "es": "Responsable", "en": "Responsible"},
-    "asset": {"pt-BR": "Ativo", "es": "Activo", "en": "Asset"},
     "timeline": {"pt-BR": "Histórico", "es": "Historial", "en": "Timeline"},
     "elapsed": {
         "pt-BR": "{business} úteis · {calendar} corridos",
@@ -96,7 +84,8 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def text(key: str, locale: str, **values: object) -> str:
-    entry = TEXTS[key]
+    """A page text; the labels pages share with the e-mails come from the e-mail catalogue."""
+    entry = TEXTS.get(key) or mail_catalog.LABELS[key]
     template = entry.get(locale) or entry["pt-BR"]
     return template.format(**values) if values else template
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 
+from shared.auth.google_tokens import verify_google_id_token
 from shared.config import Config
 from shared.errors import Forbidden, Unauthorized
 from shared.timers.queue import SECRET_HEADER
@@ -24,21 +25,11 @@ def authenticate_timer(headers: Mapping[str, str], config: Config, verify=None) 
         raise Unauthorized("timer calls carry the queue's OIDC token")
     if not config.timer_invoker:
         raise Forbidden("no timer invoker is configured")
-    claims = (verify or _verify_google_token)(
-        authorization.removeprefix("Bearer "), config.timer_url
-    )
+    claims = (verify or _verify)(authorization.removeprefix("Bearer "), config.timer_url)
     if claims.get("email") != config.timer_invoker or not claims.get("email_verified"):
         raise Forbidden("the token is not the timer queue's")
     return claims["email"]
 
 
-def _verify_google_token(token: str, audience: str) -> dict:
-    import google.auth.transport.requests
-    from google.oauth2 import id_token
-
-    try:
-        return id_token.verify_oauth2_token(
-            token, google.auth.transport.requests.Request(), audience
-        )
-    except ValueError as error:
-        raise Forbidden(f"the token is not valid: {error}") from None
+def _verify(token: str, audience: str) -> dict:
+    return verify_google_id_token(token, audience, Forbidden)
