@@ -45,8 +45,13 @@ def attachment_problems(
     if size <= 0:
         problems.append(("size", "an empty file cannot be evidence"))
     elif kind is not None and size > limits.for_kind(kind):
-        problems.append(("size", f"a {kind} may be at most {limits.for_kind(kind) // MB} MB"))
+        problems.append(("size", too_large(kind, limits)))
     return problems
+
+
+def too_large(kind: str, limits: AttachmentLimits) -> str:
+    article = {"image": "an image", "video": "a video"}.get(kind, "a document")
+    return f"{article} may be at most {limits.for_kind(kind) // MB} MB"
 
 
 def filename_problems(filename: str) -> list[str]:

@@ -1,0 +1,1 @@
+"""Evidence files: what they really are, whether they are accepted, and their thumbnails."""
