@@ -136,3 +136,41 @@ def page_services():
         FormTokens(config.link_secret),
         base.now,
     )
+
+
+@dataclass(frozen=True)
+class MediaServices:
+    config: Config
+    db: object
+    tickets: FirestoreTickets
+    links: object
+    store: object
+    pages_origin: str
+    now: Callable[[], datetime]
+
+
+@functools.cache
+def media_services() -> MediaServices:
+    """The media function's collaborators, built once."""
+    from urllib.parse import urlsplit
+
+    from google.cloud import storage
+
+    from shared.links import LinkSigner
+    from shared.storage.evidence import GcsEvidenceStore
+
+    base = services()
+    config = base.config
+    if not config.link_secret:
+        raise RuntimeError("HELPDESK_LINK_SECRET is not set")
+    pages = urlsplit(config.pages_base_url)
+    store = GcsEvidenceStore(storage.Client(project=config.project), config.evidence_bucket)
+    return MediaServices(
+        config,
+        _db(config),
+        base.tickets,
+        LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
+        store,
+        f"{pages.scheme}://{pages.netloc}",
+        base.now,
+    )

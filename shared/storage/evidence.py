@@ -7,6 +7,7 @@ not check signatures, so any well-formed key does).
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -18,6 +19,15 @@ class EvidenceStore(Protocol):
     def signed_url(self, object_name: str, ttl: timedelta) -> str: ...
 
 
+class UploadStore(EvidenceStore, Protocol):
+    def upload_session(
+        self, object_name: str, content_type: str, size: int, origin: str | None
+    ) -> str: ...
+    def head(self, object_name: str, length: int) -> tuple[bytes, int] | None: ...
+    def write(self, object_name: str, data: bytes, content_type: str) -> None: ...
+    def delete(self, object_name: str) -> None: ...
+
+
 class GcsEvidenceStore:
     def __init__(self, client: Any, bucket: str, signing_credentials: Any = None) -> None:
         self._bucket = client.bucket(bucket)
@@ -25,6 +35,38 @@ class GcsEvidenceStore:
 
     def read(self, object_name: str) -> bytes:
         return self._bucket.blob(object_name).download_as_bytes()
+
+    def upload_session(
+        self, object_name: str, content_type: str, size: int, origin: str | None
+    ) -> str:
+        """A resumable upload session for one object, one content type and exactly `size`
+        bytes. Its URI is the capability the uploader gets (valid a week, cannot read)."""
+        blob = self._bucket.blob(object_name)
+        return blob.create_resumable_upload_session(
+            content_type=content_type, size=size, origin=origin
+        )
+
+    def head(self, object_name: str, length: int) -> tuple[bytes, int] | None:
+        """The object's first bytes and its size, or None when nothing was uploaded."""
+        from google.api_core.exceptions import NotFound
+
+        blob = self._bucket.blob(object_name)
+        try:
+            blob.reload()
+        except NotFound:
+            return None
+        size = int(blob.size or 0)
+        data = blob.download_as_bytes(start=0, end=length - 1) if size else b""
+        return data, size
+
+    def write(self, object_name: str, data: bytes, content_type: str) -> None:
+        self._bucket.blob(object_name).upload_from_string(data, content_type=content_type)
+
+    def delete(self, object_name: str) -> None:
+        from google.api_core.exceptions import NotFound
+
+        with contextlib.suppress(NotFound):
+            self._bucket.blob(object_name).delete()
 
     def signed_url(self, object_name: str, ttl: timedelta) -> str:
         blob = self._bucket.blob(object_name)

@@ -1,0 +1,96 @@
+"""Cloud Function `media` (HTTP): evidence goes straight to Cloud Storage, then is checked.
+
+POST /uploads                 {filename, content_type, size[, ticket_id]} -> 201 {upload_id,
+                              upload_url, object_name}: PUT the bytes to upload_url
+POST /uploads/<id>/complete   -> 200 the checked evidence, or 422 with the reason it was refused
+Authenticated by the ticket link (X-Helpdesk-Link) or the intake client's signature or key.
+"""
+
+import json
+
+import flask
+import functions_framework
+
+from shared.api.http import endpoint, json_response, read_body
+from shared.bootstrap import media_services
+from shared.errors import BadRequest, MethodNotAllowed, NotFound
+from shared.media.access import LINK_HEADER, uploader
+from shared.media.uploads import complete_upload, start_upload
+
+
+@functions_framework.http
+@endpoint(project=lambda: media_services().config.project)
+def media(request: flask.Request) -> flask.Response:
+    app = media_services()
+    cors = {"Access-Control-Allow-Origin": app.pages_origin, "Vary": "Origin"}
+    if request.method == "OPTIONS":  # the pages call from their own origin
+        return flask.Response(
+            status=204,
+            headers={
+                **cors,
+                "Access-Control-Allow-Methods": "POST",
+                "Access-Control-Allow-Headers": f"Content-Type, {LINK_HEADER}",
+                "Access-Control-Max-Age": "3600",
+            },
+        )
+    if request.method != "POST":
+        raise MethodNotAllowed("uploads are POSTed")
+    body = read_body(request, 4096)
+    try:
+        payload = json.loads(body or b"{}")
+    except (ValueError, RecursionError):
+        raise BadRequest("the body is not valid JSON") from None
+    if not isinstance(payload, dict):
+        raise BadRequest("the body must be a JSON object")
+    parts = request.path.strip("/").split("/")
+    ticket_id, who = uploader(
+        request.headers,
+        body,
+        payload.get("ticket_id"),
+        app.config,
+        app.links,
+        app.tickets,
+        app.now(),
+    )
+    if parts == ["uploads"]:
+        started = start_upload(
+            app.db,
+            app.store,
+            ticket_id=ticket_id,
+            filename=str(payload.get("filename", "")),
+            content_type=str(payload.get("content_type", "")),
+            size=_size(payload),
+            by=who,
+            limits=app.config.attachment_limits,
+            origin=app.pages_origin,
+            now=app.now(),
+        )
+        return json_response(
+            {
+                "upload_id": started.upload_id,
+                "upload_url": started.upload_url,
+                "object_name": started.object_name,
+            },
+            201,
+            cors,
+        )
+    if len(parts) == 3 and parts[0] == "uploads" and parts[2] == "complete":
+        evidence = complete_upload(
+            app.db,
+            app.store,
+            upload_id=parts[1],
+            ticket_id=ticket_id,
+            limits=app.config.attachment_limits,
+            now=app.now(),
+        )
+        return json_response({"upload_id": parts[1], "evidence": evidence.model_dump()}, 200, cors)
+    raise NotFound(f"no endpoint at {request.path}")
+
+
+def _size(payload: dict) -> int:
+    size = payload.get("size")
+    if not isinstance(size, int) or isinstance(size, bool):
+        raise BadRequest.from_problems(
+            "the file cannot be uploaded", [("size", "must be a whole number of bytes")]
+        )
+    return size

@@ -1,0 +1,43 @@
+"""Who may upload evidence to which ticket: a person through their ticket link (pages), or
+the intake client that opened the ticket (Apps Script sending a form's files)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shared.config import Config
+from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.intake.auth import KEY_HEADER, SIGNATURE_HEADER, authenticate
+from shared.links import InvalidLink, LinkSigner
+from shared.repositories.tickets import FirestoreTickets
+
+LINK_HEADER = "X-Helpdesk-Link"
+UPLOADER_ROLES = ("requester", "responsible")
+
+
+def uploader(
+    headers: Mapping[str, str],
+    body: bytes,
+    ticket_id: str | None,
+    config: Config,
+    links: LinkSigner,
+    tickets: FirestoreTickets,
+    now,
+) -> tuple[str, str]:
+    """(ticket id, who): the ticket the caller may add evidence to, and the caller."""
+    link = headers.get(LINK_HEADER)
+    if link:
+        try:
+            claims = links.verify(link)
+        except InvalidLink as error:
+            raise Forbidden(f"the ticket link is {error.reason}") from None
+        if claims.role not in UPLOADER_ROLES:
+            raise Forbidden("this link cannot add evidence")
+        return claims.ticket_id, claims.email
+    if headers.get(SIGNATURE_HEADER) or headers.get(KEY_HEADER):
+        client = authenticate(headers, body, config.intake_clients, now, config.signature_tolerance)
+        ticket = tickets.get(ticket_id or "")
+        if ticket is None or ticket.intake_client != client.id:
+            raise NotFound("no such ticket")
+        return ticket.id, f"intake:{client.id}"
+    raise Unauthorized(f"send the ticket link ({LINK_HEADER}) or the intake signature")

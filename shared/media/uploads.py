@@ -1,0 +1,127 @@
+"""Evidence uploads: open a resumable upload for an announced file, then check what arrived.
+
+Files go straight from the phone (or Apps Script) to the bucket, never through a function
+(whose requests stop at 32 MB). Completion checks the object itself: its real type from its
+first bytes, its size; a rejected object is deleted and the reason recorded; an image gets a
+thumbnail and loses its GPS location. Nothing is attached to a ticket before it passed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from shared.domain.attachments import AttachmentLimits, attachment_problems
+from shared.domain.ticket import Evidence
+from shared.errors import BadRequest, NotFound
+from shared.media.checks import check_object, object_name
+from shared.media.images import thumbnail, without_location
+from shared.media.sniff import HEAD_BYTES
+from shared.storage.evidence import UploadStore
+
+UPLOADS = "uploads"
+MAX_IMAGE_PROCESSING_BYTES = 40 * 1024 * 1024
+
+
+class UploadRejected(BadRequest):
+    status, code = 422, "upload_rejected"
+
+
+@dataclass(frozen=True)
+class StartedUpload:
+    upload_id: str
+    upload_url: str
+    object_name: str
+
+
+def start_upload(
+    db: firestore.Client,
+    store: UploadStore,
+    *,
+    ticket_id: str,
+    filename: str,
+    content_type: str,
+    size: int,
+    by: str,
+    limits: AttachmentLimits,
+    origin: str | None,
+    now: datetime,
+) -> StartedUpload:
+    problems = attachment_problems(filename, content_type, size, limits)
+    if problems:
+        raise BadRequest.from_problems("the file cannot be uploaded", problems)
+    name = object_name(ticket_id, filename)
+    url = store.upload_session(name, content_type, size, origin)
+    upload_id = uuid.uuid4().hex
+    db.collection(UPLOADS).document(upload_id).create(
+        {
+            "ticket_id": ticket_id,
+            "object_name": name,
+            "filename": filename,
+            "declared_type": content_type,
+            "declared_size": size,
+            "by": by,
+            "state": "pending",
+            "created_at": now,
+        }
+    )
+    return StartedUpload(upload_id, url, name)
+
+
+def complete_upload(
+    db: firestore.Client,
+    store: UploadStore,
+    *,
+    upload_id: str,
+    ticket_id: str,
+    limits: AttachmentLimits,
+    now: datetime,
+) -> Evidence:
+    """Check the uploaded object; idempotent (a second call returns the same answer)."""
+    ref = db.collection(UPLOADS).document(upload_id)
+    snapshot = ref.get()
+    upload: dict[str, Any] = snapshot.to_dict() or {}
+    if not snapshot.exists or upload.get("ticket_id") != ticket_id:
+        raise NotFound("no such upload")
+    if upload["state"] == "accepted":
+        return Evidence.model_validate(upload["evidence"])
+    if upload["state"] == "rejected":
+        raise UploadRejected(upload["reason"])
+    found = store.head(upload["object_name"], HEAD_BYTES)
+    if found is None:
+        raise BadRequest("nothing has been uploaded yet")
+    head, size = found
+    verdict = check_object(head, size, limits)
+    if verdict.accepted and size != upload["declared_size"]:
+        verdict = verdict.__class__(False, reason="the file is not the size that was announced")
+    if not verdict.accepted:
+        store.delete(upload["object_name"])
+        ref.update({"state": "rejected", "reason": verdict.reason, "checked_at": now})
+        raise UploadRejected(verdict.reason or "rejected")
+    evidence = Evidence(
+        object_name=upload["object_name"],
+        filename=upload["filename"],
+        content_type=verdict.content_type,
+        size=size,
+    )
+    if verdict.kind == "image" and size <= MAX_IMAGE_PROCESSING_BYTES:
+        evidence = _process_image(store, evidence)
+    ref.update({"state": "accepted", "evidence": evidence.model_dump(), "checked_at": now})
+    return evidence
+
+
+def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:
+    data = store.read(evidence.object_name)
+    cleaned = without_location(data)
+    if cleaned is not data:
+        store.write(evidence.object_name, cleaned, evidence.content_type)
+    small = thumbnail(cleaned)
+    if small is None:
+        return evidence.model_copy(update={"size": len(cleaned)})
+    thumb_name = evidence.object_name + ".thumb.jpg"
+    store.write(thumb_name, small, "image/jpeg")
+    return evidence.model_copy(update={"thumbnail_object": thumb_name, "size": len(cleaned)})

@@ -1,0 +1,182 @@
+"""Evidence uploads through the storage emulator: resumable sessions, checks, hostile files."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import uuid
+from datetime import timedelta
+
+import pytest
+import requests
+from google.cloud import storage
+from PIL import Image
+
+from shared.bootstrap import media_services
+from shared.links import LinkSigner
+from shared.media.images import GPS_IFD
+from tests.integration.conftest import incident, make_client, post_ticket, signed_headers
+from tests.unit.media.test_checks import MP4, jpeg
+
+REQUESTER = "lucas.oliveira@metalvale.com.br"
+
+
+@pytest.fixture
+def media(notifications_env):
+    media_services.cache_clear()
+    yield make_client("media")
+    media_services.cache_clear()
+
+
+@pytest.fixture
+def ticket(intake):
+    """A ticket of this test's own: the storage emulator's bucket is shared by all tests."""
+    return post_ticket(intake, incident(submission_id=f"media-{uuid.uuid4().hex}")).json
+
+
+@pytest.fixture
+def bucket(db):
+    return storage.Client(project=db.project).bucket(os.environ["HELPDESK_EVIDENCE_BUCKET"])
+
+
+def link(ticket_id, role="requester", email=REQUESTER) -> dict:
+    signer = LinkSigner(
+        os.environ["HELPDESK_LINK_SECRET"], "https://pages.example.test", timedelta(days=14)
+    )
+    return {"X-Helpdesk-Link": signer.token(ticket_id, email, role)}
+
+
+def upload(media, ticket, data: bytes, filename: str, content_type: str, size=None, headers=None):
+    headers = headers or link(ticket["id"])
+    started = media.post(
+        "/uploads",
+        json={
+            "filename": filename,
+            "content_type": content_type,
+            "size": len(data) if size is None else size,
+        },
+        headers=headers,
+    )
+    if started.status_code != 201:
+        return started, None
+    put = requests.put(started.json["upload_url"], data=data, timeout=30)
+    assert put.status_code in (200, 201), put.text
+    done = media.post(f"/uploads/{started.json['upload_id']}/complete", headers=headers)
+    return done, started.json
+
+
+def objects(bucket, ticket) -> list[str]:
+    return sorted(blob.name for blob in bucket.list_blobs(prefix=f"tickets/{ticket['id']}/"))
+
+
+def test_a_photo_is_checked_thumbnailed_and_loses_its_location(media, ticket, bucket):
+    done, started = upload(media, ticket, jpeg(gps=True), "painel com GPS.jpg", "image/jpeg")
+    assert done.status_code == 200, done.json
+    evidence = done.json["evidence"]
+    assert evidence["content_type"] == "image/jpeg"
+    assert evidence["thumbnail_object"] == started["object_name"] + ".thumb.jpg"
+    assert objects(bucket, ticket) == sorted([started["object_name"], evidence["thumbnail_object"]])
+    original = bucket.blob(started["object_name"]).download_as_bytes()
+    with Image.open(io.BytesIO(original)) as image:
+        assert GPS_IFD not in image.getexif()
+    with Image.open(
+        io.BytesIO(bucket.blob(evidence["thumbnail_object"]).download_as_bytes())
+    ) as thumb:
+        assert max(thumb.size) == 640
+    again = media.post(f"/uploads/{started['upload_id']}/complete", headers=link(ticket["id"]))
+    assert again.json == done.json  # completing twice is harmless
+
+
+def test_a_video_goes_straight_to_the_bucket(media, ticket, bucket):
+    data = MP4 + b"\x00" * 200_000
+    done, started = upload(media, ticket, data, "ruido.mp4", "video/mp4")
+    assert done.status_code == 200, done.json
+    assert done.json["evidence"]["content_type"] == "video/mp4"
+    assert done.json["evidence"]["thumbnail_object"] is None
+    assert bucket.blob(started["object_name"]).download_as_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "content_type", "reason"),
+    [
+        (
+            b"<!doctype html><script>alert(1)</script>" + b" " * 100,
+            "foto.jpg",
+            "image/jpeg",
+            "whatever its name says",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            "foto.png",
+            "image/png",
+            "whatever its name says",
+        ),
+        (b"MZ\x90\x00" + b"\x00" * 500, "video.mp4", "video/mp4", "whatever its name says"),
+    ],
+)
+def test_files_that_are_not_what_they_claim_are_refused_and_deleted(
+    media, ticket, bucket, data, filename, content_type, reason
+):
+    done, started = upload(media, ticket, data, filename, content_type)
+    assert done.status_code == 422
+    assert reason in done.json["error"]
+    assert objects(bucket, ticket) == []
+    again = media.post(f"/uploads/{started['upload_id']}/complete", headers=link(ticket["id"]))
+    assert again.status_code == 422  # the refusal is recorded
+
+
+@pytest.mark.parametrize(
+    ("filename", "content_type", "size", "field"),
+    [
+        ("../../etc/passwd.jpg", "image/jpeg", 100, "filename"),
+        ("foto.jpg", "image/jpeg", 0, "size"),
+        ("video.mp4", "video/mp4", 2 * 1024 * 1024 * 1024, "size"),
+        ("desenho.svg", "image/svg+xml", 100, "content_type"),
+    ],
+)
+def test_announcements_that_cannot_be_accepted_open_no_upload(
+    media, ticket, bucket, filename, content_type, size, field
+):
+    started = media.post(
+        "/uploads",
+        json={"filename": filename, "content_type": content_type, "size": size},
+        headers=link(ticket["id"]),
+    )
+    assert started.status_code == 400
+    assert started.json["details"][0]["field"] == field
+    assert objects(bucket, ticket) == []
+
+
+def test_who_may_upload(media, ticket, intake):
+    body = {"filename": "a.jpg", "content_type": "image/jpeg", "size": 10}
+    assert media.post("/uploads", json=body).status_code == 401
+    tampered = link(ticket["id"])
+    tampered["X-Helpdesk-Link"] += "x"
+    assert media.post("/uploads", json=body, headers=tampered).status_code == 403
+    watcher = link(ticket["id"], role="manager")
+    assert media.post("/uploads", json=body, headers=watcher).status_code == 403
+    # Apps Script sends a form's files with the intake signature, for its own tickets.
+    raw = json.dumps({**body, "ticket_id": ticket["id"]}).encode()
+    signed = media.post("/uploads", data=raw, headers=signed_headers(raw))
+    assert signed.status_code == 201, signed.json
+    other = json.dumps({**body, "ticket_id": "0" * 24}).encode()
+    assert media.post("/uploads", data=other, headers=signed_headers(other)).status_code == 404
+
+
+def test_one_ticket_link_cannot_complete_another_tickets_upload(media, ticket, intake):
+    started = media.post(
+        "/uploads",
+        json={"filename": "a.jpg", "content_type": "image/jpeg", "size": 10},
+        headers=link(ticket["id"]),
+    ).json
+    other = post_ticket(intake, incident(submission_id=f"other-{uuid.uuid4().hex}")).json
+    stolen = media.post(f"/uploads/{started['upload_id']}/complete", headers=link(other["id"]))
+    assert stolen.status_code == 404
+
+
+def test_the_pages_may_call_it_from_their_origin(media):
+    preflight = media.options("/uploads")
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://pages.example.test"
+    assert "X-Helpdesk-Link" in preflight.headers["Access-Control-Allow-Headers"]
