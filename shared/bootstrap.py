@@ -56,26 +56,16 @@ class NotificationServices:
 @functools.cache
 def notification_services() -> NotificationServices:
     """The notification function's collaborators (mail, links, evidence), built once."""
-    from google.cloud import storage
-
     from shared.links import LinkSigner
     from shared.mail.factory import build_mailer
     from shared.notify.compose import Composer, Sender
     from shared.repositories.deliveries import FirestoreDeliveries
-    from shared.storage.evidence import GcsEvidenceStore
 
     base = services()
     config = base.config
     if not config.link_secret:
         raise RuntimeError("HELPDESK_LINK_SECRET is not set")
-    signing = None
-    if config.signing_key_file:
-        from google.oauth2 import service_account
-
-        signing = service_account.Credentials.from_service_account_file(config.signing_key_file)
-    evidence = GcsEvidenceStore(
-        storage.Client(project=config.project), config.evidence_bucket, signing
-    )
+    evidence = _evidence_store(config)
     composer = Composer(
         Sender(
             config.mail.sender,
@@ -135,7 +125,24 @@ def page_services():
         LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
         FormTokens(config.link_secret),
         base.now,
+        _evidence_store(config),
+        config.media_url,
+        config.storage_origin,
     )
+
+
+def _evidence_store(config: Config):
+    """The evidence bucket, with the local signing key in development (IAM signing otherwise)."""
+    from google.cloud import storage
+
+    from shared.storage.evidence import GcsEvidenceStore
+
+    signing = None
+    if config.signing_key_file:
+        from google.oauth2 import service_account
+
+        signing = service_account.Credentials.from_service_account_file(config.signing_key_file)
+    return GcsEvidenceStore(storage.Client(project=config.project), config.evidence_bucket, signing)
 
 
 @dataclass(frozen=True)

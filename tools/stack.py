@@ -38,10 +38,11 @@ class Ports:
     tasks: int = 8123
     smtp: int = 1025
     mail_web: int = 1080
+    storage_emulator: int = 9024  # behind the CORS proxy on `storage`
 
     @classmethod
     def free(cls) -> Ports:
-        return cls(*(free_port() for _ in range(5)))
+        return cls(*(free_port() for _ in range(6)))
 
 
 def free_port() -> int:
@@ -120,10 +121,15 @@ class Stack:
                     str(VENV_BIN / "gcp-storage-emulator"),
                     "start",
                     "--host=127.0.0.1",
-                    f"--port={p.storage}",
+                    f"--port={p.storage_emulator}",
                     "--in-memory",
                     f"--default-bucket={self.bucket}",
                 ],
+            )
+            # The emulator answers no CORS: browsers reach it through this proxy.
+            self._spawn(
+                "cors",
+                [sys.executable, "-m", "tools.cors_proxy", str(p.storage), str(p.storage_emulator)],
             )
             self._spawn(
                 "tasks",
@@ -147,7 +153,8 @@ class Stack:
                 ],
             )
             wait_for_http("firestore", f"http://127.0.0.1:{p.firestore}/", self)
-            wait_for_http("storage", f"http://127.0.0.1:{p.storage}/storage/v1/b", self)
+            wait_for_http("storage", f"http://127.0.0.1:{p.storage_emulator}/storage/v1/b", self)
+            wait_for_http("cors", f"http://127.0.0.1:{p.storage}/storage/v1/b", self)
             wait_for_port("tasks", p.tasks, self)
             wait_for_http("mail", f"http://127.0.0.1:{p.mail_web}/healthz", self)
         except BaseException:

@@ -185,6 +185,8 @@ class Ticket(Model):
     status_requested_at: datetime | None = None
     status_request_pending: bool = False
     status_request_count: int = 0
+    closed_at: datetime | None = None
+    rating: dict[str, Any] | None = None  # {"score": 1-5, "comment", "at"}
 
 
 class TicketEvent(Model):

@@ -125,3 +125,24 @@ def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:
     thumb_name = evidence.object_name + ".thumb.jpg"
     store.write(thumb_name, small, "image/jpeg")
     return evidence.model_copy(update={"thumbnail_object": thumb_name, "size": len(cleaned)})
+
+
+def accepted_evidence(
+    db: firestore.Client, ticket_id: str, upload_ids: list[str]
+) -> list[Evidence]:
+    """The evidence of uploads that passed their checks, for an action on their own ticket."""
+    if not upload_ids:
+        return []
+    if len(upload_ids) > 20:
+        raise BadRequest.from_problems("too many files", [("uploads", "at most 20 files at once")])
+    refs = [db.collection(UPLOADS).document(upload_id) for upload_id in upload_ids]
+    found = {snap.id: snap.to_dict() for snap in db.get_all(refs) if snap.exists}
+    evidence = []
+    for upload_id in upload_ids:
+        upload = found.get(upload_id)
+        if upload is None or upload.get("ticket_id") != ticket_id or upload["state"] != "accepted":
+            raise BadRequest.from_problems(
+                "a file is not ready", [("uploads", "a file was not checked, or was refused")]
+            )
+        evidence.append(Evidence.model_validate(upload["evidence"]))
+    return evidence

@@ -5,6 +5,128 @@ from __future__ import annotations
 from shared.notify import catalog as mail_catalog
 
 TEXTS: dict[str, dict[str, str]] = {
+    "done_information": {
+        "pt-BR": "Informações enviadas ao responsável.",
+        "es": "Información enviada al responsable.",
+        "en": "Information sent to the responsible.",
+    },
+    "done_confirm": {
+        "pt-BR": "Obrigado! O chamado foi encerrado.",
+        "es": "¡Gracias! El ticket fue cerrado.",
+        "en": "Thank you! The ticket is closed.",
+    },
+    "done_reopen": {
+        "pt-BR": "Chamado reaberto; o responsável foi avisado.",
+        "es": "Ticket reabierto; se avisó al responsable.",
+        "en": "Ticket reopened; the responsible was told.",
+    },
+    "done_rate": {
+        "pt-BR": "Obrigado pela avaliação.",
+        "es": "Gracias por la evaluación.",
+        "en": "Thank you for the rating.",
+    },
+    "done_acknowledge": {
+        "pt-BR": "Atendimento iniciado; o solicitante foi avisado.",
+        "es": "Atención iniciada; se avisó al solicitante.",
+        "en": "Work started; the requester was told.",
+    },
+    "done_respond": {
+        "pt-BR": "Resposta enviada ao solicitante.",
+        "es": "Respuesta enviada al solicitante.",
+        "en": "Response sent to the requester.",
+    },
+    "done_wait": {
+        "pt-BR": "Aguardando o solicitante; o prazo de solução está pausado.",
+        "es": "Esperando al solicitante; el plazo de solución está en pausa.",
+        "en": "Waiting on the requester; the resolution clock is paused.",
+    },
+    "done_resume": {
+        "pt-BR": "Atendimento retomado; o prazo voltou a correr.",
+        "es": "Atención reanudada; el plazo vuelve a correr.",
+        "en": "Work resumed; the clock runs again.",
+    },
+    "done_resolve": {
+        "pt-BR": "Chamado resolvido; o solicitante vai confirmar.",
+        "es": "Ticket resuelto; el solicitante lo confirmará.",
+        "en": "Ticket resolved; the requester will confirm.",
+    },
+    "not_now": {
+        "pt-BR": "Esta ação não é possível na situação atual do chamado.",
+        "es": "Esta acción no es posible en el estado actual del ticket.",
+        "en": "This action is not possible in the ticket's current state.",
+    },
+    "files_not_ready": {
+        "pt-BR": "Um arquivo ainda não foi verificado ou foi recusado. Envie-o de novo.",
+        "es": "Un archivo aún no fue verificado o fue rechazado. Envíelo de nuevo.",
+        "en": "A file was not checked yet or was refused. Send it again.",
+    },
+    "information": {
+        "pt-BR": "Acrescentar informações ou evidências",
+        "es": "Agregar información o evidencias",
+        "en": "Add information or evidence",
+    },
+    "send": {"pt-BR": "Enviar", "es": "Enviar", "en": "Send"},
+    "files": {"pt-BR": "Fotos ou vídeos", "es": "Fotos o videos", "en": "Photos or videos"},
+    "uploading": {"pt-BR": "Enviando…", "es": "Enviando…", "en": "Uploading…"},
+    "confirm": {
+        "pt-BR": "Confirmar a solução e encerrar",
+        "es": "Confirmar la solución y cerrar",
+        "en": "Confirm the resolution and close",
+    },
+    "reopen": {
+        "pt-BR": "Não resolveu? Reabrir o chamado",
+        "es": "¿No se resolvió? Reabrir el ticket",
+        "en": "Not solved? Reopen the ticket",
+    },
+    "reopen_reason": {
+        "pt-BR": "O que ainda falta",
+        "es": "Qué falta todavía",
+        "en": "What is still wrong",
+    },
+    "rate": {"pt-BR": "Avalie o atendimento", "es": "Evalúe la atención", "en": "Rate the service"},
+    "score": {"pt-BR": "Nota (1 a 5)", "es": "Nota (1 a 5)", "en": "Score (1 to 5)"},
+    "comment": {
+        "pt-BR": "Comentário (opcional)",
+        "es": "Comentario (opcional)",
+        "en": "Comment (optional)",
+    },
+    "acknowledge": {
+        "pt-BR": "Assumir o atendimento",
+        "es": "Tomar la atención",
+        "en": "Take on the ticket",
+    },
+    "respond": {
+        "pt-BR": "Responder ao solicitante",
+        "es": "Responder al solicitante",
+        "en": "Respond to the requester",
+    },
+    "wait": {
+        "pt-BR": "Pedir informações (pausa o prazo)",
+        "es": "Pedir información (pausa el plazo)",
+        "en": "Ask for information (pauses the clock)",
+    },
+    "resume": {"pt-BR": "Retomar o atendimento", "es": "Reanudar la atención", "en": "Resume work"},
+    "resolve": {
+        "pt-BR": "Resolver, com as notas da solução",
+        "es": "Resolver, con las notas de la solución",
+        "en": "Resolve, with the resolution notes",
+    },
+    "costs": {
+        "pt-BR": "Despesas e perda financeira",
+        "es": "Gastos y pérdida financiera",
+        "en": "Expenses and financial loss",
+    },
+    "costs_soon": {
+        "pt-BR": "O registro de despesas e da perda financeira chega em breve.",
+        "es": "El registro de gastos y de la pérdida financiera llega pronto.",
+        "en": "Recording expenses and financial loss is coming soon.",
+    },
+    "rated": {
+        "pt-BR": "Avaliação: {score}/5",
+        "es": "Evaluación: {score}/5",
+        "en": "Rating: {score}/5",
+    },
+    "evidence": {"pt-BR": "Evidências", "es": "Evidencias", "en": "Evidence"},
     "title": {"pt-BR": "Chamado {number}", "es": "Ticket {number}", "en": "Ticket {number}"},
     "timeline": {"pt-BR": "Histórico", "es": "Historial", "en": "Timeline"},
     "elapsed": {
@@ -34,12 +156,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "El solicitante pidió novedades el {asked}.",
         "en": "The requester asked for an update at {asked}.",
     },
-    "done_status_requested": {
+    "done_status_request": {
         "pt-BR": "Pedido enviado. O responsável foi avisado por e-mail.",
         "es": "Pedido enviado. Se avisó al responsable por correo.",
         "en": "Request sent. The responsible was told by e-mail.",
     },
-    "done_status_provided": {
+    "done_status": {
         "pt-BR": "Andamento enviado ao solicitante.",
         "es": "Avance enviado al solicitante.",
         "en": "Update sent to the requester.",

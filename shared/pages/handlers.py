@@ -7,18 +7,26 @@ GET never changes anything: mail scanners follow links.
 
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import flask
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from shared.actions import sla as sla_actions
+from shared.actions import work
 from shared.actions.status import NotOpen, TooSoon, provide_status, request_status
+from shared.actions.work import NotAllowedNow
 from shared.config import Config
-from shared.domain.ticket import OPEN_STATUSES, Ticket
+from shared.domain.ticket import OPEN_STATUSES, Evidence, InvalidTransition, Ticket
+from shared.errors import BadRequest
 from shared.formatting import format_business_time, format_when
 from shared.links import InvalidLink, LinkClaims, LinkSigner
+from shared.media.uploads import accepted_evidence
 from shared.notify import catalog as mail_catalog
 from shared.pages import catalog
 from shared.pages.csrf import FormTokens
@@ -32,6 +40,8 @@ _templates = Environment(
     undefined=StrictUndefined,
 )
 
+EVIDENCE_LINK_TTL = timedelta(hours=1)  # a page is read now; links in e-mails last longer
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; "
@@ -44,7 +54,19 @@ SECURITY_HEADERS = {
 }
 
 # action -> the role that may take it
-ACTIONS = {"status-request": "requester", "status": "responsible"}
+ACTIONS = {
+    "status-request": "requester",
+    "information": "requester",
+    "confirm": "requester",
+    "reopen": "requester",
+    "rate": "requester",
+    "status": "responsible",
+    "acknowledge": "responsible",
+    "respond": "responsible",
+    "wait": "responsible",
+    "resume": "responsible",
+    "resolve": "responsible",
+}
 
 
 @dataclass(frozen=True)
@@ -55,9 +77,18 @@ class PageServices:
     links: LinkSigner
     forms: FormTokens
     now: Any
+    evidence: Any = None  # EvidenceStore: signed links to evidence
+    media_url: str = ""
+    storage_origin: str = "https://storage.googleapis.com"
 
 
 def handle(request: flask.Request, app: PageServices) -> flask.Response:
+    if request.path == "/static/upload.js":
+        response = flask.Response(_UPLOAD_JS, mimetype="text/javascript")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+    _csp.set(_content_security_policy(app))
     locale = catalog.negotiate(request.headers.get("Accept-Language"))
     parts = request.path.strip("/").split("/")
     if len(parts) not in (2, 3) or parts[0] != "t":
@@ -107,18 +138,12 @@ def _act(
 ) -> flask.Response:
     now = app.now()
     calendar = app.directory.calendar(ticket.calendar_id)
+    form = request.form
     try:
-        if action == "status-request":
-            note = request.form.get("note", "").strip()[:2000]
-            decide = request_status(
-                claims.email, note, now, calendar, app.config.status_request_rules
-            )
-        else:
-            text = request.form.get("text", "").strip()[:5000]
-            if not text:
-                return _message(locale, "text_required", 400, base)
-            decide = provide_status(claims.email, text, now)
+        decide = _decision(action, ticket, claims.email, form, now, calendar, app)
         apply_change(app.tickets.db, ticket.id, decide, now)
+    except MissingText:
+        return _message(locale, "text_required", 400, base)
     except TooSoon as refused:
         return _message(
             locale,
@@ -128,10 +153,65 @@ def _act(
             asked=format_when(refused.asked_at, calendar, locale),
             next=format_when(refused.next_allowed, calendar, locale),
         )
-    except NotOpen:
-        return _message(locale, "not_open", 409, base)
-    done = "status_requested" if action == "status-request" else "status_provided"
-    return _with_headers(flask.redirect(f"{base}?done={done}", code=303))
+    except (NotOpen, NotAllowedNow, InvalidTransition):
+        return _message(locale, "not_now", 409, base)
+    except BadRequest:
+        return _message(locale, "files_not_ready", 400, base)
+    return _with_headers(flask.redirect(f"{base}?done={action}", code=303))
+
+
+class MissingText(Exception):
+    pass
+
+
+def _text(form, name: str, limit: int = 5000, required: bool = True) -> str:
+    value = form.get(name, "").strip()[:limit]
+    if required and not value:
+        raise MissingText(name)
+    return value
+
+
+def _decision(action: str, ticket: Ticket, who: str, form, now, calendar, app: PageServices):
+    def files():
+        ids = [item for item in form.get("uploads", "").split(",") if item]
+        return accepted_evidence(app.tickets.db, ticket.id, ids)
+
+    match action:
+        case "status-request":
+            return request_status(
+                who,
+                _text(form, "note", 2000, required=False),
+                now,
+                calendar,
+                app.config.status_request_rules,
+            )
+        case "status":
+            return provide_status(who, _text(form, "text"), now)
+        case "information":
+            return work.add_information(who, _text(form, "text"), files(), now, app.directory)
+        case "confirm":
+            return work.confirm(who, now)
+        case "reopen":
+            return work.reopen(who, _text(form, "reason", 2000), now)
+        case "rate":
+            try:
+                score = int(form.get("score", ""))
+            except ValueError:
+                raise MissingText("score") from None
+            if not 1 <= score <= 5:
+                raise MissingText("score")
+            return work.rate(who, score, _text(form, "comment", 2000, required=False), now)
+        case "acknowledge":
+            return sla_actions.acknowledge(who, now)
+        case "respond":
+            return work.respond(who, _text(form, "text"), files(), now)
+        case "wait":
+            return sla_actions.wait_on_requester(who, _text(form, "text"), now)
+        case "resume":
+            return sla_actions.resume(who, now, app.directory)
+        case "resolve":
+            return work.resolve(who, _text(form, "text"), files(), now)
+    raise MissingText(action)  # pragma: no cover - ACTIONS lists the actions
 
 
 def _ticket_page(
@@ -145,6 +225,7 @@ def _ticket_page(
         calendar_elapsed = format_business_time(event.at - ticket.created_at)
         timeline.append(
             {
+                "evidence": _evidence_views(event.data.get("evidence") or [], app),
                 "label": label,
                 "when": format_when(event.at, calendar, locale),
                 "elapsed": catalog.text(
@@ -157,8 +238,8 @@ def _ticket_page(
             }
         )
     notice = None
-    if done in ("status_requested", "status_provided"):
-        notice = {"kind": "ok", "text": catalog.text(f"done_{done}", locale)}
+    if done in ACTIONS:
+        notice = {"kind": "ok", "text": catalog.text(f"done_{done.replace('-', '_')}", locale)}
     is_open = ticket.status in OPEN_STATUSES
     context = {
         "locale": locale,
@@ -178,12 +259,32 @@ def _ticket_page(
         "pending_since": format_when(ticket.status_requested_at, calendar, locale)
         if ticket.status_request_pending and ticket.status_requested_at
         else "",
-        "forms": {
-            "status_request": app.forms.issue(token, "status-request"),
-            "status": app.forms.issue(token, "status"),
-        },
+        "forms": {action: app.forms.issue(token, action) for action in ACTIONS},
+        "is_open": is_open,
+        "media_url": app.media_url,
+        "link_token": token,
     }
     return _page(_templates.get_template("ticket.html").render(context), 200)
+
+
+def _evidence_views(items: list[dict], app: PageServices) -> list[dict]:
+    """Thumbnails, players and links through short-lived signed URLs (the bucket is private)."""
+    if app.evidence is None:
+        return []
+    views = []
+    for raw in items:
+        item = Evidence.model_validate(raw)
+        kind = item.content_type.split("/")[0]
+        thumb = item.thumbnail_object
+        views.append(
+            {
+                "filename": item.filename,
+                "kind": kind if kind in ("image", "video") else "document",
+                "url": app.evidence.signed_url(item.object_name, EVIDENCE_LINK_TTL),
+                "thumb": app.evidence.signed_url(thumb, EVIDENCE_LINK_TTL) if thumb else None,
+            }
+        )
+    return views
 
 
 def _message(
@@ -207,4 +308,27 @@ def _page(html: str, status: int) -> flask.Response:
 
 def _with_headers(response: flask.Response) -> flask.Response:
     response.headers.update(SECURITY_HEADERS)
+    response.headers["Content-Security-Policy"] = _csp.get()
     return response
+
+
+_UPLOAD_JS = (Path(__file__).parent / "static" / "upload.js").read_text(encoding="utf-8")
+_csp: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "csp", default=SECURITY_HEADERS["Content-Security-Policy"]
+)
+
+
+def _content_security_policy(app: PageServices) -> str:
+    """Scripts only from here; uploads to the media function and the bucket; evidence from it."""
+    media = _origin(app.media_url)
+    storage = app.storage_origin
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; "
+        f"img-src 'self' {storage}; media-src {storage}; connect-src {media} {storage}; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "'self'"
