@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: dev test lint bench deps clean
+.PHONY: dev test lint bench deps clean chromium
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Browser tests drive Debian's Chromium (no browser downloads here); installed when missing.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
 deps: $(VENV)/.installed .venv-tasks/.installed node_modules/.installed
 
 ## Run the whole help desk locally: emulators, every function, the demo organisation.
@@ -27,7 +31,7 @@ dev: deps
 	$(PY) -m tools.dev
 
 ## Run every test, lint included (CI runs exactly this).
-test: deps lint
+test: deps chromium lint
 	$(PY) -m pytest -n auto --dist loadgroup
 
 lint: $(VENV)/.installed

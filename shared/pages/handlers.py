@@ -83,7 +83,7 @@ class PageServices:
 
 
 def handle(request: flask.Request, app: PageServices) -> flask.Response:
-    if request.path == "/static/upload.js":
+    if request.path == "/assets/upload.js":
         response = flask.Response(_UPLOAD_JS, mimetype="text/javascript")
         response.headers["Cache-Control"] = "public, max-age=3600"
         response.headers["X-Content-Type-Options"] = "nosniff"

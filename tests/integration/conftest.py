@@ -5,9 +5,10 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
+import subprocess
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import functions_framework
 import pytest
@@ -17,9 +18,9 @@ from shared.bootstrap import _db, notification_services, services
 from shared.intake.auth import sign
 from shared.orgconfig import read_organisation
 from shared.orgconfig.load import load_organisation
-from tools.stack import free_port
+from tools.dev import function_command
+from tools.stack import ROOT, free_port, port_in_use
 
-ROOT = Path(__file__).resolve().parents[2]
 FORMS_SECRET = "forms-secret-for-tests-0123456789"
 APPSHEET_KEY = "appsheet-key-for-tests-0123456789"
 INTAKE_CLIENTS = {
@@ -176,3 +177,57 @@ def world(db):
     from tests.integration.timing import ORG, RecordingQueue
 
     return db, StaticDirectory(ORG), FirestoreTickets(db), RecordingQueue()
+
+
+# --- browser tests: the functions over HTTP, Debian's Chromium driven by Playwright ----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def served(notifications_env, demo_org):
+    """Start functions as real HTTP servers; yields a starter returning their base URLs."""
+    started: list[subprocess.Popen] = []
+    ports = {"pages": free_port(), "media": free_port()}
+    os.environ["HELPDESK_PAGES_BASE_URL"] = f"http://127.0.0.1:{ports['pages']}"
+    os.environ["HELPDESK_MEDIA_URL"] = f"http://127.0.0.1:{ports['media']}/"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HELPDESK_LOG_LEVEL": "WARNING"}
+    for name, port in ports.items():
+        started.append(
+            subprocess.Popen(
+                function_command(name, port),
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+    deadline = time.monotonic() + 30
+    while not all(port_in_use(port) for port in ports.values()):
+        assert time.monotonic() < deadline, "the functions did not start"
+        time.sleep(0.05)
+    yield {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: `make test` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
