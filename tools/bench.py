@@ -217,6 +217,54 @@ def bench_mail_latency(stack: Stack, rounds: int) -> dict:
     }
 
 
+def bench_page(rounds: int) -> dict:
+    """A ticket page (GET, warm) against a bare Firestore document read, interleaved."""
+    from datetime import timedelta
+
+    import functions_framework
+    from google.cloud import firestore
+
+    from shared.bootstrap import page_services, services
+    from shared.links import LinkSigner
+
+    db = firestore.Client(project=os.environ["GOOGLE_CLOUD_PROJECT"])
+    ticket_id = next(iter(db.collection("tickets").limit(1).stream())).id
+    ticket = db.collection("tickets").document(ticket_id).get().to_dict()
+    services.cache_clear()
+    page_services.cache_clear()
+    signer = LinkSigner(os.environ["HELPDESK_LINK_SECRET"], "http://pages", timedelta(days=1))
+    path = f"/t/{signer.token(ticket_id, ticket['requester']['email'], 'requester')}"
+    client = functions_framework.create_app(
+        "pages", str(ROOT / "functions" / "pages.py")
+    ).test_client()
+
+    def page() -> float:
+        started = time.perf_counter()
+        answer = client.get(path)
+        elapsed = time.perf_counter() - started
+        if answer.status_code != 200:
+            raise SystemExit(f"the page answered {answer.status_code}")
+        return elapsed
+
+    def bare_read() -> float:
+        started = time.perf_counter()
+        db.collection("tickets").document(ticket_id).get()
+        return time.perf_counter() - started
+
+    for _ in range(5):
+        page()
+        bare_read()
+    pages, reads = [], []
+    for _ in range(rounds):
+        pages.append(page())
+        reads.append(bare_read())
+    return {
+        "page_p50_ms": 1000 * statistics.median(pages),
+        "page_p95_ms": 1000 * percentile(pages, 0.95),
+        "bare_read_p50_ms": 1000 * statistics.median(reads),
+    }
+
+
 def bench_breach_lag(rounds: int) -> dict:
     """Deadline to breach event through the Cloud Tasks emulator and the sla_timer function,
     beside the emulator's own dispatch granularity (it polls its queues every 0.1 s)."""
@@ -241,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = {"when": datetime.now(UTC).isoformat(), "quick": args.quick}
         figures |= bench_deadlines(10_000)
         figures |= bench_intake(60 if args.quick else 300)
+        figures |= bench_page(30 if args.quick else 200)
         figures |= bench_mail_latency(stack, 5 if args.quick else 20)
         figures |= bench_breach_lag(3 if args.quick else 10)
     finally:
@@ -259,6 +308,10 @@ def main(argv: list[str] | None = None) -> int:
         f"   max {f['ticket_to_inbox_max_s']:.3f} s   (goal: within 2 s)"
         f"\n  / a bare SMTP message to the inbox ({f['bare_smtp_to_inbox_p50_s']:.3f} s) = "
         f"{f['ticket_to_inbox_p50_s'] / f['bare_smtp_to_inbox_p50_s']:.1f}x"
+        f"\nticket page (warm)    p50 {f['page_p50_ms']:7.2f} ms   p95 {f['page_p95_ms']:7.2f} ms"
+        f"   (goal: under 300 ms)"
+        f"\n  / a bare Firestore read ({f['bare_read_p50_ms']:.2f} ms) = "
+        f"{f['page_p50_ms'] / f['bare_read_p50_ms']:.1f}x"
         f"\ndeadline to breach event  p50 {f['breach_lag_p50_s']:.3f} s"
         f"   max {f['breach_lag_max_s']:.3f} s   (goal: at most 2 s)"
         f"\n  / the emulator's dispatch poll ({f['tasks_emulator_poll_s']} s) = "
