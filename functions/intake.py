@@ -11,12 +11,13 @@ import functions_framework
 
 from shared.api.http import endpoint, json_response, read_body
 from shared.api.views import ticket_view
-from shared.bootstrap import services
+from shared.bootstrap import media_services, services
 from shared.errors import MethodNotAllowed, NotFound
 from shared.intake.auth import authenticate
 from shared.intake.schema import parse_submission
 from shared.intake.service import open_ticket
 from shared.log import get_logger
+from shared.media.uploads import announced_uploads
 
 log = get_logger("intake")
 
@@ -53,4 +54,9 @@ def intake(request: flask.Request) -> flask.Response:
         extra={"ticket_id": ticket.id, "number": ticket.number, "client": client.id},
     )
     view = ticket_view(ticket, app.directory.calendar(ticket.calendar_id))
+    if ticket.attachments:  # the files go straight to the bucket, then to `media`'s completion
+        media = media_services()
+        view["uploads"] = announced_uploads(
+            media.db, media.store, ticket, client.id, media.pages_origin, app.now()
+        )
     return json_response(view, 201 if created else 200, {"Location": f"/tickets/{ticket.id}"})

@@ -20,13 +20,15 @@ def uploader(
     body: bytes,
     ticket_id: str | None,
     config: Config,
-    links: LinkSigner,
+    links: LinkSigner | None,
     tickets: FirestoreTickets,
     now,
 ) -> tuple[str, str]:
     """(ticket id, who): the ticket the caller may add evidence to, and the caller."""
     link = headers.get(LINK_HEADER)
     if link:
+        if links is None:
+            raise Forbidden("ticket links are not configured here")
         try:
             claims = links.verify(link)
         except InvalidLink as error:

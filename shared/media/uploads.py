@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 
 from shared.domain.attachments import AttachmentLimits, attachment_problems
 from shared.domain.ticket import Evidence
 from shared.errors import BadRequest, NotFound
 from shared.media.checks import check_object, object_name
-from shared.media.images import thumbnail, without_location
 from shared.media.sniff import HEAD_BYTES
 from shared.storage.evidence import UploadStore
 
@@ -72,6 +72,53 @@ def start_upload(
     return StartedUpload(upload_id, url, name)
 
 
+def announced_uploads(
+    db: firestore.Client,
+    store: UploadStore,
+    ticket: Any,
+    client_id: str,
+    origin: str | None,
+    now: datetime,
+) -> list[dict]:
+    """One upload per attachment the submission announced, the same ones however often the
+    submission is re-sent (ids follow the ticket and the attachment's place)."""
+    found = []
+    for index, item in enumerate(ticket.attachments):
+        upload_id = f"{ticket.id}-a{index}"
+        ref = db.collection(UPLOADS).document(upload_id)
+        snapshot = ref.get()
+        if snapshot.exists:
+            upload = snapshot.to_dict()
+        else:
+            name = object_name(ticket.id, item.filename)
+            upload = {
+                "ticket_id": ticket.id,
+                "object_name": name,
+                "filename": item.filename,
+                "declared_type": item.content_type,
+                "declared_size": item.size,
+                "by": ticket.requester.email,
+                "via": f"intake:{client_id}",
+                "attachment": index,
+                "state": "pending",
+                "created_at": now,
+                "upload_url": store.upload_session(name, item.content_type, item.size, origin),
+            }
+            try:
+                ref.create(upload)
+            except (google_errors.AlreadyExists, google_errors.Conflict):
+                upload = ref.get().to_dict()  # a twin request created it first
+        found.append(
+            {
+                "filename": item.filename,
+                "upload_id": upload_id,
+                "upload_url": upload.get("upload_url"),
+                "state": upload["state"],
+            }
+        )
+    return found
+
+
 def complete_upload(
     db: firestore.Client,
     store: UploadStore,
@@ -110,11 +157,38 @@ def complete_upload(
     )
     if verdict.kind == "image" and size <= MAX_IMAGE_PROCESSING_BYTES:
         evidence = _process_image(store, evidence)
+    if "attachment" in upload:  # a form's file: it joins the ticket as the requester's evidence
+        _attach(db, ticket_id, upload, evidence, now)
     ref.update({"state": "accepted", "evidence": evidence.model_dump(), "checked_at": now})
     return evidence
 
 
+def _attach(
+    db: firestore.Client, ticket_id: str, upload: dict, evidence: Evidence, now: datetime
+) -> None:
+    """Attach before marking the upload accepted, so a retry after a crash attaches it still;
+    the attachment's status makes attaching twice impossible."""
+    from shared.domain.ticket import EventType
+    from shared.repositories.tickets import Change, apply_change
+
+    index = upload["attachment"]
+
+    def decide(ticket) -> Change | None:
+        if index >= len(ticket.attachments) or ticket.attachments[index].status == "uploaded":
+            return None
+        attachments = [item.model_dump() for item in ticket.attachments]
+        attachments[index]["status"] = "uploaded"
+        data = {"text": "", "evidence": [evidence.model_dump()]}
+        return Change(
+            {"attachments": attachments}, [(EventType.INFORMATION_ADDED, upload["by"], data)]
+        )
+
+    apply_change(db, ticket_id, decide, now)
+
+
 def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:
+    from shared.media.images import thumbnail, without_location  # Pillow: only when needed
+
     data = store.read(evidence.object_name)
     cleaned = without_location(data)
     if cleaned is not data:

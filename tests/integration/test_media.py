@@ -16,6 +16,7 @@ from PIL import Image
 from shared.bootstrap import media_services
 from shared.links import LinkSigner
 from shared.media.images import GPS_IFD
+from shared.repositories.tickets import FirestoreTickets
 from tests.integration.conftest import incident, make_client, post_ticket, signed_headers
 from tests.unit.media.test_checks import MP4, jpeg
 
@@ -180,3 +181,32 @@ def test_the_pages_may_call_it_from_their_origin(media):
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "https://pages.example.test"
     assert "X-Helpdesk-Link" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+def test_a_forms_announced_file_gets_its_upload_and_joins_the_ticket(media, intake, db, bucket):
+    photo = jpeg()
+    announced = incident(
+        submission_id=f"form-{uuid.uuid4().hex}",
+        attachments=[{"filename": "painel.jpg", "content_type": "image/jpeg", "size": len(photo)}],
+    )
+    first = post_ticket(intake, announced)
+    assert first.status_code == 201
+    (upload,) = first.json["uploads"]
+    assert upload["state"] == "pending"
+    again = post_ticket(intake, announced)  # Apps Script sends the response again
+    assert again.json["uploads"] == first.json["uploads"]
+    assert requests.put(upload["upload_url"], data=photo, timeout=30).status_code in (200, 201)
+    raw = json.dumps({"ticket_id": first.json["id"]}).encode()
+    done = media.post(
+        f"/uploads/{upload['upload_id']}/complete", data=raw, headers=signed_headers(raw)
+    )
+    assert done.status_code == 200, done.json
+    media.post(f"/uploads/{upload['upload_id']}/complete", data=raw, headers=signed_headers(raw))
+    tickets = FirestoreTickets(db)
+    stored = tickets.get(first.json["id"])
+    assert stored.attachments[0].status == "uploaded"
+    added = [e for e in tickets.events(stored.id) if e.type == "information_added"]
+    assert len(added) == 1  # completed twice, attached once
+    assert added[0].actor == "lucas.oliveira@metalvale.com.br"
+    assert added[0].data["evidence"][0]["thumbnail_object"].endswith(".thumb.jpg")
+    assert post_ticket(intake, announced).json["uploads"][0]["state"] == "accepted"
