@@ -1,0 +1,94 @@
+"""Page actions that move the clock or the state, and refusals when the state does not allow."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from shared.bootstrap import media_services, page_services
+from shared.links import LinkSigner
+from shared.repositories.tickets import FirestoreTickets
+from tests.integration.conftest import incident, make_client, post_ticket
+
+REQUESTER = "lucas.oliveira@metalvale.com.br"
+RESPONSIBLE = "carlos.mendes@metalvale.com.br"
+
+
+@pytest.fixture
+def pages(notifications_env):
+    page_services.cache_clear()
+    media_services.cache_clear()
+    yield make_client("pages")
+    page_services.cache_clear()
+
+
+@pytest.fixture
+def ticket(intake):
+    return post_ticket(intake, incident(submission_id=f"act-{uuid.uuid4().hex}")).json
+
+
+def path_for(ticket_id: str, email: str, role: str) -> str:
+    signer = LinkSigner(os.environ["HELPDESK_LINK_SECRET"], "x", timedelta(days=1))
+    return f"/t/{signer.token(ticket_id, email, role)}"
+
+
+def act(pages, path: str, action: str, **fields):
+    html = pages.get(path).get_data(as_text=True)
+    token = re.search(
+        rf'action="[^"]*/{action}"[^>]*>\s*<input type="hidden" name="form_token" value="([^"]+)"',
+        html,
+    )
+    assert token, f"no {action} form on the page"
+    return pages.post(f"{path}/{action}", data={"form_token": token.group(1), **fields})
+
+
+def test_waiting_on_the_requester_pauses_and_their_answer_resumes(pages, ticket, db):
+    responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
+    requester = path_for(ticket["id"], REQUESTER, "requester")
+    assert act(pages, responsible, "acknowledge").status_code == 303
+    assert act(pages, responsible, "wait", text="Qual o número do alarme?").status_code == 303
+    tickets = FirestoreTickets(db)
+    paused = tickets.get(ticket["id"])
+    assert paused.status == "waiting_on_requester"
+    assert paused.pauses[-1].end is None
+    assert act(pages, requester, "information", text="Alarme 2001").status_code == 303
+    resumed = tickets.get(ticket["id"])
+    assert resumed.status == "in_progress"
+    assert resumed.pauses[-1].end is not None
+    assert resumed.clock_version == paused.clock_version + 1
+    assert [e.type for e in tickets.events(ticket["id"])][-3:] == [
+        "acknowledged",
+        "waiting_on_requester",
+        "information_added",
+    ]
+
+
+def test_reopening_a_resolved_ticket_and_refusals_in_the_wrong_state(pages, ticket, db):
+    responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
+    requester = path_for(ticket["id"], REQUESTER, "requester")
+    assert act(pages, responsible, "resolve", text="Ajustado").status_code == 303
+    assert act(pages, requester, "reopen", reason="Voltou a parar").status_code == 303
+    tickets = FirestoreTickets(db)
+    reopened = tickets.get(ticket["id"])
+    assert (reopened.status, reopened.resolved_at) == ("in_progress", None)
+    # A reopened ticket offers no confirmation; a forged one is refused and changes nothing.
+    before = [e.type for e in tickets.events(ticket["id"])]
+    token = page_services().forms.issue(requester.removeprefix("/t/"), "confirm")
+    refused = pages.post(f"{requester}/confirm", data={"form_token": token})
+    assert refused.status_code == 409
+    assert "não é possível" in refused.get_data(as_text=True)
+    assert [e.type for e in tickets.events(ticket["id"])] == before
+
+
+def test_a_rating_needs_a_score_from_one_to_five(pages, ticket, db):
+    responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
+    requester = path_for(ticket["id"], REQUESTER, "requester")
+    act(pages, responsible, "resolve", text="Ajustado")
+    assert act(pages, requester, "rate", score="9").status_code == 400
+    assert act(pages, requester, "rate", score="4", comment="ok").status_code == 303
+    assert FirestoreTickets(db).get(ticket["id"]).rating["score"] == 4
+    assert "Avaliação: 4/5" in pages.get(requester).get_data(as_text=True)
