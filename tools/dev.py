@@ -8,6 +8,7 @@ on Ctrl-C.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -52,21 +53,37 @@ def main() -> int:
             cwd=ROOT,
         )
         for name, port in FUNCTION_PORTS.items():
-            functions.append(subprocess.Popen(function_command(name, port), env=env, cwd=ROOT))
+            functions.append(
+                subprocess.Popen(
+                    function_command(name, port), env=env, cwd=ROOT, start_new_session=True
+                )
+            )
             wait_for_port(name, port, stack)
         # There is no Eventarc locally: the bridge turns new event documents into CloudEvents.
         targets = [f"http://127.0.0.1:{FUNCTION_PORTS[name]}/" for name in EVENT_SUBSCRIBERS]
         bridge = [sys.executable, "-m", "tools.event_bridge", *targets]
-        functions.append(subprocess.Popen(bridge, env=env, cwd=ROOT))
+        functions.append(subprocess.Popen(bridge, env=env, cwd=ROOT, start_new_session=True))
         print_urls(stack)
         wait_until_interrupted()
     finally:
-        for process in functions:
-            process.terminate()
-        for process in functions:
-            process.wait(timeout=10)
-        stack.stop()
+        try:
+            stop_groups(functions)
+        finally:
+            stack.stop()  # the emulators run in their own sessions: always stop them
     return 0
+
+
+def stop_groups(processes: list[subprocess.Popen]) -> None:
+    """Stop each process with all its children (each runs in a process group of its own)."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def print_urls(stack: Stack) -> None:
