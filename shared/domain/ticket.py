@@ -76,6 +76,9 @@ class EventType(StrEnum):
     RESUMED = "resumed"
     POLICY_CHANGED = "policy_changed"
     STATUS_REQUEST_UNANSWERED = "status_request_unanswered"
+    COST_ADDED = "cost_added"
+    COST_CORRECTED = "cost_corrected"
+    LOSS_RECORDED = "loss_recorded"
 
 
 class Model(BaseModel):
@@ -186,6 +189,13 @@ class Ticket(Model):
     status_request_pending: bool = False
     status_request_count: int = 0
     closed_at: datetime | None = None
+    # What the ticket cost (shared/domain/costs.py); the totals are kept for aggregation queries.
+    cost_lines: list[dict[str, Any]] = []
+    loss: dict[str, Any] | None = None
+    cost_cents: dict[str, int] = {}
+    loss_cents: int = 0
+    loss_currency: str | None = None
+    downtime_seconds: int = 0
     rating: dict[str, Any] | None = None  # {"score": 1-5, "comment", "at"}
 
 

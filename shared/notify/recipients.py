@@ -32,6 +32,10 @@ _RULES: dict[EventType, tuple[str, ...]] = {
     EventType.RESUMED: (REQUESTER,),
     EventType.POLICY_CHANGED: (REQUESTER, RESPONSIBLE),
     EventType.STATUS_REQUEST_UNANSWERED: (MANAGER, RESPONSIBLE),
+    # Costs are recorded for the audit trail and the reports, not mailed.
+    EventType.COST_ADDED: (),
+    EventType.COST_CORRECTED: (),
+    EventType.LOSS_RECORDED: (),
 }
 
 

@@ -60,6 +60,10 @@ CASES = {
         {"asked_at": "2026-12-01T13:00:00+00:00", "notify": ESCALATION},
         {ESCALATION, RESPONSIBLE},
     ),
+    # Audit only: nobody is mailed.
+    EventType.COST_ADDED: (RESPONSIBLE, {"amount": "10.00"}, set()),
+    EventType.COST_CORRECTED: (RESPONSIBLE, {}, set()),
+    EventType.LOSS_RECORDED: (RESPONSIBLE, {}, set()),
 }
 
 STATUS_WORD = {"pt-BR": "Situação:", "es": "Estado:", "en": "Status:"}

@@ -1,0 +1,117 @@
+"""Recording what a ticket cost, from the responsible's page (each change audited as an event)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from shared.actions.sla import Decide
+from shared.actions.work import NotAllowedNow
+from shared.domain.costs import CostLine, Loss, downtime_loss, money, totals_in_cents
+from shared.domain.organisation import Asset
+from shared.domain.ticket import EventType, Ticket
+from shared.repositories.tickets import Change
+
+
+def _with_totals(lines: list[CostLine], updates: dict) -> dict:
+    return {
+        **updates,
+        "cost_lines": [line.model_dump(mode="json") for line in lines],
+        "cost_cents": totals_in_cents(lines),
+    }
+
+
+def add_cost(who: str, fields: dict, now: datetime) -> Decide:
+    def decide(ticket: Ticket) -> Change | None:
+        line = CostLine.model_validate(
+            {**fields, "id": uuid.uuid4().hex[:12], "by": who, "at": now}
+        )
+        lines = [CostLine.model_validate(item) for item in ticket.cost_lines] + [line]
+        return Change(
+            _with_totals(lines, {}), [(EventType.COST_ADDED, who, line.model_dump(mode="json"))]
+        )
+
+    return decide
+
+
+def correct_cost(who: str, line_id: str, fields: dict, now: datetime) -> Decide:
+    def decide(ticket: Ticket) -> Change | None:
+        lines = [CostLine.model_validate(item) for item in ticket.cost_lines]
+        old = next((line for line in lines if line.id == line_id), None)
+        if old is None or old.superseded_by is not None:
+            raise NotAllowedNow("only a current cost line can be corrected")
+        new = CostLine.model_validate(
+            {
+                **old.model_dump(),
+                **fields,
+                "id": uuid.uuid4().hex[:12],
+                "by": who,
+                "at": now,
+                "supersedes": old.id,
+                "superseded_by": None,
+            }
+        )
+        lines = [
+            line.model_copy(update={"superseded_by": new.id}) if line.id == old.id else line
+            for line in lines
+        ] + [new]
+        data = {"old": old.model_dump(mode="json"), "new": new.model_dump(mode="json")}
+        return Change(_with_totals(lines, {}), [(EventType.COST_CORRECTED, who, data)])
+
+    return decide
+
+
+def record_loss(
+    who: str,
+    asset: Asset | None,
+    now: datetime,
+    *,
+    restored_at: datetime | None,
+    manual_amount: Decimal | None,
+    manual_currency: str | None,
+    manual_reason: str | None,
+    counts: str,
+) -> Decide:
+    """The downtime (incident start to service restored, which may come before the ticket is
+    resolved) times the asset's loss rate, and/or an amount entered with its reason."""
+
+    def decide(ticket: Ticket) -> Change | None:
+        loss = Loss.model_validate(ticket.loss or {})
+        if restored_at is not None:
+            if restored_at < ticket.clock_started_at or restored_at > now:
+                raise NotAllowedNow("service is restored between the incident's start and now")
+            if asset is None:
+                raise NotAllowedNow("the downtime loss needs the ticket's asset")
+            loss = loss.model_copy(
+                update={
+                    "down_from": ticket.clock_started_at,
+                    "restored_at": restored_at,
+                    "rate_per_hour": asset.loss_rate_per_hour,
+                    "currency": asset.currency,
+                    "downtime_amount": downtime_loss(
+                        ticket.clock_started_at, restored_at, asset.loss_rate_per_hour
+                    ),
+                }
+            )
+        if manual_amount is not None:
+            if not manual_reason or not manual_currency:
+                raise NotAllowedNow("an amount entered directly needs its currency and reason")
+            loss = loss.model_copy(
+                update={
+                    "manual_amount": money(manual_amount),
+                    "manual_currency": manual_currency,
+                    "manual_reason": manual_reason,
+                }
+            )
+        loss = loss.model_copy(update={"counts": counts})
+        counted = loss.counted()
+        updates = {
+            "loss": loss.model_dump(mode="json"),
+            "downtime_seconds": loss.downtime_seconds,
+            "loss_cents": int(counted[0] * 100) if counted else 0,
+            "loss_currency": counted[1] if counted else None,
+        }
+        return Change(updates, [(EventType.LOSS_RECORDED, who, loss.model_dump(mode="json"))])
+
+    return decide
