@@ -5,6 +5,60 @@ from __future__ import annotations
 from shared.notify import catalog as mail_catalog
 
 TEXTS: dict[str, dict[str, str]] = {
+    "correct": {"pt-BR": "Corrigir valor", "es": "Corregir monto", "en": "Correct amount"},
+    "total_costs": {"pt-BR": "Total de despesas", "es": "Total de gastos", "en": "Total expenses"},
+    "add_cost": {"pt-BR": "Registrar despesa", "es": "Registrar gasto", "en": "Record an expense"},
+    "description": {"pt-BR": "Descrição", "es": "Descripción", "en": "Description"},
+    "amount": {"pt-BR": "Valor", "es": "Monto", "en": "Amount"},
+    "hours_rate": {
+        "pt-BR": "ou horas × valor da hora",
+        "es": "u horas × valor de la hora",
+        "en": "or hours × hourly rate",
+    },
+    "loss": {"pt-BR": "Perda financeira", "es": "Pérdida financiera", "en": "Financial loss"},
+    "restored_at": {
+        "pt-BR": "Serviço restabelecido em",
+        "es": "Servicio restablecido el",
+        "en": "Service restored at",
+    },
+    "manual_amount": {
+        "pt-BR": "Ou um valor informado",
+        "es": "O un monto informado",
+        "en": "Or an amount entered",
+    },
+    "manual_reason": {
+        "pt-BR": "Motivo do valor informado",
+        "es": "Motivo del monto informado",
+        "en": "Reason for the amount",
+    },
+    "counts_downtime": {
+        "pt-BR": "Vale a parada × taxa de perda do ativo",
+        "es": "Vale la parada × tasa de pérdida del activo",
+        "en": "Downtime × the asset's loss rate counts",
+    },
+    "counts_manual": {
+        "pt-BR": "Vale o valor informado",
+        "es": "Vale el monto informado",
+        "en": "The amount entered counts",
+    },
+    "record_loss": {"pt-BR": "Registrar perda", "es": "Registrar pérdida", "en": "Record the loss"},
+    "loss_summary": {
+        "pt-BR": "Parada de {hours} × {rate}/h = {downtime} · informado: {manual} · vale: {counted}",
+        "es": "Parada de {hours} × {rate}/h = {downtime} · informado: {manual} · vale: {counted}",
+        "en": "Downtime {hours} × {rate}/h = {downtime} · entered: {manual} · counts: {counted}",
+    },
+    "labour": {"pt-BR": "Mão de obra", "es": "Mano de obra", "en": "Labour"},
+    "parts": {
+        "pt-BR": "Peças e materiais",
+        "es": "Piezas y materiales",
+        "en": "Parts and materials",
+    },
+    "external_service": {
+        "pt-BR": "Serviço externo",
+        "es": "Servicio externo",
+        "en": "External service",
+    },
+    "other": {"pt-BR": "Outros", "es": "Otros", "en": "Other"},
     "done_information": {
         "pt-BR": "Informações enviadas ao responsável.",
         "es": "Información enviada al responsable.",
@@ -115,11 +169,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt-BR": "Despesas e perda financeira",
         "es": "Gastos y pérdida financiera",
         "en": "Expenses and financial loss",
-    },
-    "costs_soon": {
-        "pt-BR": "O registro de despesas e da perda financeira chega em breve.",
-        "es": "El registro de gastos y de la pérdida financiera llega pronto.",
-        "en": "Recording expenses and financial loss is coming soon.",
     },
     "rated": {
         "pt-BR": "Avaliação: {score}/5",

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import contextvars
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import flask
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pydantic import ValidationError
 
+from shared.actions import costs as cost_actions
 from shared.actions import sla as sla_actions
 from shared.actions import work
 from shared.actions.status import NotOpen, TooSoon, provide_status, request_status
@@ -66,6 +69,9 @@ ACTIONS = {
     "wait": "responsible",
     "resume": "responsible",
     "resolve": "responsible",
+    "cost": "responsible",
+    "correct-cost": "responsible",
+    "loss": "responsible",
 }
 
 
@@ -142,7 +148,7 @@ def _act(
     try:
         decide = _decision(action, ticket, claims.email, form, now, calendar, app)
         apply_change(app.tickets.db, ticket.id, decide, now)
-    except MissingText:
+    except (MissingText, ValidationError, ValueError):
         return _message(locale, "text_required", 400, base)
     except TooSoon as refused:
         return _message(
@@ -162,6 +168,22 @@ def _act(
 
 class MissingText(Exception):
     pass
+
+
+def _amount(form, name: str) -> Decimal:
+    """ "1.340,90", "1340,90" and "1340.90" all mean 1340.90."""
+    text = form.get(name, "").strip().replace(" ", "")
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal_mark == "," else ",", "")
+    text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise MissingText(name) from None
+    if not value.is_finite() or value < 0:
+        raise MissingText(name)
+    return value
 
 
 def _text(form, name: str, limit: int = 5000, required: bool = True) -> str:
@@ -211,6 +233,43 @@ def _decision(action: str, ticket: Ticket, who: str, form, now, calendar, app: P
             return sla_actions.resume(who, now, app.directory)
         case "resolve":
             return work.resolve(who, _text(form, "text"), files(), now)
+        case "cost":
+            fields = {
+                "category": form.get("category", ""),
+                "currency": form.get("currency", ""),
+                "description": _text(form, "description", 500),
+            }
+            if form.get("hours"):
+                fields |= {"hours": _amount(form, "hours"), "rate": _amount(form, "rate")}
+            else:
+                fields["amount"] = _amount(form, "amount")
+            return cost_actions.add_cost(who, fields, now)
+        case "correct-cost":
+            fields = {"amount": _amount(form, "amount")}
+            if form.get("description", "").strip():
+                fields["description"] = _text(form, "description", 500)
+            return cost_actions.correct_cost(who, form.get("line", ""), fields, now)
+        case "loss":
+            restored = form.get("restored_at", "").strip()
+            restored_at = (
+                datetime.fromisoformat(restored).replace(tzinfo=calendar.zone) if restored else None
+            )
+            asset = (
+                app.directory.lookup([], [ticket.asset.tag])[1].get(ticket.asset.tag)
+                if ticket.asset
+                else None
+            )
+            manual = _amount(form, "manual_amount") if form.get("manual_amount") else None
+            return cost_actions.record_loss(
+                who,
+                asset,
+                now,
+                restored_at=restored_at,
+                manual_amount=manual,
+                manual_currency=form.get("manual_currency") or None,
+                manual_reason=form.get("manual_reason", "").strip()[:500] or None,
+                counts="manual" if form.get("counts") == "manual" else "downtime",
+            )
     raise MissingText(action)  # pragma: no cover - ACTIONS lists the actions
 
 
@@ -261,10 +320,59 @@ def _ticket_page(
         else "",
         "forms": {action: app.forms.issue(token, action) for action in ACTIONS},
         "is_open": is_open,
+        "costs": _costs_view(ticket, locale, app),
         "media_url": app.media_url,
         "link_token": token,
     }
     return _page(_templates.get_template("ticket.html").render(context), 200)
+
+
+def _costs_view(ticket: Ticket, locale: str, app: PageServices) -> dict:
+    from babel.numbers import format_currency
+
+    from shared.domain.costs import CostLine, Loss
+
+    def amount(value, currency) -> str:
+        return format_currency(value, currency, locale=locale.replace("-", "_"))
+
+    lines = [CostLine.model_validate(item) for item in ticket.cost_lines]
+    view = {
+        "lines": [
+            {
+                "id": line.id,
+                "description": line.description,
+                "category": catalog.text(line.category, locale),
+                "amount": amount(line.amount, line.currency),
+                "superseded": line.superseded_by is not None,
+            }
+            for line in lines
+        ],
+        "totals": [
+            amount(Decimal(cents) / 100, currency)
+            for currency, cents in sorted(ticket.cost_cents.items())
+        ],
+        "categories": [
+            (key, catalog.text(key, locale))
+            for key in ("labour", "parts", "external_service", "other")
+        ],
+        "currency": app.directory.settings().currency,
+        "loss": "",
+        "counts": "downtime",
+    }
+    if ticket.loss:
+        loss = Loss.model_validate(ticket.loss)
+        counted = loss.counted()
+        view["counts"] = loss.counts
+        view["loss"] = catalog.text(
+            "loss_summary",
+            locale,
+            hours=format_business_time(timedelta(seconds=loss.downtime_seconds)),
+            rate=amount(loss.rate_per_hour, loss.currency) if loss.rate_per_hour else "—",
+            downtime=amount(loss.downtime_amount, loss.currency) if loss.downtime_amount else "—",
+            manual=amount(loss.manual_amount, loss.manual_currency) if loss.manual_amount else "—",
+            counted=amount(*counted) if counted else "—",
+        )
+    return view
 
 
 def _evidence_views(items: list[dict], app: PageServices) -> list[dict]:

@@ -92,3 +92,73 @@ def test_a_rating_needs_a_score_from_one_to_five(pages, ticket, db):
     assert act(pages, requester, "rate", score="4", comment="ok").status_code == 303
     assert FirestoreTickets(db).get(ticket["id"]).rating["score"] == 4
     assert "Avaliação: 4/5" in pages.get(requester).get_data(as_text=True)
+
+
+def test_the_responsible_records_costs_and_the_loss_from_the_page(pages, ticket, db):
+    responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
+    assert (
+        act(
+            pages,
+            responsible,
+            "cost",
+            category="labour",
+            description="Troca do rolamento",
+            hours="2,5",
+            rate="85",
+            currency="BRL",
+        ).status_code
+        == 303
+    )
+    assert (
+        act(
+            pages,
+            responsible,
+            "cost",
+            category="parts",
+            description="Rolamento SKF 7014",
+            amount="1.340,90",
+            currency="BRL",
+        ).status_code
+        == 303
+    )
+    stored = FirestoreTickets(db).get(ticket["id"])
+    assert stored.cost_cents == {"BRL": 21250 + 134090}
+    page = pages.get(responsible).get_data(as_text=True)
+    assert "R$\xa01.340,90" in page
+    assert "R$\xa01.553,40" in page  # the total, in Brazilian format
+    parts = next(line for line in stored.cost_lines if line["category"] == "parts")
+    assert (
+        act(pages, responsible, "correct-cost", line=parts["id"], amount="1200").status_code == 303
+    )
+    assert FirestoreTickets(db).get(ticket["id"]).cost_cents == {"BRL": 21250 + 120000}
+    assert (
+        act(
+            pages,
+            responsible,
+            "loss",
+            manual_amount="9.000,00",
+            manual_currency="BRL",
+            manual_reason="Multa do pedido",
+            counts="manual",
+        ).status_code
+        == 303
+    )
+    stored = FirestoreTickets(db).get(ticket["id"])
+    assert (stored.loss_cents, stored.loss_currency) == (900_000, "BRL")
+    assert (
+        act(
+            pages,
+            responsible,
+            "cost",
+            category="parts",
+            description="x",
+            amount="abc",
+            currency="BRL",
+        ).status_code
+        == 400
+    )
+    # The requester's link cannot record costs.
+    requester = path_for(ticket["id"], REQUESTER, "requester")
+    token = page_services().forms.issue(requester.removeprefix("/t/"), "cost")
+    refused = pages.post(f"{requester}/cost", data={"form_token": token, "amount": "1"})
+    assert refused.status_code == 403
