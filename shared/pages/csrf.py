@@ -7,6 +7,7 @@ we served for that link (a page elsewhere cannot read it), so a forged cross-sit
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -18,16 +19,28 @@ class FormTokens:
         self._serializer = URLSafeTimedSerializer(secret, salt="helpdesk-page-form-v1")
 
     def issue(self, link_token: str, action: str) -> str:
-        return self._serializer.dumps({"l": _digest(link_token), "a": action})
+        return self._serializer.dumps(
+            {"l": _digest(link_token), "a": action, "n": uuid.uuid4().hex[:16]}
+        )
 
-    def valid(self, form_token: str | None, link_token: str, action: str) -> bool:
+    def nonce(self, form_token: str | None, link_token: str, action: str) -> str | None:
+        """The form's nonce when the token is valid for this link and action, else None.
+
+        The nonce makes a form count once: submitted twice (a double tap, a browser retry),
+        the second submission finds it on the ticket and changes nothing.
+        """
         if not form_token:
-            return False
+            return None
         try:
             data = self._serializer.loads(form_token, max_age=FORM_TTL_SECONDS)
         except BadSignature:
-            return False
-        return data == {"l": _digest(link_token), "a": action}
+            return None
+        if data.get("l") != _digest(link_token) or data.get("a") != action:
+            return None
+        return data.get("n")
+
+    def valid(self, form_token: str | None, link_token: str, action: str) -> bool:
+        return self.nonce(form_token, link_token, action) is not None
 
 
 def _digest(token: str) -> str:

@@ -120,9 +120,10 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
         return _message(locale, "link_invalid", 404 if action not in ACTIONS else 405, base)
     if ACTIONS[action] != claims.role or not _holds_role(ticket, claims):
         return _message(locale, "wrong_role", 403, base)
-    if not app.forms.valid(request.form.get("form_token"), token, action):
+    nonce = app.forms.nonce(request.form.get("form_token"), token, action)
+    if nonce is None:
         return _message(locale, "form_expired", 403, base)
-    return _act(action, ticket, claims, request, locale, base, app)
+    return _act(action, ticket, claims, request, locale, base, app, nonce)
 
 
 def _holds_role(ticket: Ticket, claims: LinkClaims) -> bool:
@@ -141,12 +142,13 @@ def _act(
     locale: str,
     base: str,
     app: PageServices,
+    nonce: str,
 ) -> flask.Response:
     now = app.now()
     calendar = app.directory.calendar(ticket.calendar_id)
     form = request.form
     try:
-        decide = _decision(action, ticket, claims.email, form, now, calendar, app)
+        decide = _once(nonce, _decision(action, ticket, claims.email, form, now, calendar, app))
         apply_change(app.tickets.db, ticket.id, decide, now)
     except (MissingText, ValidationError, ValueError):
         return _message(locale, "text_required", 400, base)
@@ -164,6 +166,23 @@ def _act(
     except BadRequest:
         return _message(locale, "files_not_ready", 400, base)
     return _with_headers(flask.redirect(f"{base}?done={action}", code=303))
+
+
+KEPT_NONCES = 50
+
+
+def _once(nonce: str, decide):
+    """Apply a form's change unless this very form was applied already."""
+
+    def once(ticket: Ticket):
+        if nonce in ticket.form_nonces:
+            return None
+        change = decide(ticket)
+        if change is not None:
+            change.updates["form_nonces"] = [*ticket.form_nonces[-(KEPT_NONCES - 1) :], nonce]
+        return change
+
+    return once
 
 
 class MissingText(Exception):
