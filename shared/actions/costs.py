@@ -109,6 +109,7 @@ def record_loss(
         updates = {
             "loss": loss.model_dump(mode="json"),
             "downtime_seconds": loss.downtime_seconds,
+            "downtime_recorded": loss.downtime_seconds > 0,
             "loss_cents": int(counted[0] * 100) if counted else 0,
             "loss_currency": counted[1] if counted else None,
         }

@@ -196,6 +196,7 @@ class Ticket(Model):
     loss_cents: int = 0
     loss_currency: str | None = None
     downtime_seconds: int = 0
+    downtime_recorded: bool = False
     form_nonces: list[str] = []  # the last forms applied: a form submitted twice counts once
     rating: dict[str, Any] | None = None  # {"score": 1-5, "comment", "at"}
 

@@ -146,10 +146,10 @@ def row(ticket: Ticket, zone: ZoneInfo) -> dict[str, str | None]:
     }
 
 
-def to_csv(rows: list[dict]) -> str:
+def to_csv(rows: list[dict], columns: tuple[str, ...] = COLUMNS) -> str:
     """UTF-8 with a byte-order mark so spreadsheet programs read the accents right."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for item in rows:
         writer.writerow({k: _safe_cell(v) for k, v in item.items()})

@@ -28,6 +28,7 @@ class Directory(Protocol):
     def area(self, area_id: str) -> Area | None: ...
     def department(self, department_id: str) -> Department | None: ...
     def category(self, category_id: str) -> Category | None: ...
+    def category_ids(self) -> list[str]: ...
 
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]
@@ -67,6 +68,9 @@ class StaticDirectory:
 
     def category(self, category_id: str) -> Category | None:
         return self._categories.get(category_id)
+
+    def category_ids(self) -> list[str]:
+        return sorted(self._categories)
 
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]

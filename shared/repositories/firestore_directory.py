@@ -102,6 +102,9 @@ class FirestoreDirectory:
     def category(self, category_id: str) -> Category | None:
         return self._load_static().categories.get(category_id)
 
+    def category_ids(self) -> list[str]:
+        return sorted(self._load_static().categories)
+
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]
     ) -> tuple[dict[str, Person], dict[str, Asset]]:

@@ -1,0 +1,86 @@
+"""Cloud Function `assets` (HTTP, managers): the asset registry, each asset's history and figures.
+
+GET /assets                       every asset
+GET /assets/<tag>                 one asset
+PUT /assets/<tag>                 create or replace it (JSON, checked)
+GET /assets/<tag>/history         its requests and incidents with their dates (format=csv too)
+GET /assets/<tag>/figures         costs, loss, Pareto by category, MTTR, MTBF, availability
+                                  for from..to (default: the last 365 days)
+"""
+
+import json
+from datetime import date, timedelta
+
+import flask
+import functions_framework
+
+from shared.api.http import endpoint, json_response, read_body
+from shared.auth.managers import authenticate_manager, parse_manager_keys
+from shared.bootstrap import services
+from shared.errors import BadRequest, MethodNotAllowed, NotFound
+from shared.reports.assets import HISTORY_COLUMNS, Period, asset_figures, asset_history, history_row
+from shared.reports.out_of_sla import to_csv
+from shared.reports.registry import list_assets, save_asset
+
+
+@functions_framework.http
+@endpoint(project=lambda: services().config.project)
+def assets(request: flask.Request) -> flask.Response:
+    app = services()
+    authenticate_manager(
+        request.headers,
+        app.directory,
+        parse_manager_keys(app.config.manager_keys_json),
+        app.config.manager_audience,
+    )
+    db = app.tickets.db
+    parts = request.path.strip("/").split("/")
+    if parts[0] != "assets" or len(parts) > 3:
+        raise NotFound(f"no endpoint at {request.path}")
+    if len(parts) == 1:
+        if request.method != "GET":
+            raise MethodNotAllowed("list with GET")
+        return json_response({"assets": [a.model_dump(mode="json") for a in list_assets(db)]})
+    tag = parts[1]
+    if len(parts) == 2 and request.method == "PUT":
+        try:
+            raw = json.loads(read_body(request, 16 * 1024) or b"null")
+        except (ValueError, RecursionError):
+            raise BadRequest("the body is not valid JSON") from None
+        asset, created = save_asset(db, app.directory, tag, raw)
+        return json_response(asset.model_dump(mode="json"), 201 if created else 200)
+    if request.method != "GET":
+        raise MethodNotAllowed("read with GET, save with PUT")
+    found = app.directory.lookup([], [tag])[1].get(tag)
+    if found is None:
+        raise NotFound(f"no asset {tag!r}")
+    zone = app.directory.calendar(app.directory.settings().default_calendar).zone
+    if len(parts) == 2:
+        return json_response(found.model_dump(mode="json"))
+    if parts[2] == "history":
+        rows = [history_row(ticket, zone) for ticket in asset_history(db, tag)]
+        if request.args.get("format") == "csv":
+            return flask.Response(
+                to_csv(rows, HISTORY_COLUMNS),
+                mimetype="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="historico-{tag}.csv"'},
+            )
+        return json_response({"asset": tag, "count": len(rows), "tickets": rows})
+    if parts[2] == "figures":
+        today = app.now().astimezone(zone).date()
+        try:
+            end = date.fromisoformat(request.args.get("to") or today.isoformat())
+            start = date.fromisoformat(
+                request.args.get("from") or (end - timedelta(days=365)).isoformat()
+            )
+        except ValueError:
+            raise BadRequest.from_problems(
+                "bad period", [("from", "dates as YYYY-MM-DD")]
+            ) from None
+        settings = app.directory.settings()
+        currencies = sorted({settings.currency, found.currency})
+        categories = app.directory.category_ids()
+        return json_response(
+            asset_figures(db, tag, Period(start, end), zone, categories, currencies)
+        )
+    raise NotFound(f"no endpoint at {request.path}")
