@@ -6,6 +6,7 @@ PUT /assets/<tag>                 create or replace it (JSON, checked)
 GET /assets/<tag>/history         its requests and incidents with their dates (format=csv too)
 GET /assets/<tag>/figures         costs, loss, Pareto by category, MTTR, MTBF, availability
                                   for from..to (default: the last 365 days)
+GET /costs?group=area|department  expenses and losses per requester's area or department
 """
 
 import json
@@ -19,6 +20,7 @@ from shared.auth.managers import authenticate_manager, parse_manager_keys
 from shared.bootstrap import services
 from shared.errors import BadRequest, MethodNotAllowed, NotFound
 from shared.reports.assets import HISTORY_COLUMNS, Period, asset_figures, asset_history, history_row
+from shared.reports.costs import GROUPS, cost_totals
 from shared.reports.out_of_sla import to_csv
 from shared.reports.registry import list_assets, save_asset
 
@@ -35,6 +37,8 @@ def assets(request: flask.Request) -> flask.Response:
     )
     db = app.tickets.db
     parts = request.path.strip("/").split("/")
+    if parts == ["costs"] and request.method == "GET":
+        return _costs(request, app, db)
     if parts[0] != "assets" or len(parts) > 3:
         raise NotFound(f"no endpoint at {request.path}")
     if len(parts) == 1:
@@ -67,20 +71,41 @@ def assets(request: flask.Request) -> flask.Response:
             )
         return json_response({"asset": tag, "count": len(rows), "tickets": rows})
     if parts[2] == "figures":
-        today = app.now().astimezone(zone).date()
-        try:
-            end = date.fromisoformat(request.args.get("to") or today.isoformat())
-            start = date.fromisoformat(
-                request.args.get("from") or (end - timedelta(days=365)).isoformat()
-            )
-        except ValueError:
-            raise BadRequest.from_problems(
-                "bad period", [("from", "dates as YYYY-MM-DD")]
-            ) from None
+        period = _period(request, app.now().astimezone(zone).date())
         settings = app.directory.settings()
         currencies = sorted({settings.currency, found.currency})
         categories = app.directory.category_ids()
-        return json_response(
-            asset_figures(db, tag, Period(start, end), zone, categories, currencies)
-        )
+        return json_response(asset_figures(db, tag, period, zone, categories, currencies))
     raise NotFound(f"no endpoint at {request.path}")
+
+
+def _period(request: flask.Request, today: date) -> Period:
+    try:
+        end = date.fromisoformat(request.args.get("to") or today.isoformat())
+        start = date.fromisoformat(
+            request.args.get("from") or (end - timedelta(days=365)).isoformat()
+        )
+    except ValueError:
+        raise BadRequest.from_problems("bad period", [("from", "dates as YYYY-MM-DD")]) from None
+    if start > end:
+        raise BadRequest.from_problems("bad period", [("from", "must not come after 'to'")])
+    return Period(start, end)
+
+
+def _costs(request: flask.Request, app, db) -> flask.Response:
+    group = request.args.get("group", "area")
+    if group not in GROUPS:
+        raise BadRequest.from_problems("bad grouping", [("group", "area or department")])
+    zone = app.directory.calendar(app.directory.settings().default_calendar).zone
+    period = _period(request, app.now().astimezone(zone).date())
+    keys = app.directory.area_ids() if group == "area" else app.directory.department_ids()
+    currency = app.directory.settings().currency
+    rows = cost_totals(db, group, keys, period, zone, sorted({currency, "USD", "EUR"}))
+    return json_response(
+        {
+            "group": group,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "rows": rows,
+        }
+    )

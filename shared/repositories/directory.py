@@ -29,6 +29,8 @@ class Directory(Protocol):
     def department(self, department_id: str) -> Department | None: ...
     def category(self, category_id: str) -> Category | None: ...
     def category_ids(self) -> list[str]: ...
+    def area_ids(self) -> list[str]: ...
+    def department_ids(self) -> list[str]: ...
 
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]
@@ -71,6 +73,12 @@ class StaticDirectory:
 
     def category_ids(self) -> list[str]:
         return sorted(self._categories)
+
+    def area_ids(self) -> list[str]:
+        return sorted(self._areas)
+
+    def department_ids(self) -> list[str]:
+        return sorted(self._departments)
 
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]

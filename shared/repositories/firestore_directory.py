@@ -105,6 +105,12 @@ class FirestoreDirectory:
     def category_ids(self) -> list[str]:
         return sorted(self._load_static().categories)
 
+    def area_ids(self) -> list[str]:
+        return sorted(self._load_static().areas)
+
+    def department_ids(self) -> list[str]:
+        return sorted(self._load_static().departments)
+
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]
     ) -> tuple[dict[str, Person], dict[str, Asset]]:

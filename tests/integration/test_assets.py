@@ -219,3 +219,37 @@ def test_history_and_figures_of_an_asset(assets_api, intake, world):
     assert (figures["tickets"], figures["incidents"]) == (2, 2)
     assert figures["pareto"][0]["category"] == "falha-mecanica"
     assert call(assets_api, "GET", "/assets/NOPE/figures").status_code == 404
+
+
+def test_costs_per_area_of_the_requester(assets_api, intake, db):
+    from shared.repositories.tickets import FirestoreTickets
+    from tests.integration.conftest import incident, post_ticket
+
+    production = post_ticket(intake, incident(submission_id="p1")).json  # Lucas, Produção
+    quality = post_ticket(
+        intake, incident(submission_id="q1", requester={"email": "fernanda.gomes@metalvale.com.br"})
+    ).json
+    now = datetime.now(UTC)
+    for ticket_id, amount in ((production["id"], "1000.50"), (quality["id"], "250.00")):
+        apply_change(
+            db,
+            ticket_id,
+            add_cost(
+                TECH,
+                {"category": "parts", "amount": amount, "currency": "BRL", "description": "peça"},
+                now,
+            ),
+            now,
+        )
+    rows = call(assets_api, "GET", "/costs", query_string={"group": "area"}).json["rows"]
+    assert {row["area"]: row["costs_cents"] for row in rows} == {
+        "producao": {"BRL": 100050},
+        "qualidade": {"BRL": 25000},
+    }
+    by_department = call(assets_api, "GET", "/costs", query_string={"group": "department"}).json
+    assert {row["department"] for row in by_department["rows"]} == {
+        "usinagem",
+        "controle-qualidade",
+    }
+    assert call(assets_api, "GET", "/costs", query_string={"group": "planet"}).status_code == 400
+    assert FirestoreTickets(db).get(quality["id"]).cost_cents == {"BRL": 25000}
