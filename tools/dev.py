@@ -52,6 +52,7 @@ def main() -> int:
             check=True,
             cwd=ROOT,
         )
+        subprocess.run([sys.executable, "-m", "tools.seed_demo"], env=env, check=True, cwd=ROOT)
         for name, port in FUNCTION_PORTS.items():
             functions.append(
                 subprocess.Popen(
@@ -94,6 +95,7 @@ def print_urls(stack: Stack) -> None:
 Help desk running (project {stack.project}); Ctrl-C stops everything.
   intake function   http://127.0.0.1:{FUNCTION_PORTS["intake"]}/
   pages             http://127.0.0.1:{FUNCTION_PORTS["pages"]}/t/...  (the links in the e-mails)
+  assets            http://127.0.0.1:{FUNCTION_PORTS["assets"]}/assets/CNC-01/figures  (manager key)
   out_of_sla        http://127.0.0.1:{FUNCTION_PORTS["out_of_sla"]}/
                     (manager key: X-Helpdesk-Key: {DEV_MANAGER_KEY})
   sla_timer         http://127.0.0.1:{FUNCTION_PORTS["sla_timer"]}/  (called by Cloud Tasks)

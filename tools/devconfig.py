@@ -20,6 +20,7 @@ FUNCTION_PORTS = {
     "sla_scheduler": 8705,
     "out_of_sla": 8706,
     "media": 8707,
+    "assets": 8708,
 }
 
 # A manager's key for the manager endpoints (Ricardo Almeida, head of production).

@@ -38,6 +38,7 @@ class Bridge:
 
     def __init__(self, db: firestore.Client, targets: list[str]) -> None:
         self.db, self.targets = db, targets
+        self._started = False
         self.pending = {target: queue.Queue() for target in targets}
 
     def start(self) -> None:
@@ -46,6 +47,10 @@ class Bridge:
             threading.Thread(target=self._deliver_forever, args=(target,), daemon=True).start()
 
     def _on_snapshot(self, _docs, changes, _read_time) -> None:
+        # Like Eventarc, deliver what is created from now on, not what was already there.
+        if not self._started:
+            self._started = True
+            return
         for change in changes:
             if change.type.name == "ADDED":
                 doc = change.document

@@ -89,7 +89,8 @@ class Loss(BaseModel):
 
 
 def downtime_loss(down_from: datetime, restored_at: datetime, rate_per_hour: Decimal) -> Decimal:
-    hours = Decimal((restored_at - down_from).total_seconds()) / Decimal(3600)
+    """Whole seconds of downtime times the rate: the same downtime the ticket shows."""
+    hours = Decimal(int((restored_at - down_from).total_seconds())) / Decimal(3600)
     return money(max(Decimal(0), hours) * rate_per_hour)
 
 
