@@ -19,7 +19,14 @@ from shared.api.http import endpoint, json_response, read_body
 from shared.auth.managers import authenticate_manager, parse_manager_keys
 from shared.bootstrap import services
 from shared.errors import BadRequest, MethodNotAllowed, NotFound
-from shared.reports.assets import HISTORY_COLUMNS, Period, asset_figures, asset_history, history_row
+from shared.reports.assets import (
+    HISTORY_COLUMNS,
+    PARETO_ORDERS,
+    Period,
+    asset_figures,
+    asset_history,
+    history_row,
+)
 from shared.reports.costs import GROUPS, cost_totals
 from shared.reports.out_of_sla import to_csv
 from shared.reports.registry import list_assets, save_asset
@@ -75,7 +82,9 @@ def assets(request: flask.Request) -> flask.Response:
         settings = app.directory.settings()
         currencies = sorted({settings.currency, found.currency})
         categories = app.directory.category_ids()
-        return json_response(asset_figures(db, tag, period, zone, categories, currencies))
+        return json_response(
+            asset_figures(db, tag, period, zone, categories, currencies, _order(request))
+        )
     raise NotFound(f"no endpoint at {request.path}")
 
 
@@ -109,3 +118,10 @@ def _costs(request: flask.Request, app, db) -> flask.Response:
             "rows": rows,
         }
     )
+
+
+def _order(request: flask.Request) -> str:
+    order = request.args.get("by", "count")
+    if order not in PARETO_ORDERS:
+        raise BadRequest.from_problems("bad order", [("by", "count, downtime or money")])
+    return order

@@ -53,6 +53,9 @@ def _aggregate(query, sums: dict[str, str]) -> dict[str, float]:
     return found
 
 
+PARETO_ORDERS = ("count", "downtime", "money")
+
+
 def asset_figures(
     db: firestore.Client,
     tag: str,
@@ -60,6 +63,7 @@ def asset_figures(
     zone: ZoneInfo,
     categories: list[str],
     currencies: list[str],
+    order: str = "count",
 ) -> dict:
     since, until = period.bounds(zone)
     base = _tickets_of(db, tag, since, until)
@@ -103,7 +107,12 @@ def asset_figures(
                 "loss_cents": money_by_currency,
             }
         )
-    pareto.sort(key=lambda item: (-item["incidents"], -item["downtime_seconds"]))
+    keys = {
+        "count": lambda item: (-item["incidents"], -item["downtime_seconds"]),
+        "downtime": lambda item: (-item["downtime_seconds"], -item["incidents"]),
+        "money": lambda item: (-sum(item["loss_cents"].values()), -item["incidents"]),
+    }
+    pareto.sort(key=keys[order])
     period_seconds = max(1.0, (min(until, datetime.now(zone)) - since).total_seconds())
     failures = int(incidents["count"])
     downtime = float(incidents["downtime"])

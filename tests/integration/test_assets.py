@@ -253,3 +253,36 @@ def test_costs_per_area_of_the_requester(assets_api, intake, db):
     }
     assert call(assets_api, "GET", "/costs", query_string={"group": "planet"}).status_code == 400
     assert FirestoreTickets(db).get(quality["id"]).cost_cents == {"BRL": 25000}
+
+
+def test_the_pareto_can_be_ordered_by_downtime_or_money(world):
+    db = world[0]
+    rng = random.Random(5)
+    opened = [open_at(world, rng, index) for index in range(10)]
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    for ticket in opened:
+        hours = rng.randrange(1, 10)
+        apply_change(
+            db,
+            ticket.id,
+            record_loss(
+                TECH,
+                ASSETS[ticket.asset.tag],
+                now,
+                restored_at=ticket.clock_started_at + timedelta(hours=hours),
+                manual_amount=None,
+                manual_currency=None,
+                manual_reason=None,
+                counts="downtime",
+            ),
+            now,
+        )
+    period = Period(date(2026, 11, 1), date(2026, 11, 30))
+    categories = sorted(c.id for c in ORG.categories)
+    for tag in ASSETS:
+        by_downtime = asset_figures(db, tag, period, SP, categories, ["BRL"], "downtime")["pareto"]
+        downtimes = [row["downtime_seconds"] for row in by_downtime]
+        assert downtimes == sorted(downtimes, reverse=True)
+        by_money = asset_figures(db, tag, period, SP, categories, ["BRL"], "money")["pareto"]
+        money = [row["loss_cents"].get("BRL", 0) for row in by_money]
+        assert money == sorted(money, reverse=True)
