@@ -39,17 +39,22 @@ class Bridge:
     def __init__(self, db: firestore.Client, targets: list[str]) -> None:
         self.db, self.targets = db, targets
         self._started = False
+        self._ready = threading.Event()
         self.pending = {target: queue.Queue() for target in targets}
 
     def start(self) -> None:
         self._watch = self.db.collection(EVENTS).on_snapshot(self._on_snapshot)
         for target in self.targets:
             threading.Thread(target=self._deliver_forever, args=(target,), daemon=True).start()
+        # Until the first snapshot arrives, a new document could be taken for an old one.
+        if not self._ready.wait(timeout=30):
+            raise TimeoutError("the Firestore listener did not start")
 
     def _on_snapshot(self, _docs, changes, _read_time) -> None:
         # Like Eventarc, deliver what is created from now on, not what was already there.
         if not self._started:
             self._started = True
+            self._ready.set()
             return
         for change in changes:
             if change.type.name == "ADDED":
