@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: dev test lint bench deps clean chromium
+.PHONY: dev test lint bench deps clean system-tools
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,9 +20,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests drive Debian's Chromium (no browser downloads here); installed when missing.
-chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+# Browser tests drive Debian's Chromium (no browser downloads here); the deploy scripts are
+# checked with shellcheck. Both come from Debian's packages, installed when missing.
+system-tools:
+	@command -v chromium >/dev/null && command -v shellcheck >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium shellcheck)
 
 deps: $(VENV)/.installed .venv-tasks/.installed node_modules/.installed
 
@@ -31,7 +33,7 @@ dev: deps
 	$(PY) -m tools.dev
 
 ## Run every test, lint included (CI runs exactly this).
-test: deps chromium lint
+test: deps system-tools lint
 	$(PY) -m pytest -n auto --dist loadgroup
 
 lint: $(VENV)/.installed

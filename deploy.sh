@@ -1,28 +1,52 @@
 #!/usr/bin/env bash
-# Stage each Cloud Function as its own bundle and deploy it (2nd gen, Python 3.11).
+# Deploy the help desk to a Google Cloud project with gcloud. Running it twice changes nothing:
+# every resource is described first and created only when missing; deploys are updates.
 #
-#   ./deploy.sh --project PROJECT [--region REGION] [--dry-run]
+#   ./deploy.sh --project PROJECT [--region southamerica-east1] [--bucket NAME]
+#               [--mail-from central@example.com] [--dry-run]
 #
-# A bundle is the function's entry module as main.py, the shared/ package beside it and the
-# pinned requirements: exactly what functions-framework serves locally. With --dry-run every
-# gcloud command is printed instead of run. (The full deployment — service accounts, Eventarc,
-# queue, bucket, secrets, rules and indexes — grows with the later issues.)
+# With --dry-run every command is printed instead of run (and nothing is asked of Google).
+# Secrets are created empty; add their values with `gcloud secrets versions add`:
+#   helpdesk-intake-clients  (HELPDESK_INTAKE_CLIENTS JSON), helpdesk-link-secret,
+#   helpdesk-manager-keys    (HELPDESK_MANAGER_KEYS JSON)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")" && pwd)"
-PROJECT="" REGION="southamerica-east1" DRY_RUN=0
+PROJECT="" REGION="southamerica-east1" BUCKET="" MAIL_FROM="" DRY_RUN=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) PROJECT="$2"; shift 2 ;;
     --region) REGION="$2"; shift 2 ;;
+    --bucket) BUCKET="$2"; shift 2 ;;
+    --mail-from) MAIL_FROM="$2"; shift 2 ;;
     --dry-run) DRY_RUN=1; shift ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
-[[ -n "$PROJECT" ]] || { echo "usage: $0 --project PROJECT [--region REGION] [--dry-run]" >&2; exit 2; }
+[[ -n "$PROJECT" ]] || { echo "usage: $0 --project PROJECT [--region R] [--dry-run]" >&2; exit 2; }
+BUCKET="${BUCKET:-$PROJECT-helpdesk-evidence}"
+MAIL_FROM="${MAIL_FROM:-helpdesk@example.com}"
+QUEUE="sla-timers"
+QUEUE_PATH="projects/$PROJECT/locations/$REGION/queues/$QUEUE"
 
+# Run a command, or print it with --dry-run.
 run() {
   if [[ $DRY_RUN -eq 1 ]]; then printf '%q ' "$@"; echo; else "$@"; fi
+}
+
+# Create something only when describing it fails (idempotent creation).
+ensure() {
+  local describe="$1"; shift
+  if [[ $DRY_RUN -eq 1 ]]; then run "$@"; return; fi
+  if ! eval "$describe" >/dev/null 2>&1; then "$@"; fi
+}
+
+sa() { echo "helpdesk-$1@$PROJECT.iam.gserviceaccount.com"; }
+
+url_of() {
+  if [[ $DRY_RUN -eq 1 ]]; then echo "https://$REGION-$PROJECT.cloudfunctions.net/$1"; return; fi
+  gcloud functions describe "$1" --gen2 --project="$PROJECT" --region="$REGION" \
+    --format='value(serviceConfig.uri)' 2>/dev/null || echo "https://$REGION-$PROJECT.cloudfunctions.net/$1"
 }
 
 stage() {
@@ -35,9 +59,135 @@ stage() {
   echo "$dir"
 }
 
-intake_dir="$(stage intake)"
-run gcloud functions deploy intake --gen2 --project="$PROJECT" --region="$REGION" \
-  --runtime=python311 --source="$intake_dir" --entry-point=intake --trigger-http \
-  --allow-unauthenticated --service-account="helpdesk-intake@$PROJECT.iam.gserviceaccount.com" \
-  --set-secrets="HELPDESK_INTAKE_CLIENTS=helpdesk-intake-clients:latest" \
-  --set-env-vars="GOOGLE_CLOUD_PROJECT=$PROJECT"
+# --- APIs -------------------------------------------------------------------------------------
+run gcloud services enable --project="$PROJECT" \
+  cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com \
+  artifactregistry.googleapis.com eventarc.googleapis.com firestore.googleapis.com \
+  cloudtasks.googleapis.com secretmanager.googleapis.com iamcredentials.googleapis.com \
+  storage.googleapis.com gmail.googleapis.com firebaserules.googleapis.com
+
+# --- Firestore, bucket, queue, secrets --------------------------------------------------------
+ensure "gcloud firestore databases describe --project=$PROJECT" \
+  gcloud firestore databases create --project="$PROJECT" --location="$REGION" --type=firestore-native
+
+ensure "gcloud storage buckets describe gs://$BUCKET --project=$PROJECT" \
+  gcloud storage buckets create "gs://$BUCKET" --project="$PROJECT" --location="$REGION" \
+  --uniform-bucket-level-access --public-access-prevention
+run gcloud storage buckets update "gs://$BUCKET" --project="$PROJECT" \
+  --lifecycle-file="$ROOT/config/bucket-lifecycle.json"
+
+ensure "gcloud tasks queues describe $QUEUE --project=$PROJECT --location=$REGION" \
+  gcloud tasks queues create "$QUEUE" --project="$PROJECT" --location="$REGION"
+run gcloud tasks queues update "$QUEUE" --project="$PROJECT" --location="$REGION" \
+  --max-attempts=100 --min-backoff=1s --max-backoff=300s --max-doublings=8 \
+  --max-dispatches-per-second=50
+
+for secret in helpdesk-intake-clients helpdesk-link-secret helpdesk-manager-keys; do
+  ensure "gcloud secrets describe $secret --project=$PROJECT" \
+    gcloud secrets create "$secret" --project="$PROJECT" --replication-policy=automatic
+done
+
+# --- one service account per function, with only what it needs -------------------------------
+FUNCTIONS=(intake notifications sla-scheduler sla-timer pages media out-of-sla assets)
+for name in "${FUNCTIONS[@]}" tasks-invoker; do
+  ensure "gcloud iam service-accounts describe $(sa "$name") --project=$PROJECT" \
+    gcloud iam service-accounts create "helpdesk-$name" --project="$PROJECT" \
+    --display-name="Help desk: $name"
+done
+
+grant_project() {  # role for a service account on the project
+  run gcloud projects add-iam-policy-binding "$PROJECT" --member="serviceAccount:$(sa "$1")" \
+    --role="$2" --condition=None --quiet
+}
+for name in "${FUNCTIONS[@]}"; do grant_project "$name" roles/datastore.user; done
+for name in notifications sla-scheduler; do grant_project "$name" roles/eventarc.eventReceiver; done
+for name in sla-scheduler sla-timer; do grant_project "$name" roles/cloudtasks.enqueuer; done
+grant_project pages roles/logging.logWriter
+
+for name in media pages notifications intake; do  # evidence: read, write (media), sign links
+  role=roles/storage.objectViewer
+  [[ "$name" == media || "$name" == intake ]] && role=roles/storage.objectAdmin
+  run gcloud storage buckets add-iam-policy-binding "gs://$BUCKET" \
+    --member="serviceAccount:$(sa "$name")" --role="$role"
+  # Signed URLs without key files: each signs as itself through the IAM Credentials API.
+  run gcloud iam service-accounts add-iam-policy-binding "$(sa "$name")" --project="$PROJECT" \
+    --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountTokenCreator
+done
+for name in sla-scheduler sla-timer; do  # enqueue tasks that carry the invoker's OIDC token
+  run gcloud iam service-accounts add-iam-policy-binding "$(sa tasks-invoker)" --project="$PROJECT" \
+    --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountUser
+done
+
+secret_access() {  # secret, function
+  run gcloud secrets add-iam-policy-binding "$1" --project="$PROJECT" \
+    --member="serviceAccount:$(sa "$2")" --role=roles/secretmanager.secretAccessor
+}
+secret_access helpdesk-intake-clients intake
+secret_access helpdesk-intake-clients media
+for name in notifications pages media; do secret_access helpdesk-link-secret "$name"; done
+for name in out-of-sla assets; do secret_access helpdesk-manager-keys "$name"; done
+
+# --- Firestore indexes and rules --------------------------------------------------------------
+python3 - "$ROOT/firestore.indexes.json" <<'PY' | while IFS= read -r fields; do
+import json, sys
+for index in json.load(open(sys.argv[1]))["indexes"]:
+    flags = " ".join(f"--field-config=field-path={f['fieldPath']},order={f['order'].lower()}"
+                     for f in index["fields"])
+    print(f"{index['collectionGroup']} {flags}")
+PY
+  read -r -a parts <<<"$fields"
+  if [[ $DRY_RUN -eq 1 ]]; then
+    run gcloud firestore indexes composite create --project="$PROJECT" \
+      --collection-group="${parts[0]}" --query-scope=COLLECTION "${parts[@]:1}" --async
+  else  # an index that exists already is not an error
+    gcloud firestore indexes composite create --project="$PROJECT" \
+      --collection-group="${parts[0]}" --query-scope=COLLECTION "${parts[@]:1}" --async 2>&1 \
+      | grep -v -i "already exists" || true
+  fi
+done
+run "$ROOT/tools/deploy_rules.sh" "$PROJECT" "$ROOT/firestore.rules"
+
+# --- the functions ----------------------------------------------------------------------------
+PAGES_URL="$(url_of pages)"
+TIMER_URL="$(url_of sla_timer)"
+MEDIA_URL="$(url_of media)"
+COMMON="GOOGLE_CLOUD_PROJECT=$PROJECT,HELPDESK_EVIDENCE_BUCKET=$BUCKET"
+COMMON="$COMMON,HELPDESK_PAGES_BASE_URL=$PAGES_URL,HELPDESK_MEDIA_URL=$MEDIA_URL"
+COMMON="$COMMON,HELPDESK_TASKS_QUEUE=$QUEUE_PATH,HELPDESK_TIMER_URL=$TIMER_URL"
+COMMON="$COMMON,HELPDESK_TIMER_INVOKER=$(sa tasks-invoker),HELPDESK_MAIL_FROM=$MAIL_FROM"
+
+deploy_http() {  # function, service account, access (public|private), secrets
+  local dir; dir="$(stage "$1")"
+  local access=--allow-unauthenticated
+  [[ "$3" == private ]] && access=--no-allow-unauthenticated
+  run gcloud functions deploy "$1" --gen2 --project="$PROJECT" --region="$REGION" \
+    --runtime=python311 --source="$dir" --entry-point="$1" --trigger-http "$access" \
+    --service-account="$(sa "$2")" --set-env-vars="$COMMON" ${4:+--set-secrets="$4"} \
+    --memory=512Mi --timeout=60s
+}
+
+deploy_event() {  # function, service account, secrets
+  local dir; dir="$(stage "$1")"
+  run gcloud functions deploy "$1" --gen2 --project="$PROJECT" --region="$REGION" \
+    --runtime=python311 --source="$dir" --entry-point="$1" \
+    --trigger-event-filters=type=google.cloud.firestore.document.v1.created \
+    --trigger-event-filters=database='(default)' \
+    --trigger-event-filters-path-pattern=document='ticket_events/{event}' \
+    --trigger-location="$REGION" --trigger-service-account="$(sa "$2")" --retry \
+    --service-account="$(sa "$2")" --set-env-vars="$COMMON" ${3:+--set-secrets="$3"} \
+    --memory=512Mi --timeout=120s
+}
+
+# Intake, pages, media and the manager endpoints authenticate in the application (signatures,
+# signed links, manager keys or Google ID tokens); the timer only answers Cloud Tasks.
+deploy_http intake intake public "HELPDESK_INTAKE_CLIENTS=helpdesk-intake-clients:latest"
+deploy_http pages pages public "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
+deploy_http media media public \
+  "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest,HELPDESK_INTAKE_CLIENTS=helpdesk-intake-clients:latest"
+deploy_http out_of_sla out-of-sla public "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest"
+deploy_http assets assets public "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest"
+deploy_http sla_timer sla-timer private ""
+run gcloud functions add-invoker-policy-binding sla_timer --project="$PROJECT" --region="$REGION" \
+  --member="serviceAccount:$(sa tasks-invoker)"
+deploy_event notifications notifications "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
+deploy_event sla_scheduler sla-scheduler ""

@@ -1,35 +1,102 @@
-"""The deploy bundle (entry as main.py + shared/ + requirements) imports and serves on its own."""
+"""Deployment: the dry run says what it would do, the scripts pass shellcheck, and every staged
+bundle (entry as main.py + shared/ + requirements) imports and answers on its own."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+import pytest
 import requests
+from cloudevents.conversion import to_binary
+from cloudevents.http import CloudEvent
 
-from tools.stack import free_port
+from tools.stack import ROOT, free_port, port_in_use
 
-ROOT = Path(__file__).resolve().parents[2]
+# One worker stages and serves the bundles: build/ is shared by every test here.
+pytestmark = pytest.mark.xdist_group("deploy-bundles")
+
+HTTP_FUNCTIONS = ["intake", "pages", "media", "out_of_sla", "assets", "sla_timer"]
+EVENT_FUNCTIONS = ["notifications", "sla_scheduler"]
 
 
-def test_the_staged_intake_bundle_serves_requests(emulator_env, tmp_path):
-    staged = subprocess.run(
-        ["bash", str(ROOT / "deploy.sh"), "--project", "demo", "--dry-run"],
+@pytest.fixture(scope="module")
+def dry_run() -> str:
+    done = subprocess.run(
+        ["bash", str(ROOT / "deploy.sh"), "--project", "fabrica", "--dry-run"],
         capture_output=True,
         text=True,
         check=True,
         cwd=ROOT,
     )
-    assert "gcloud functions deploy intake" in staged.stdout
-    bundle = ROOT / "build" / "intake"
+    return done.stdout
+
+
+def deploy_line(output: str, name: str) -> str:
+    return next(line for line in output.splitlines() if f"functions deploy {name} " in line)
+
+
+def test_every_function_is_deployed_with_its_own_service_account(dry_run):
+    accounts = set()
+    for name in HTTP_FUNCTIONS + EVENT_FUNCTIONS:
+        line = deploy_line(dry_run, name)
+        assert "--gen2" in line
+        assert "--runtime=python311" in line
+        assert f"--entry-point={name}" in line
+        account = re.search(r"--service-account=(\S+)", line).group(1)
+        accounts.add(account)
+    assert len(accounts) == 8
+
+
+def test_only_cloud_tasks_may_call_the_timer(dry_run):
+    assert "--no-allow-unauthenticated" in deploy_line(dry_run, "sla_timer")
+    assert "add-invoker-policy-binding sla_timer" in dry_run
+    assert "helpdesk-tasks-invoker@fabrica.iam.gserviceaccount.com" in dry_run
+
+
+def test_event_functions_follow_new_ticket_events_with_retries(dry_run):
+    for name in EVENT_FUNCTIONS:
+        line = deploy_line(dry_run, name)
+        assert "type=google.cloud.firestore.document.v1.created" in line
+        assert "ticket_events/\\{event\\}" in line
+        assert "--retry" in line
+
+
+def test_bucket_queue_secrets_and_indexes(dry_run):
+    assert "--public-access-prevention" in dry_run
+    assert "--uniform-bucket-level-access" in dry_run
+    assert "tasks queues update sla-timers" in dry_run
+    for secret in ("helpdesk-intake-clients", "helpdesk-link-secret", "helpdesk-manager-keys"):
+        assert f"secrets create {secret}" in dry_run
+    declared = json.loads((ROOT / "firestore.indexes.json").read_text())["indexes"]
+    assert dry_run.count("indexes composite create") == len(declared)
+
+
+def test_the_scripts_pass_shellcheck():
+    scripts = [ROOT / "deploy.sh", ROOT / "tools" / "deploy_rules.sh", ROOT / ".ci" / "run"]
+    done = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+
+
+@pytest.mark.parametrize("name", HTTP_FUNCTIONS + EVENT_FUNCTIONS)
+def test_each_staged_bundle_imports_and_answers(dry_run, emulator_env, name):
+    bundle = ROOT / "build" / name
     assert sorted(p.name for p in bundle.iterdir()) == ["main.py", "requirements.txt", "shared"]
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["HELPDESK_INTAKE_CLIENTS"] = json.dumps({"api": {"auth": "key", "secret": "k" * 20}})
+    signature = ["--signature-type=cloudevent"] if name in EVENT_FUNCTIONS else []
     server = subprocess.Popen(
-        [sys.executable, "-m", "functions_framework", "--target=intake", f"--port={port}"],
+        [
+            sys.executable,
+            "-m",
+            "functions_framework",
+            f"--target={name}",
+            f"--port={port}",
+            *signature,
+        ],
         cwd=bundle,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -37,16 +104,20 @@ def test_the_staged_intake_bundle_serves_requests(emulator_env, tmp_path):
     )
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                answer = requests.post(f"http://127.0.0.1:{port}/", json={}, timeout=2)
-                break
-            except requests.ConnectionError:
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
-        assert answer.status_code == 401
-        assert "X-Helpdesk-Signature" in answer.json()["error"]
+        while not port_in_use(port):
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        if name in EVENT_FUNCTIONS:  # an event it does not handle: read, ignored, acknowledged
+            event = CloudEvent({"type": "com.example.unrelated", "source": "//test"}, b"")
+            headers, body = to_binary(event)
+            answer = requests.post(
+                f"http://127.0.0.1:{port}/", data=body, headers=headers, timeout=10
+            )
+            assert answer.status_code == 200
+        else:  # no credentials: a clear refusal from the application itself
+            answer = requests.post(f"http://127.0.0.1:{port}/", json={}, timeout=10)
+            assert answer.status_code in (401, 403, 404, 405), (name, answer.status_code)
     finally:
         server.terminate()
         server.wait(timeout=10)
