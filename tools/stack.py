@@ -113,6 +113,7 @@ class Stack:
                     "--host=127.0.0.1",
                     f"--port={p.firestore}",
                     "--database-mode=firestore-native",
+                    f"--rules={ROOT / 'firestore.rules'}",
                 ],
             )
             self._spawn(
