@@ -205,6 +205,36 @@ def reset_firestore(host: str, project: str) -> None:
         answer.read()
 
 
+def start_server(
+    command_for_port, env: dict, cwd: Path, timeout: float = 30, attempts: int = 3
+) -> tuple[subprocess.Popen, int]:
+    """Start a server on a free port and wait until it listens.
+
+    A port found free can be taken by another process before the server binds it (tests run
+    in parallel): a server that exits before listening is started again on another port.
+    """
+    last_error = ""
+    for _ in range(attempts):
+        port = free_port()
+        process = subprocess.Popen(
+            command_for_port(port),
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + timeout
+        while process.poll() is None and not port_in_use(port):
+            if time.monotonic() > deadline:
+                process.kill()
+                raise TimeoutError(f"{command_for_port(port)[0]} did not listen within {timeout} s")
+            time.sleep(0.05)
+        if process.poll() is None:
+            return process, port
+        last_error = process.stderr.read().decode(errors="replace")[-2000:]
+    raise RuntimeError(f"the server did not start:\n{last_error}")
+
+
 def port_in_use(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0

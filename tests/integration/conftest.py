@@ -196,23 +196,28 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def served(notifications_env, demo_org):
     """Start functions as real HTTP servers; yields a starter returning their base URLs."""
-    started: list[subprocess.Popen] = []
-    ports = {"pages": free_port(), "media": free_port()}
-    os.environ["HELPDESK_PAGES_BASE_URL"] = f"http://127.0.0.1:{ports['pages']}"
-    os.environ["HELPDESK_MEDIA_URL"] = f"http://127.0.0.1:{ports['media']}/"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HELPDESK_LOG_LEVEL": "WARNING"}
-    for name, port in ports.items():
-        started.append(
-            subprocess.Popen(
-                function_command(name, port),
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+    started: list[subprocess.Popen] = []
+    ports: dict[str, int] = {}
+    # Each function must know the other's address: fix the ports first, then start them.
+    pages_port, media_port = free_port(), free_port()
+    env["HELPDESK_PAGES_BASE_URL"] = os.environ["HELPDESK_PAGES_BASE_URL"] = (
+        f"http://127.0.0.1:{pages_port}"
+    )
+    env["HELPDESK_MEDIA_URL"] = os.environ["HELPDESK_MEDIA_URL"] = f"http://127.0.0.1:{media_port}/"
+    for name, port in (("pages", pages_port), ("media", media_port)):
+        process = subprocess.Popen(
+            function_command(name, port),
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
+        started.append(process)
+        ports[name] = port
     deadline = time.monotonic() + 30
     while not all(port_in_use(port) for port in ports.values()):
+        assert all(p.poll() is None for p in started), "a function exited (port taken?)"
         assert time.monotonic() < deadline, "the functions did not start"
         time.sleep(0.05)
     yield {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}

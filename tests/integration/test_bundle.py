@@ -6,14 +6,13 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
 from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
 
-from tools.stack import ROOT, free_port, port_in_use
+from tools.stack import ROOT, start_server
 
 # One worker stages and serves the bundles: build/ is shared by every test here.
 pytestmark = pytest.mark.xdist_group("deploy-bundles")
@@ -84,12 +83,11 @@ def test_the_scripts_pass_shellcheck():
 def test_each_staged_bundle_imports_and_answers(dry_run, emulator_env, name):
     bundle = ROOT / "build" / name
     assert sorted(p.name for p in bundle.iterdir()) == ["main.py", "requirements.txt", "shared"]
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["HELPDESK_INTAKE_CLIENTS"] = json.dumps({"api": {"auth": "key", "secret": "k" * 20}})
     signature = ["--signature-type=cloudevent"] if name in EVENT_FUNCTIONS else []
-    server = subprocess.Popen(
-        [
+    server, port = start_server(
+        lambda port: [
             sys.executable,
             "-m",
             "functions_framework",
@@ -97,17 +95,10 @@ def test_each_staged_bundle_imports_and_answers(dry_run, emulator_env, name):
             f"--port={port}",
             *signature,
         ],
-        cwd=bundle,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        env,
+        bundle,
     )
     try:
-        deadline = time.monotonic() + 30
-        while not port_in_use(port):
-            assert server.poll() is None, server.stderr.read().decode()
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
         if name in EVENT_FUNCTIONS:  # an event it does not handle: read, ignored, acknowledged
             event = CloudEvent({"type": "com.example.unrelated", "source": "//test"}, b"")
             headers, body = to_binary(event)
