@@ -33,7 +33,8 @@ class Period:
 
 
 def _tickets_of(db: firestore.Client, tag: str, since: datetime, until: datetime):
-    # index: tickets (asset.tag ASC, created_at ASC)
+    # index: tickets(asset.tag ASC, created_at ASC)
+    # with type (incidents): index: tickets(asset.tag ASC, type ASC, created_at ASC)
     return (
         db.collection(TICKETS)
         .where(filter=FieldFilter("asset.tag", "==", tag))
@@ -71,14 +72,14 @@ def asset_figures(
     everything = _aggregate(base, {"downtime": "downtime_seconds", **money})
     incidents_query = base.where(filter=FieldFilter("type", "==", "incident"))
     incidents = _aggregate(incidents_query, {"downtime": "downtime_seconds"})
-    # index: tickets (asset.tag, type, downtime_recorded, created_at)
+    # index: tickets(asset.tag ASC, type ASC, downtime_recorded ASC, created_at ASC)
     repaired = _aggregate(
         incidents_query.where(filter=FieldFilter("downtime_recorded", "==", True)),
         {"downtime": "downtime_seconds"},
     )
     loss = {}
     for currency in currencies:
-        # index: tickets (asset.tag, loss_currency, created_at)
+        # index: tickets(asset.tag ASC, loss_currency ASC, created_at ASC)
         found = _aggregate(
             base.where(filter=FieldFilter("loss_currency", "==", currency)), {"loss": "loss_cents"}
         )
@@ -86,7 +87,9 @@ def asset_figures(
             loss[currency] = int(found["loss"])
     pareto = []
     for category in categories:
-        # index: tickets (asset.tag, category, type, created_at)
+        # index: tickets(asset.tag ASC, type ASC, category ASC, created_at ASC)
+        # and by currency:
+        # index: tickets(asset.tag ASC, type ASC, category ASC, loss_currency ASC, created_at ASC)
         query = incidents_query.where(filter=FieldFilter("category", "==", category))
         row = _aggregate(query, {"downtime": "downtime_seconds"})
         if not row["count"]:
@@ -138,6 +141,7 @@ def asset_figures(
 
 def asset_history(db: firestore.Client, tag: str, limit: int = 1000) -> list[Ticket]:
     """The asset's requests and incidents, newest first, each with the date it happened."""
+    # index: tickets(asset.tag ASC, created_at DESC)
     query = (
         db.collection(TICKETS)
         .where(filter=FieldFilter("asset.tag", "==", tag))

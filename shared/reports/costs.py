@@ -25,7 +25,8 @@ def cost_totals(
     since, until = period.bounds(zone)
     rows = []
     for key in keys:
-        # index: tickets (requester.area_id | requester.department_id, created_at)
+        # index: tickets(requester.area_id ASC, created_at ASC)
+        # index: tickets(requester.department_id ASC, created_at ASC)
         query = (
             db.collection(TICKETS)
             .where(filter=FieldFilter(GROUPS[group], "==", key))
@@ -40,7 +41,8 @@ def cost_totals(
             (spent,) = query.sum(f"cost_cents.{currency}", alias="c").get()
             if spent[0].value:
                 costs[currency] = int(spent[0].value)
-            # index: tickets (group field, loss_currency, created_at)
+            # index: tickets(requester.area_id ASC, loss_currency ASC, created_at ASC)
+            # index: tickets(requester.department_id ASC, loss_currency ASC, created_at ASC)
             lost_query = query.where(filter=FieldFilter("loss_currency", "==", currency))
             (lost,) = lost_query.sum("loss_cents", alias="l").get()
             if lost[0].value:

@@ -59,7 +59,7 @@ def parse_query(args: Mapping[str, str], today: date) -> OutOfSlaQuery:
 def find_out_of_sla(db: firestore.Client, query: OutOfSlaQuery, zone: ZoneInfo) -> list[Ticket]:
     since = datetime.combine(query.start, time(0), zone)
     until = datetime.combine(query.end + timedelta(days=1), time(0), zone)
-    # index: tickets (sla_flag ASC, created_at ASC)
+    # index: tickets(sla_flag ASC, created_at ASC)
     found = (
         db.collection(TICKETS)
         .where(filter=FieldFilter("sla_flag", "in", ["at_risk", "breached"]))

@@ -41,7 +41,7 @@ class FirestoreTickets:
         return Ticket.model_validate(snapshot.to_dict()) if snapshot.exists else None
 
     def events(self, ticket_id: str) -> list[TicketEvent]:
-        # index: events (ticket_id ASC, seq ASC)
+        # index: ticket_events(ticket_id ASC, seq ASC)
         query = (
             self._db.collection(EVENTS)
             .where(filter=FieldFilter("ticket_id", "==", ticket_id))
