@@ -195,10 +195,6 @@ def seed(count: int, now: datetime) -> int:
                     assets[tag],
                     resolved,
                     restored_at=restored,
-                    manual_amount=None,
-                    manual_currency=None,
-                    manual_reason=None,
-                    counts="downtime",
                 ),
                 resolved,
             )

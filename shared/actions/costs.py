@@ -67,11 +67,11 @@ def record_loss(
     asset: Asset | None,
     now: datetime,
     *,
-    restored_at: datetime | None,
-    manual_amount: Decimal | None,
-    manual_currency: str | None,
-    manual_reason: str | None,
-    counts: str,
+    restored_at: datetime | None = None,
+    manual_amount: Decimal | None = None,
+    manual_currency: str | None = None,
+    manual_reason: str | None = None,
+    counts: str = "downtime",
 ) -> Decide:
     """The downtime (incident start to service restored, which may come before the ticket is
     resolved) times the asset's loss rate, and/or an amount entered with its reason."""

@@ -104,10 +104,3 @@ def totals_in_cents(lines: list[CostLine]) -> dict[str, int]:
     for line in current_lines(lines):
         totals[line.currency] += int(line.amount * 100)
     return dict(totals)
-
-
-def totals_by_category(lines: list[CostLine]) -> dict[str, dict[str, int]]:
-    by: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for line in current_lines(lines):
-        by[line.category][line.currency] += int(line.amount * 100)
-    return {category: dict(values) for category, values in by.items()}

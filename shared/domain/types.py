@@ -10,7 +10,6 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, PlainSerializer, RootModel
 
-LOCALES = ("pt-BR", "es", "en")
 Locale = Literal["pt-BR", "es", "en"]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]

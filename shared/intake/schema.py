@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from shared.domain.attachments import MAX_ATTACHMENTS
 from shared.domain.types import AssetTag, Email, Slug, TicketType
 from shared.errors import BadRequest
 
@@ -38,7 +39,7 @@ class Submission(Body):
     requester: RequesterIn
     asset: AssetTag | None = None
     fields: dict[str, Any] = {}
-    attachments: list[AttachmentIn] = Field(default=[], max_length=20)
+    attachments: list[AttachmentIn] = Field(default=[], max_length=MAX_ATTACHMENTS)
     submitted_at: AwareDatetime | None = None
 
 

@@ -39,9 +39,6 @@ class FormTokens:
             return None
         return data.get("n")
 
-    def valid(self, form_token: str | None, link_token: str, action: str) -> bool:
-        return self.nonce(form_token, link_token, action) is not None
-
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:32]

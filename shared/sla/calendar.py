@@ -70,9 +70,6 @@ class BusinessCalendar:
         self._is_closed = is_closed
         self._days: dict[date, tuple[Interval, ...]] = {}
 
-    def is_working_day(self, day: date) -> bool:
-        return bool(self._weekly[day.weekday()]) and not self._is_closed(day)
-
     def intervals_on(self, day: date) -> tuple[Interval, ...]:
         """The working intervals that start on a local date, sorted, as UTC instants."""
         cached = self._days.get(day)
