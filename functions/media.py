@@ -82,6 +82,7 @@ def media(request: flask.Request) -> flask.Response:
             ticket_id=ticket_id,
             limits=app.config.attachment_limits,
             now=app.now(),
+            tickets=app.tickets,
         )
         return json_response({"upload_id": parts[1], "evidence": evidence.model_dump()}, 200, cors)
     raise NotFound(f"no endpoint at {request.path}")

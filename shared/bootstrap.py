@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from shared import log
 from shared.config import Config
+from shared.reports.sla.rollup import Rollup
 from shared.repositories.firestore import client
 from shared.repositories.firestore_directory import FirestoreDirectory
 from shared.repositories.tickets import FirestoreTickets
@@ -31,10 +32,11 @@ def services() -> Services:
     config = Config.from_env()
     log.configure(config.log_level)
     db = _db(config)
+    directory = FirestoreDirectory(db, ttl=config.directory_cache_seconds)
     return Services(
         config=config,
-        directory=FirestoreDirectory(db, ttl=config.directory_cache_seconds),
-        tickets=FirestoreTickets(db),
+        directory=directory,
+        tickets=FirestoreTickets(db, Rollup(directory)),
         now=utc_now,
     )
 
@@ -180,4 +182,50 @@ def media_services() -> MediaServices:
         store,
         f"{pages.scheme}://{pages.netloc}",
         base.now,
+    )
+
+
+@dataclass(frozen=True)
+class ReportServices:
+    base: Services
+    db: object
+    store: object
+    queue: object
+    mailer: object
+    deliveries: object
+    links: object
+
+    @property
+    def jobs_url(self) -> str:
+        return self.base.config.reports_url.rstrip("/") + "/jobs"
+
+
+@functools.cache
+def report_services() -> ReportServices:
+    """The report function's collaborators: rollups, bucket, queue, mail and ticket links."""
+    from shared.links import LinkSigner
+    from shared.mail.factory import build_mailer
+    from shared.repositories.deliveries import FirestoreDeliveries
+    from shared.timers.queue import CloudTasksQueue
+
+    base = services()
+    config = base.config
+    if not config.link_secret:
+        raise RuntimeError("HELPDESK_LINK_SECRET is not set")
+    db = _db(config)
+    queue = CloudTasksQueue(
+        config.tasks_queue,
+        config.reports_url.rstrip("/") + "/jobs",
+        emulator_host=config.tasks_emulator_host,
+        invoker=config.timer_invoker,
+        secret=config.timer_secret,
+    )
+    return ReportServices(
+        base,
+        db,
+        _evidence_store(config),
+        queue,
+        build_mailer(config.mail),
+        FirestoreDeliveries(db, base.now),
+        LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
     )

@@ -21,6 +21,7 @@ from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.orgconfig import read_organisation
 from shared.orgconfig.load import load_organisation
+from shared.reports.sla.rollup import Rollup
 from shared.repositories.directory import StaticDirectory
 from shared.repositories.tickets import FirestoreTickets
 from shared.timers.queue import CloudTasksQueue
@@ -114,7 +115,7 @@ def measure_breach_lag(project: str, seconds_ahead: float = 3.0, timeout: float 
             submission,
             "api",
             directory=directory,
-            tickets=FirestoreTickets(db),
+            tickets=FirestoreTickets(db, Rollup(directory)),
             config=Config(),
             now=lambda: opened_at,
         )

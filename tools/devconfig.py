@@ -21,6 +21,7 @@ FUNCTION_PORTS = {
     "out_of_sla": 8706,
     "media": 8707,
     "assets": 8708,
+    "reports": 8709,
 }
 
 # A manager's key for the manager endpoints (Ricardo Almeida, head of production).
@@ -35,6 +36,7 @@ DEV_FUNCTION_ENV = {
     "HELPDESK_TIMER_SECRET": "dev-timer-secret-change-me-0123456789",  # the emulator sends no OIDC
     "HELPDESK_PAGES_BASE_URL": "http://127.0.0.1:8702",
     "HELPDESK_MEDIA_URL": "http://127.0.0.1:8707/",
+    "HELPDESK_REPORTS_URL": "http://127.0.0.1:8709/",
     "HELPDESK_MANAGER_KEYS": json.dumps(
         {hashlib.sha256(DEV_MANAGER_KEY.encode()).hexdigest(): "ricardo.almeida@metalvale.com.br"}
     ),

@@ -19,11 +19,13 @@ from shared.actions import work
 from shared.actions.costs import add_cost, record_loss
 from shared.bootstrap import services
 from shared.config import Config
+from shared.domain.ticket import Ticket
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.orgconfig import read_organisation
+from shared.reports.sla.rollup import Rollup
 from shared.repositories.directory import StaticDirectory
-from shared.repositories.tickets import FirestoreTickets, apply_change
+from shared.repositories.tickets import Change, FirestoreTickets
 from tools.stack import ROOT
 
 # asset -> (policy, symptoms, parts with prices)
@@ -95,8 +97,7 @@ def seed(count: int, now: datetime) -> int:
     org = read_organisation(ROOT / "config" / "demo-organisation.yaml")
     directory = StaticDirectory(org)
     assets = {asset.tag: asset for asset in org.assets}
-    tickets = FirestoreTickets(app.tickets.db)
-    db = app.tickets.db
+    tickets = FirestoreTickets(app.tickets.db, Rollup(directory))
     rng = random.Random(2026)
     weights = [5, 3, 2, 4, 2, 3, 2, 2]
     for index in range(count):
@@ -218,22 +219,27 @@ def seed(count: int, now: datetime) -> int:
                     )
                 )
         for decide, at in steps:
-            apply_change(db, ticket.id, decide, at)
-        _mark_deadlines(db, ticket.id, responded, resolved if resolved < now else None)
+            tickets.apply(ticket.id, decide, at)
+        tickets.apply(
+            ticket.id, _mark_deadlines(responded, resolved if resolved < now else None), now
+        )
     return count
 
 
-def _mark_deadlines(db, ticket_id: str, responded: datetime, resolved: datetime | None) -> None:
+def _mark_deadlines(responded: datetime, resolved: datetime | None):
     """What the timers would have recorded, had they run during those months."""
-    ticket = FirestoreTickets(db).get(ticket_id)
-    updates = {}
-    if responded > ticket.response_due:
-        updates["response_breached_at"] = ticket.response_due
-    if (resolved or datetime.now(UTC)) > ticket.resolution_due:
-        updates["resolution_breached_at"] = ticket.resolution_due
-    if updates:
-        updates["sla_flag"] = "breached"
-        db.collection("tickets").document(ticket_id).update(updates)
+
+    def decide(ticket: Ticket) -> Change | None:
+        updates = {}
+        if responded > ticket.response_due:
+            updates["response_breached_at"] = ticket.response_due
+        if (resolved or datetime.now(UTC)) > ticket.resolution_due:
+            updates["resolution_breached_at"] = ticket.resolution_due
+        if not updates:
+            return None
+        return Change({**updates, "sla_flag": "breached"})
+
+    return decide
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from google.api_core import exceptions as google_errors
 from google.cloud import firestore
@@ -22,6 +22,9 @@ from shared.errors import BadRequest, NotFound
 from shared.media.checks import check_object, object_name
 from shared.media.sniff import HEAD_BYTES
 from shared.storage.evidence import UploadStore
+
+if TYPE_CHECKING:
+    from shared.repositories.tickets import FirestoreTickets
 
 UPLOADS = "uploads"
 MAX_IMAGE_PROCESSING_BYTES = 40 * 1024 * 1024
@@ -127,6 +130,7 @@ def complete_upload(
     ticket_id: str,
     limits: AttachmentLimits,
     now: datetime,
+    tickets: FirestoreTickets,
 ) -> Evidence:
     """Check the uploaded object; idempotent (a second call returns the same answer)."""
     ref = db.collection(UPLOADS).document(upload_id)
@@ -158,18 +162,18 @@ def complete_upload(
     if verdict.kind == "image" and size <= MAX_IMAGE_PROCESSING_BYTES:
         evidence = _process_image(store, evidence)
     if "attachment" in upload:  # a form's file: it joins the ticket as the requester's evidence
-        _attach(db, ticket_id, upload, evidence, now)
+        _attach(tickets, ticket_id, upload, evidence, now)
     ref.update({"state": "accepted", "evidence": evidence.model_dump(), "checked_at": now})
     return evidence
 
 
 def _attach(
-    db: firestore.Client, ticket_id: str, upload: dict, evidence: Evidence, now: datetime
+    tickets: FirestoreTickets, ticket_id: str, upload: dict, evidence: Evidence, now: datetime
 ) -> None:
     """Attach before marking the upload accepted, so a retry after a crash attaches it still;
     the attachment's status makes attaching twice impossible."""
     from shared.domain.ticket import EventType
-    from shared.repositories.tickets import Change, apply_change
+    from shared.repositories.tickets import Change
 
     index = upload["attachment"]
 
@@ -183,7 +187,7 @@ def _attach(
             {"attachments": attachments}, [(EventType.INFORMATION_ADDED, upload["by"], data)]
         )
 
-    apply_change(db, ticket_id, decide, now)
+    tickets.apply(ticket_id, decide, now)
 
 
 def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:

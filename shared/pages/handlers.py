@@ -34,7 +34,7 @@ from shared.notify import catalog as mail_catalog
 from shared.pages import catalog
 from shared.pages.csrf import FormTokens
 from shared.repositories.directory import Directory
-from shared.repositories.tickets import FirestoreTickets, apply_change
+from shared.repositories.tickets import FirestoreTickets
 from shared.sla import SlaClock
 
 _templates = Environment(
@@ -149,7 +149,7 @@ def _act(
     form = request.form
     try:
         decide = _once(nonce, _decision(action, ticket, claims.email, form, now, calendar, app))
-        apply_change(app.tickets.db, ticket.id, decide, now)
+        app.tickets.apply(ticket.id, decide, now)
     except (MissingText, ValidationError, ValueError):
         return _message(locale, "text_required", 400, base)
     except TooSoon as refused:

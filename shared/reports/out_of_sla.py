@@ -152,11 +152,11 @@ def to_csv(rows: list[dict], columns: tuple[str, ...] = COLUMNS) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for item in rows:
-        writer.writerow({k: _safe_cell(v) for k, v in item.items()})
+        writer.writerow({k: safe_cell(v) for k, v in item.items()})
     return "\ufeff" + buffer.getvalue()
 
 
-def _safe_cell(value: object) -> object:
+def safe_cell(value: object) -> object:
     """Keep a title like "=HYPERLINK(...)" from running as a formula in a spreadsheet."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value

@@ -105,6 +105,11 @@ class FirestoreDirectory:
     def category_ids(self) -> list[str]:
         return sorted(self._load_static().categories)
 
+    def policies(self) -> list[SlaPolicy]:
+        """Every policy, withdrawn ones included (old tickets keep theirs)."""
+        policies = self._load_static().policies
+        return [policies[key] for key in sorted(policies)]
+
     def area_ids(self) -> list[str]:
         return sorted(self._load_static().areas)
 

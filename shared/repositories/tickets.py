@@ -21,12 +21,15 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.ticket import EventType, Ticket, TicketEvent
+from shared.reports.sla.rollup import Rollup, Share
+from shared.reports.sla.store import add_rollup_writes
 from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS
 
 
 class FirestoreTickets:
-    def __init__(self, db: firestore.Client) -> None:
+    def __init__(self, db: firestore.Client, rollup: Rollup | None = None) -> None:
         self._db = db
+        self._rollup = rollup  # needed to write: every ticket keeps the SLA report's rollups
         self._counter = db.collection(COUNTERS).document("tickets")
 
     @property
@@ -53,8 +56,13 @@ class FirestoreTickets:
         # Two round trips on the common path (the number, then the batch); a re-sent
         # submission is recognised by the create-only precondition, not by a read first.
         number = self._next_number()
+        if self._rollup is None:
+            raise RuntimeError("FirestoreTickets needs the report rollup to create tickets")
         stored = ticket.model_copy(update={"number": f"{ticket.type.number_prefix}-{number:06d}"})
+        share = self._rollup.share(stored)
+        stored = stored.model_copy(update={"report_share": share.to_doc()})
         batch = self._db.batch()
+        add_rollup_writes(batch, self._db, None, share)
         batch.create(self._ref(ticket.id), stored.model_dump(mode="python"))
         for event in events:
             batch.create(
@@ -69,6 +77,14 @@ class FirestoreTickets:
                 raise
             return existing, False
         return stored, True
+
+    def apply(
+        self, ticket_id: str, decide: Callable[[Ticket], Change | None], now: datetime
+    ) -> tuple[Ticket | None, Change | None]:
+        """`apply_change` with this repository's rollup."""
+        if self._rollup is None:
+            raise RuntimeError("FirestoreTickets needs the report rollup to change tickets")
+        return apply_change(self._db, ticket_id, decide, now, self._rollup)
 
     def _next_number(self) -> int:
         result = self._counter.set({"last": firestore.Increment(1)}, merge=True)
@@ -92,13 +108,15 @@ def apply_change(
     ticket_id: str,
     decide: Callable[[Ticket], Change | None],
     now: datetime,
+    rollup: Rollup,
     attempts: int = 8,
 ) -> tuple[Ticket | None, Change | None]:
     """Read the ticket, let `decide` choose a change, write it and its events atomically.
 
     The write carries a precondition on the ticket's update time, so two concurrent changes
     (or a timer delivered twice) never both apply: the loser reads again and decides again,
-    usually that nothing is left to do. Event ids follow the ticket's event count.
+    usually that nothing is left to do. Event ids follow the ticket's event count. The
+    ticket's share of the report's rollups moves in the same batch.
     """
     ref = db.collection(TICKETS).document(ticket_id)
     for _ in range(attempts):
@@ -119,6 +137,11 @@ def apply_change(
                 {**event.model_dump(mode="python"), "ticket_id": ticket_id},
             )
         updates = {**change.updates, "event_count": seq, "updated_at": now}
+        old_share = Share.from_doc(ticket.report_share)
+        new_share = rollup.share(changed(ticket, updates))
+        if new_share != old_share:
+            add_rollup_writes(batch, db, old_share, new_share)
+            updates["report_share"] = new_share.to_doc()
         batch.update(ref, updates, option=db.write_option(last_update_time=snapshot.update_time))
         try:
             batch.commit()
@@ -136,3 +159,15 @@ def apply_change(
 def event_doc_id(ticket_id: str, event: TicketEvent) -> str:
     """Events live in one top-level collection (the notification trigger's path)."""
     return f"{ticket_id}-{event.id}"
+
+
+def changed(ticket: Ticket, updates: dict[str, Any]) -> Ticket:
+    """The ticket as it will be once `updates` (Firestore field paths) are written."""
+    doc = ticket.model_dump(mode="python")
+    for path, value in updates.items():
+        *parents, leaf = path.split(".")
+        target = doc
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = value
+    return Ticket.model_validate(doc)

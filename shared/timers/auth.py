@@ -11,8 +11,11 @@ from shared.errors import Forbidden, Unauthorized
 from shared.timers.queue import SECRET_HEADER
 
 
-def authenticate_timer(headers: Mapping[str, str], config: Config, verify=None) -> str:
-    """The caller's identity; raises 401 (no credentials) or 403 (wrong ones)."""
+def authenticate_timer(
+    headers: Mapping[str, str], config: Config, verify=None, audience: str | None = None
+) -> str:
+    """The caller's identity; raises 401 (no credentials) or 403 (wrong ones). The queue's
+    tokens are issued for the URL they call: the timer's, or `audience` (report jobs)."""
     secret = headers.get(SECRET_HEADER)
     if secret is not None:
         if config.timer_secret and hmac.compare_digest(
@@ -25,7 +28,9 @@ def authenticate_timer(headers: Mapping[str, str], config: Config, verify=None) 
         raise Unauthorized("timer calls carry the queue's OIDC token")
     if not config.timer_invoker:
         raise Forbidden("no timer invoker is configured")
-    claims = (verify or _verify)(authorization.removeprefix("Bearer "), config.timer_url)
+    claims = (verify or _verify)(
+        authorization.removeprefix("Bearer "), audience or config.timer_url
+    )
     if claims.get("email") != config.timer_invoker or not claims.get("email_verified"):
         raise Forbidden("the token is not the timer queue's")
     return claims["email"]

@@ -17,6 +17,7 @@ from shared.actions.status_rules import StatusRequestRules
 from shared.domain.organisation import EscalationTarget, SlaPolicy
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.log import get_logger
+from shared.reports.sla.rollup import Rollup
 from shared.repositories.directory import Directory
 from shared.repositories.tickets import Change, apply_change
 from shared.sla import Pause
@@ -143,7 +144,7 @@ def fire(
             return None
         return _change_for(current, ticket, directory, moment)
 
-    _, change = apply_change(db, payload.ticket_id, decide, moment)
+    _, change = apply_change(db, payload.ticket_id, decide, moment, Rollup(directory))
     if early:
         again = TimerPayload(
             payload.ticket_id, payload.milestone, payload.version, early[0].due.isoformat()

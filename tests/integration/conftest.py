@@ -172,11 +172,13 @@ def event_paths(db, ticket_id: str) -> list[str]:
 @pytest.fixture
 def world(db):
     """Firestore, the demo organisation in memory, the ticket store and a recording queue."""
+    from shared.reports.sla.rollup import Rollup
     from shared.repositories.directory import StaticDirectory
     from shared.repositories.tickets import FirestoreTickets
     from tests.integration.timing import ORG, RecordingQueue
 
-    return db, StaticDirectory(ORG), FirestoreTickets(db), RecordingQueue()
+    directory = StaticDirectory(ORG)
+    return db, directory, FirestoreTickets(db, Rollup(directory)), RecordingQueue()
 
 
 # --- browser tests: the functions over HTTP, Debian's Chromium driven by Playwright ----------

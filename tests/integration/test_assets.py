@@ -19,7 +19,6 @@ from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.pages.handlers import _once
 from shared.reports.assets import Period, asset_figures
-from shared.repositories.tickets import apply_change
 from tests.integration.conftest import make_client
 from tests.integration.timing import ORG
 
@@ -123,9 +122,9 @@ def test_figures_equal_a_brute_force_recomputation(world, seed):
     for step in range(60):
         ticket = tickets.get(rng.choice(opened).id)
         decide = _once(f"form-{step}", random_change(rng, ticket, now))
-        apply_change(db, ticket.id, decide, now)
+        tickets.apply(ticket.id, decide, now)
         if rng.random() < 0.3:  # the same form submitted again changes nothing
-            apply_change(db, ticket.id, decide, now)
+            tickets.apply(ticket.id, decide, now)
     stored = [tickets.get(t.id) for t in opened]
     period = Period(date(2026, 11, 1), date(2026, 11, 30))
     for tag in ASSETS:
@@ -202,18 +201,17 @@ def test_history_and_figures_of_an_asset(assets_api, intake, world):
     assert call(assets_api, "GET", "/assets/NOPE/figures").status_code == 404
 
 
-def test_costs_per_area_of_the_requester(assets_api, intake, db):
-    from shared.repositories.tickets import FirestoreTickets
+def test_costs_per_area_of_the_requester(assets_api, intake, world):
     from tests.integration.conftest import incident, post_ticket
 
+    _, _, tickets, _ = world
     production = post_ticket(intake, incident(submission_id="p1")).json  # Lucas, Produção
     quality = post_ticket(
         intake, incident(submission_id="q1", requester={"email": "fernanda.gomes@metalvale.com.br"})
     ).json
     now = datetime.now(UTC)
     for ticket_id, amount in ((production["id"], "1000.50"), (quality["id"], "250.00")):
-        apply_change(
-            db,
+        tickets.apply(
             ticket_id,
             add_cost(
                 TECH,
@@ -233,18 +231,17 @@ def test_costs_per_area_of_the_requester(assets_api, intake, db):
         "controle-qualidade",
     }
     assert call(assets_api, "GET", "/costs", query_string={"group": "planet"}).status_code == 400
-    assert FirestoreTickets(db).get(quality["id"]).cost_cents == {"BRL": 25000}
+    assert tickets.get(quality["id"]).cost_cents == {"BRL": 25000}
 
 
 def test_the_pareto_can_be_ordered_by_downtime_or_money(world):
-    db = world[0]
+    db, _, tickets, _ = world
     rng = random.Random(5)
     opened = [open_at(world, rng, index) for index in range(10)]
     now = datetime(2026, 11, 25, 12, tzinfo=UTC)
     for ticket in opened:
         hours = rng.randrange(1, 10)
-        apply_change(
-            db,
+        tickets.apply(
             ticket.id,
             record_loss(
                 TECH,

@@ -8,7 +8,6 @@ import pytest
 
 from shared.actions.costs import add_cost, correct_cost, record_loss
 from shared.actions.work import NotAllowedNow
-from shared.repositories.tickets import apply_change
 from tests.integration.timing import ORG, open_system_incident, sp
 
 TECH = "carlos.mendes@metalvale.com.br"
@@ -21,8 +20,8 @@ def opened(world):
 
 
 def change(world, ticket, decide, moment):
-    db, _, tickets, _ = world
-    apply_change(db, ticket.id, decide, moment)
+    _, _, tickets, _ = world
+    tickets.apply(ticket.id, decide, moment)
     return tickets.get(ticket.id)
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from shared.actions.status import NotOpen, TooSoon, provide_status, request_status
 from shared.actions.status_rules import StatusRequestRules
-from shared.repositories.tickets import apply_change
 from shared.timers.payload import TimerPayload
 from shared.timers.service import fire, schedule_status_request
 from tests.integration.timing import open_system_incident, sp
@@ -21,10 +20,10 @@ RULES = StatusRequestRules()
 
 
 def ask(world, ticket, moment, note="Alguma previsão?"):
-    db, directory, _, _ = world
+    _, directory, tickets, _ = world
     calendar = directory.calendar(ticket.calendar_id)
-    return apply_change(
-        db, ticket.id, request_status(REQUESTER, note, moment, calendar, RULES), moment
+    return tickets.apply(
+        ticket.id, request_status(REQUESTER, note, moment, calendar, RULES), moment
     )
 
 
@@ -61,8 +60,7 @@ def test_an_answer_in_time_stops_the_escalation(world):
     db, directory, tickets, queue = world
     ticket = open_system_incident(world, sp(30, 10))
     ask(world, ticket, sp(30, 11))
-    apply_change(
-        db,
+    tickets.apply(
         ticket.id,
         provide_status(RESPONSIBLE, "Servidor reiniciando", sp(30, 11, 30)),
         sp(30, 11, 30),

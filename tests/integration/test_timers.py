@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from shared.actions import sla as actions
 from shared.repositories.directory import StaticDirectory
-from shared.repositories.tickets import apply_change
 from shared.timers.payload import TimerPayload
 from shared.timers.service import fire, schedule
 from tests.integration.timing import ORG, fire_at, open_system_incident, sp
@@ -93,10 +92,9 @@ def test_a_warning_marks_the_ticket_at_risk_and_escalation_names_the_manager(wor
 
 
 def test_an_answer_in_time_disarms_the_response_timers(world):
-    db, _directory, tickets, queue = world
+    _db, _directory, tickets, queue = world
     ticket = open_system_incident(world, sp(30, 10))
-    apply_change(
-        db,
+    tickets.apply(
         ticket.id,
         actions.acknowledge("bruno.costa@metalvale.com.br", sp(30, 10, 10)),
         sp(30, 10, 10),
@@ -111,12 +109,11 @@ def test_an_answer_in_time_disarms_the_response_timers(world):
 
 
 def test_pause_and_resume_recompute_the_resolution_deadline(world):
-    db, directory, tickets, queue = world
+    _db, directory, tickets, queue = world
     ticket = open_system_incident(world, sp(30, 10))
     responsible = "bruno.costa@metalvale.com.br"
-    apply_change(db, ticket.id, actions.acknowledge(responsible, sp(30, 10, 5)), sp(30, 10, 5))
-    apply_change(
-        db,
+    tickets.apply(ticket.id, actions.acknowledge(responsible, sp(30, 10, 5)), sp(30, 10, 5))
+    tickets.apply(
         ticket.id,
         actions.wait_on_requester(responsible, "Qual a mensagem?", sp(30, 11)),
         sp(30, 11),
@@ -128,7 +125,7 @@ def test_pause_and_resume_recompute_the_resolution_deadline(world):
     schedule(paused, directory, queue, sp(30, 11))
     assert not any(m.startswith("resolution") for m in queue.due())  # paused: nothing to time
 
-    apply_change(db, ticket.id, actions.resume(responsible, sp(1, 9), directory), sp(1, 9))
+    tickets.apply(ticket.id, actions.resume(responsible, sp(1, 9), directory), sp(1, 9))
     resumed = tickets.get(ticket.id)
     # 1 h ran before the pause (10-11); 3 h more from Tuesday 09:00.
     assert resumed.resolution_due == sp(1, 12)
@@ -142,11 +139,10 @@ def test_pause_and_resume_recompute_the_resolution_deadline(world):
 
 
 def test_a_policy_change_mid_flight_counts_from_the_original_start(world):
-    db, directory, tickets, _ = world
+    _db, directory, tickets, _ = world
     ticket = open_system_incident(world, sp(30, 10))
     line_stopped = directory.policy("inc-linha-parada")
-    apply_change(
-        db,
+    tickets.apply(
         ticket.id,
         actions.change_policy(
             line_stopped,

@@ -1,0 +1,95 @@
+"""Cloud Function `reports` (HTTP): the SLA report on demand.
+
+GET  /sla?from=2026-11-01&to=2026-11-30&priority=critical&format=pdf|csv|json&lang=es
+     Managers (Google ID token or manager key). Filters: area, department (requester's or
+     responsible's), type, priority, policy, asset. The PDF and the CSV of every ticket come
+     back at once for periods up to 93 days; longer ones answer 202 and arrive by e-mail.
+POST /jobs   Cloud Tasks: render a queued report and e-mail its links (idempotent).
+"""
+
+import flask
+import functions_framework
+
+from shared.api.http import endpoint, json_response, read_body
+from shared.auth.managers import authenticate_manager, parse_manager_keys
+from shared.bootstrap import report_services
+from shared.errors import MethodNotAllowed, NotFound
+from shared.reports.sla import deliver
+from shared.reports.sla.jobs import JobRequest, run_job
+from shared.reports.sla.query import parse_report_query
+from shared.timers.auth import authenticate_timer
+
+
+@functions_framework.http
+@endpoint(project=lambda: report_services().base.config.project)
+def reports(request: flask.Request) -> flask.Response:
+    app = report_services()
+    path = request.path.rstrip("/")
+    if path == "/jobs":
+        return _job(request, app)
+    if path != "/sla":
+        raise NotFound(f"no endpoint at {request.path}")
+    if request.method != "GET":
+        raise MethodNotAllowed("the report is read with GET")
+    directory = app.base.directory
+    manager = authenticate_manager(
+        request.headers,
+        directory,
+        parse_manager_keys(app.base.config.manager_keys_json),
+        app.base.config.manager_audience,
+    )
+    zone = deliver.zone_of(app)
+    query = parse_report_query(request.args, app.base.now().astimezone(zone).date())
+    locale = query.locale or manager.locale
+    if deliver.must_queue(query):
+        job = deliver.queue_report(app, manager, query, locale)
+        return json_response(
+            {"status": "queued", "job": job.job_id, "email": manager.email, "days": query.days},
+            202,
+        )
+    name = f"relatorio-sla-{query.start}-{query.end}"
+    if query.format == "csv":
+        return flask.Response(
+            deliver.csv_of(app, query, zone),
+            mimetype="text/csv",
+            headers=_download(f"{name}.csv", "attachment"),
+        )
+    report = deliver.report_for(app, manager, query, locale)
+    if query.format == "json":
+        return json_response({**report.figures, "days_read": report.days_read})
+    return flask.Response(
+        deliver.pdf_of(report),
+        mimetype="application/pdf",
+        headers=_download(f"{name}.pdf", "inline"),
+    )
+
+
+def _job(request: flask.Request, app) -> flask.Response:
+    if request.method != "POST":
+        raise MethodNotAllowed("report jobs are POSTed by Cloud Tasks")
+    authenticate_timer(request.headers, app.base.config, audience=app.jobs_url)
+    job = JobRequest.decode(read_body(request, 8192))
+    manager = app.base.directory.lookup([job.manager], [])[0].get(job.manager)
+    if manager is None:
+        return json_response({"outcome": "manager gone", "job": job.job_id})
+    zone = deliver.zone_of(app)
+    outcome = run_job(
+        job,
+        db=app.db,
+        store=app.store,
+        render=lambda query, locale: deliver.render_job(app, manager, query, locale),
+        compose=lambda job_, query, pdf, csv: deliver.job_mail(
+            app, job_, query, pdf, csv, manager.name
+        ),
+        deliver=lambda ref, mail: app.deliveries.deliver(ref, mail, app.mailer),
+        today=app.base.now().astimezone(zone).date(),
+    )
+    return json_response({"outcome": outcome, "job": job.job_id})
+
+
+def _download(filename: str, disposition: str) -> dict[str, str]:
+    return {
+        "Content-Disposition": f'{disposition}; filename="{filename}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }

@@ -1,0 +1,1 @@
+"""The SLA report: daily rollups kept by every ticket change, figures, PDF and CSV."""

@@ -1,0 +1,84 @@
+"""The report in the form asked for: JSON figures, the PDF, the CSV, or a queued job whose
+links arrive by e-mail (periods longer than `INLINE_DAYS`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from shared.domain.organisation import Person
+from shared.reports.sla.jobs import JobRequest, queue_job, report_mail
+from shared.reports.sla.query import INLINE_DAYS, ReportQuery
+from shared.reports.sla.service import Report, build_report
+from shared.reports.sla.tickets_csv import csv_lines, ticket_row, tickets_in
+
+
+def must_queue(query: ReportQuery) -> bool:
+    return query.format != "json" and query.days > INLINE_DAYS
+
+
+def report_for(app, manager: Person, query: ReportQuery, locale: str) -> Report:
+    """The figures, with each listed ticket linked to its page (read-only for the manager)."""
+    report = build_report(app.db, app.base.directory, query, locale, app.base.now())
+    for section, key in (("breached", "worst"), ("at_risk", "soonest")):
+        for line in report.figures[section][key]:
+            line["link"] = app.links.url(line["id"], manager.email, "manager")
+    return report
+
+
+def pdf_of(report: Report) -> bytes:
+    from shared.reports.sla.render import report_pdf
+
+    return report_pdf(report)
+
+
+def csv_of(app, query: ReportQuery, zone: ZoneInfo) -> Iterator[str]:
+    rows = (ticket_row(t, share, zone) for t, share in tickets_in(app.db, query, zone))
+    return csv_lines(rows)
+
+
+def queue_report(app, manager: Person, query: ReportQuery, locale: str) -> JobRequest:
+    now = app.base.now()
+    return queue_job(
+        app.db,
+        lambda name, body: app.queue.enqueue(name, body, now),
+        manager.email,
+        query,
+        locale,
+        now,
+    )
+
+
+def render_job(app, manager: Person, query: ReportQuery, locale: str) -> tuple[bytes, bytes]:
+    zone = zone_of(app)
+    report = report_for(app, manager, query, locale)
+    return pdf_of(report), "".join(csv_of(app, query, zone)).encode("utf-8")
+
+
+def job_mail(app, job: JobRequest, query: ReportQuery, pdf_url: str, csv_url: str, name: str):
+    from shared.reports.sla.jobs import LINK_TTL
+    from shared.reports.sla.render import Formats
+
+    config = app.base.config
+    now: datetime = app.base.now()
+    formats = Formats(job.locale, zone_of(app))
+    return report_mail(
+        job,
+        query,
+        pdf_url,
+        csv_url,
+        sender=(
+            config.mail.sender,
+            config.mail.sender_name,
+            config.mail.sender.rpartition("@")[2] or "helpdesk",
+        ),
+        manager_name=name,
+        now=now,
+        expires=formats.when(now + LINK_TTL),
+    )
+
+
+def zone_of(app) -> ZoneInfo:
+    directory = app.base.directory
+    return directory.calendar(directory.settings().default_calendar).zone

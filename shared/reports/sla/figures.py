@@ -1,0 +1,226 @@
+"""The SLA report's figures, computed from the daily rollups (never from the tickets).
+
+Compliance counts a clock as met when it stopped within the policy's business time and no
+breach was recorded, and as missed when it was late or a breach was recorded; clocks still
+running and not yet late count in neither. Percentiles are nearest-rank over whole business
+minutes; means are over seconds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+BREAKDOWNS = (
+    "type",
+    "priority",
+    "policy",
+    "requester_area",
+    "requester_department",
+    "responsible_area",
+    "responsible_department",
+)
+FILTERS = ("area", "department", "type", "priority", "policy", "asset")
+
+
+@dataclass
+class Tally:
+    """Summed metrics of a set of cells."""
+
+    values: Counter = field(default_factory=Counter)
+    response_minutes: Counter = field(default_factory=Counter)
+    resolution_minutes: Counter = field(default_factory=Counter)
+    cost: Counter = field(default_factory=Counter)
+    loss: Counter = field(default_factory=Counter)
+    expense: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    ratings: Counter = field(default_factory=Counter)
+
+    def add(self, cell: dict[str, Any]) -> None:
+        for name, value in cell.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                self.values[name] += int(value)
+        self.response_minutes.update(_minutes(cell.get("resp_m")))
+        self.resolution_minutes.update(_minutes(cell.get("res_m")))
+        self.cost.update(_positive(cell.get("cost")))
+        self.loss.update(_positive(cell.get("loss")))
+        for category, money in (cell.get("expense") or {}).items():
+            self.expense[category].update(_positive(money))
+        self.ratings.update({int(k[1:]): v for k, v in (cell.get("ratings") or {}).items() if v})
+
+    def figures(self) -> dict[str, Any]:
+        v = self.values
+        return {
+            "tickets": v["n"],
+            "open": v["open"],
+            "cancelled": v["cancelled"],
+            "breached": v["breached"],
+            "at_risk": v["at_risk"],
+            "response": _clock(v["resp_met"], v["resp_missed"], v["resp_s"], self.response_minutes),
+            "resolution": _clock(
+                v["res_met"], v["res_missed"], v["res_s"], self.resolution_minutes
+            ),
+            "cost_cents": dict(sorted(self.cost.items())),
+            "loss_cents": dict(sorted(self.loss.items())),
+            "downtime_seconds": v["downtime_s"],
+            "rating": {
+                "count": v["rated"],
+                "mean": round(v["rating_sum"] / v["rated"], 2) if v["rated"] else None,
+                "distribution": {str(score): self.ratings.get(score, 0) for score in range(1, 6)},
+            },
+        }
+
+
+def _minutes(histogram: dict[str, int] | None) -> dict[int, int]:
+    return {int(k[1:]): v for k, v in (histogram or {}).items() if v}
+
+
+def _positive(money: dict[str, int] | None) -> dict[str, int]:
+    return {k: v for k, v in (money or {}).items() if v}
+
+
+def percentile(histogram: Counter, p: float) -> int | None:
+    """Nearest rank: the smallest value with at least p% of the observations at or below."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(1, math.ceil(p / 100 * total))
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    return None  # pragma: no cover - unreachable with a positive total
+
+
+def _clock(met: int, missed: int, seconds: int, minutes: Counter) -> dict[str, Any]:
+    measured = sum(minutes.values())
+    return {
+        "met": met,
+        "missed": missed,
+        "compliance_percent": round(100 * met / (met + missed), 1) if met + missed else None,
+        "measured": measured,
+        "mean_minutes": round(seconds / measured / 60, 1) if measured else None,
+        "median_minutes": percentile(minutes, 50),
+        "p90_minutes": percentile(minutes, 90),
+    }
+
+
+def matches(dims: dict[str, str], filters: dict[str, str]) -> bool:
+    """Area and department match either side (requester or responsible), as in the lists."""
+    for name, wanted in filters.items():
+        if name in ("area", "department"):
+            if wanted not in (dims[f"requester_{name}"], dims[f"responsible_{name}"]):
+                return False
+        elif dims[name] != wanted:
+            return False
+    return True
+
+
+def _cells(days: Iterable[dict], filters: dict[str, str]) -> Iterable[tuple[str, dict]]:
+    for day in days:
+        for cell in (day.get("cells") or {}).values():
+            if cell.get("n") and "dims" in cell and matches(cell["dims"], filters):
+                yield day["day"], cell
+
+
+def trend_bucket(day: date, by: str) -> date:
+    return day - timedelta(days=day.weekday()) if by == "week" else day.replace(day=1)
+
+
+def compute(
+    days: list[dict],
+    filters: dict[str, str],
+    start: date,
+    end: date,
+    now: datetime,
+    late_now: Callable[[dict], int],
+    worst: int = 15,
+) -> dict[str, Any]:
+    """Every figure of the report. `late_now(line)` measures an open breach's business lateness
+    at `now` (it needs the ticket's calendar)."""
+    overall = Tally()
+    by: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in BREAKDOWNS}
+    trend_by = "week" if (end - start).days <= 92 else "month"
+    trend: dict[date, Tally] = defaultdict(Tally)
+    by_asset: dict[str, Tally] = defaultdict(Tally)
+    by_category: dict[str, Tally] = defaultdict(Tally)
+    incidents_by_asset: Counter = Counter()
+    asset_categories: dict[str, Counter] = defaultdict(Counter)
+    for day, cell in _cells(days, filters):
+        dims = cell["dims"]
+        overall.add(cell)
+        for name in BREAKDOWNS:
+            by[name][dims[name]].add(cell)
+        trend[trend_bucket(date.fromisoformat(day), trend_by)].add(cell)
+        by_category[dims["category"]].add(cell)
+        if dims["asset"]:
+            by_asset[dims["asset"]].add(cell)
+            if dims["type"] == "incident":
+                incidents_by_asset[dims["asset"]] += cell["n"]
+                asset_categories[dims["asset"]][dims["category"]] += cell["n"]
+    watched = _watched(days, filters, now, late_now)
+    breached = sorted(
+        (w for w in watched if w["flag"] == "breached"), key=lambda w: (-w["late_s"], w["number"])
+    )
+    at_risk = sorted((w for w in watched if w["flag"] == "at_risk"), key=lambda w: w["due"])
+    return {
+        "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "filters": filters,
+        "overall": overall.figures(),
+        "breakdowns": {
+            name: {key: tally.figures() for key, tally in sorted(groups.items())}
+            for name, groups in by.items()
+        },
+        "trend": {
+            "by": trend_by,
+            "points": [
+                {"start": bucket.isoformat(), **tally.figures()}
+                for bucket, tally in sorted(trend.items())
+            ],
+        },
+        "by_asset": {key: tally.figures() for key, tally in sorted(by_asset.items())},
+        "by_category": {key: tally.figures() for key, tally in sorted(by_category.items())},
+        "expense_by_category": {
+            category: dict(sorted(money.items()))
+            for category, money in sorted(overall.expense.items())
+            if any(money.values())
+        },
+        "pareto": _pareto(incidents_by_asset, asset_categories),
+        "breached": {"count": len(breached), "worst": breached[:worst]},
+        "at_risk": {"count": len(at_risk), "soonest": at_risk[:worst]},
+    }
+
+
+def _watched(days, filters, now, late_now) -> list[dict]:
+    found = []
+    for day in days:
+        cells = day.get("cells") or {}
+        for line in (day.get("watch") or {}).values():
+            cell = cells.get(line.get("cell", ""))
+            if cell is None or not matches(cell["dims"], filters):
+                continue
+            late = line["late_s"] if line.get("late_s") is not None else late_now(line)
+            found.append({**line, "late_s": late})
+    return found
+
+
+def _pareto(incidents: Counter, categories: dict[str, Counter]) -> list[dict]:
+    total = sum(incidents.values())
+    rows, running = [], 0
+    for asset, count in sorted(incidents.items(), key=lambda item: (-item[1], item[0])):
+        running += count
+        rows.append(
+            {
+                "asset": asset,
+                "incidents": count,
+                "cumulative_percent": round(100 * running / total, 1),
+                "top_categories": sorted(
+                    categories[asset].items(), key=lambda item: (-item[1], item[0])
+                )[:3],
+            }
+        )
+    return rows

@@ -1,0 +1,115 @@
+"""Build the SLA report: read the period's rollups, compute the figures, name everything in
+the reader's language. Its cost grows with the days of the period, not with the tickets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from shared.domain.organisation import SlaPolicy
+from shared.reports.sla.catalog import text, value_label
+from shared.reports.sla.figures import BREAKDOWNS, compute
+from shared.reports.sla.query import ReportQuery
+from shared.reports.sla.store import read_days
+from shared.repositories.directory import Directory
+
+DIMENSION_OF_FILTER = {"area": "requester_area", "department": "requester_department"}
+
+
+@dataclass(frozen=True)
+class Report:
+    query: ReportQuery
+    locale: str
+    organisation: str
+    currency: str
+    generated_at: datetime
+    zone: str
+    figures: dict[str, Any]
+    labels: dict[str, dict[str, str]]  # dimension -> value -> name
+    policies: list[SlaPolicy]
+    days_read: int
+
+
+def build_report(
+    db: firestore.Client,
+    directory: Directory,
+    query: ReportQuery,
+    locale: str,
+    now: datetime,
+) -> Report:
+    settings = directory.settings()
+    zone = directory.calendar(settings.default_calendar)
+    assert zone is not None
+    days = read_days(db, query.start, query.end)
+
+    def late_now(line: dict) -> int:
+        calendar = directory.calendar(line["calendar"]) or zone
+        due = datetime.fromisoformat(line["due"])
+        return int(calendar.between(due, now).total_seconds()) if now > due else 0
+
+    figures = compute(days, query.filters, query.start, query.end, now, late_now)
+    wanted = set(figures["breakdowns"]["policy"])
+    if "policy" in query.filters:
+        wanted.add(query.filters["policy"])
+    policies = [
+        p
+        for p in directory.policies()
+        if p.id in wanted or (p.active and not query.filters and not wanted)
+    ]
+    return Report(
+        query=query,
+        locale=locale,
+        organisation=settings.name,
+        currency=settings.currency,
+        generated_at=now,
+        zone=str(zone.zone),
+        figures=figures,
+        labels=_labels(directory, figures, query.filters, locale),
+        policies=policies,
+        days_read=len(days),
+    )
+
+
+def _labels(
+    directory: Directory, figures: dict, filters: dict[str, str], locale: str
+) -> dict[str, dict[str, str]]:
+    values: dict[str, set[str]] = {name: set(figures["breakdowns"][name]) for name in BREAKDOWNS}
+    values["asset"] = set(figures["by_asset"]) | {row["asset"] for row in figures["pareto"]}
+    values["category"] = set(figures["by_category"]) | {
+        category for row in figures["pareto"] for category, _ in row["top_categories"]
+    }
+    for name, value in filters.items():
+        values.setdefault(DIMENSION_OF_FILTER.get(name, name), set()).add(value)
+    assets = directory.lookup([], sorted(values["asset"]))[1]
+    labels: dict[str, dict[str, str]] = {}
+    for dimension, keys in values.items():
+        labels[dimension] = {}
+        for key in keys:
+            labels[dimension][key] = _name(directory, dimension, key, locale, assets)
+    return labels
+
+
+def _name(directory: Directory, dimension: str, key: str, locale: str, assets: dict) -> str:
+    if not key:
+        return text("other", locale)
+    fixed = value_label(dimension, key, locale)
+    if fixed:
+        return fixed
+    found: Any = None
+    if dimension.endswith("area"):
+        found = directory.area(key)
+    elif dimension.endswith("department"):
+        found = directory.department(key)
+    elif dimension == "policy":
+        found = directory.policy(key, include_withdrawn=True)
+    elif dimension == "category":
+        found = directory.category(key)
+    elif dimension == "asset" and key in assets:
+        return f"{key} · {assets[key].name}"
+    if found is None:
+        return key
+    name = found.name
+    return name if isinstance(name, str) else name.get(locale)

@@ -1,0 +1,480 @@
+"""The SLA report against a brute-force computation over the tickets.
+
+Tickets live random lives through the real actions and timers (responses, pauses, resolutions,
+reopenings, ratings, costs, losses, warnings and breaches, some timers delivered twice); the
+report reads only its daily rollups. Its JSON figures, the text of its PDF and its CSV must
+equal what a plain computation over every ticket gives.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import random
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from shared.actions import sla as sla_actions
+from shared.actions import work
+from shared.actions.costs import add_cost, record_loss
+from shared.auth.managers import key_digest
+from shared.bootstrap import report_services
+from shared.config import Config
+from shared.domain.ticket import OPEN_STATUSES, Status
+from shared.intake.schema import Submission
+from shared.intake.service import open_ticket
+from shared.repositories.firestore import TICKETS
+from shared.timers.payload import TimerPayload
+from shared.timers.service import fire, ticket_milestones
+from tests.integration.conftest import make_client
+from tests.integration.timing import ORG, SP
+
+NOW = datetime(2026, 11, 27, 15, 0, tzinfo=SP).astimezone(UTC)
+MANAGER = "helena.prado@metalvale.com.br"
+MANAGER_KEY = "manager-key-helena-report-0123456789"
+TECH = "carlos.mendes@metalvale.com.br"
+REQUESTERS = [
+    "lucas.oliveira@metalvale.com.br",
+    "fernanda.gomes@metalvale.com.br",
+    "paulo.ribeiro@metalvale.com.br",
+    "ana.souza@metalvale.com.br",
+]
+SHAPES = {
+    "inc-linha-parada": ("incident", ["CNC-01", "PRENSA-01", "ROBO-SOLDA-01"]),
+    "inc-degradacao": ("incident", ["CNC-01", "PRENSA-01", "COMPRESSOR-01"]),
+    "inc-sistema-fora": ("incident", ["ERP-PROTHEUS", "MES-CHAO-FABRICA"]),
+    "req-manutencao-preventiva": ("request", ["CNC-01", "PRENSA-01"]),
+}
+FIELDS = {
+    "inc-linha-parada": lambda tag: {"linha": "usinagem-1", "maquina": tag, "sintoma": "parou"},
+    "inc-degradacao": lambda tag: {"maquina": tag, "sintoma": "lento"},
+    "inc-sistema-fora": lambda tag: {"sistema": tag},
+    "req-manutencao-preventiva": lambda tag: {"maquina": tag, "servico": "lubrificar"},
+}
+ASSETS = {asset.tag: asset for asset in ORG.assets}
+
+
+# --- tickets living random lives through the real actions and timers -------------------------
+
+
+def fire_due(world, ticket_id: str, until: datetime, rng: random.Random) -> None:
+    """Every warning and breach timer due by `until`, as Cloud Tasks would deliver them."""
+    db, directory, tickets, queue = world
+    for _ in range(20):
+        ticket = tickets.get(ticket_id)
+        due = sorted(
+            (
+                m
+                for m in ticket_milestones(ticket, directory)
+                if m.kind in ("warning", "breach")
+                and m.due <= until
+                and m.key not in ticket.milestones_done
+            ),
+            key=lambda m: m.due,
+        )
+        if not due:
+            return
+        milestone = due[0]
+        payload = TimerPayload(
+            ticket_id, milestone.key, ticket.clock_version, milestone.due.isoformat()
+        )
+        deliveries = 2 if rng.random() < 0.3 else 1  # Cloud Tasks delivers at least once
+        outcomes = [
+            fire(payload, db=db, directory=directory, queue=queue, now=lambda m=milestone: m.due)
+            for _ in range(deliveries)
+        ]
+        assert outcomes[0] == "fired"
+        assert set(outcomes[1:]) <= {"nothing"}
+
+
+def live(
+    world, rng: random.Random, index: int, title: str | None = None, idle: bool = False
+) -> str:
+    """A ticket opened at a random instant of November that lives a random life (or, `idle`,
+    is opened on the 2nd and never answered: it breaches)."""
+    _, directory, tickets, _ = world
+    policy = rng.choice(sorted(SHAPES))
+    kind, assets = SHAPES[policy]
+    tag = rng.choice(assets)
+    opened = datetime(2026, 11, 2, 7, tzinfo=SP).astimezone(UTC) + timedelta(
+        minutes=0 if idle else rng.randrange(0, 60 * 24 * 23)
+    )
+    requester = rng.choice(REQUESTERS)
+    submission = Submission.model_validate(
+        {
+            "submission_id": f"report-{index}",
+            "source": "api",
+            "type": kind,
+            "policy": policy,
+            "title": title or f"Chamado {index}",
+            "requester": {"email": requester},
+            "asset": tag,
+            "fields": FIELDS[policy](tag),
+        }
+    )
+    ticket, _ = open_ticket(
+        submission, "api", directory=directory, tickets=tickets, config=Config(), now=lambda: opened
+    )
+    moment = opened
+    responsible = ticket.responsible.email if ticket.responsible else TECH
+
+    def step(decide_at, hours: float) -> bool:
+        nonlocal moment
+        moment = moment + timedelta(minutes=rng.randrange(1, int(hours * 60) + 2))
+        if moment >= NOW:
+            return False
+        fire_due(world, ticket.id, moment, rng)
+        tickets.apply(ticket.id, decide_at(moment), moment)
+        return True
+
+    if (
+        not idle
+        and rng.random() < 0.85
+        and step(lambda at: sla_actions.acknowledge(responsible, at), 3)
+    ):
+        if rng.random() < 0.3 and step(
+            lambda at: sla_actions.wait_on_requester(responsible, "Qual o código do alarme?", at),
+            4,
+        ):
+            step(lambda at: work.add_information(requester, "Alarme 2001", [], at, directory), 30)
+        if rng.random() < 0.5:
+            step(lambda at: add_cost(TECH, _expense(rng), at), 5)
+        if kind == "incident" and rng.random() < 0.5:
+            back = timedelta(minutes=rng.randrange(0, 120))
+
+            def loss(at):
+                restored = max(opened + timedelta(minutes=1), at - back)
+                return record_loss(TECH, ASSETS[tag], at, restored_at=restored)
+
+            step(loss, 8)
+        if rng.random() < 0.75 and step(lambda at: work.resolve(responsible, "ok", [], at), 40):
+            if rng.random() < 0.15 and step(lambda at: work.reopen(requester, "voltou", at), 10):
+                step(lambda at: work.resolve(responsible, "agora sim", [], at), 20)
+            elif rng.random() < 0.6 and step(lambda at: work.confirm(requester, at), 20):
+                score = rng.choice([2, 3, 4, 4, 5, 5])
+                step(lambda at: work.rate(requester, score, "", at), 2)
+    fire_due(world, ticket.id, NOW, rng)
+    return ticket.id
+
+
+def _expense(rng: random.Random) -> dict:
+    currency = rng.choice(["BRL", "BRL", "USD"])
+    if rng.random() < 0.4:
+        fields = {"category": "labour", "hours": str(rng.randrange(1, 12) / 2), "rate": "85.50"}
+    else:
+        fields = {"category": rng.choice(["parts", "external_service"])}
+        fields["amount"] = str(rng.randrange(100, 400000) / 100)
+    return {**fields, "currency": currency, "description": "gasto"}
+
+
+# --- the brute force ------------------------------------------------------------------------
+
+
+def measured(ticket, directory) -> dict:
+    """One ticket's SLA facts, computed from its fields alone."""
+    policy = directory.policy(ticket.policy_id, include_withdrawn=True)
+    calendar = directory.calendar(ticket.calendar_id)
+    response = resolution = None
+    if ticket.responded_at:
+        response = calendar.between(ticket.clock_started_at, ticket.responded_at)
+    if ticket.status in (Status.RESOLVED, Status.CLOSED):
+        paused = sum(
+            (calendar.between(p.start, p.end or ticket.resolved_at) for p in ticket.pauses),
+            timedelta(),
+        )
+        resolution = calendar.between(ticket.clock_started_at, ticket.resolved_at) - paused
+    response_late = ticket.response_breached_at is not None or (
+        response is not None and response > policy.response_time
+    )
+    resolution_late = ticket.resolution_breached_at is not None or (
+        resolution is not None and resolution > policy.resolution_time
+    )
+    late = None
+    if resolution_late or response_late:
+        clock = "resolution" if resolution_late else "response"
+        took = resolution if clock == "resolution" else response
+        target = policy.resolution_time if clock == "resolution" else policy.response_time
+        due = ticket.resolution_due if clock == "resolution" else ticket.response_due
+        if took is not None:
+            late = max(0, int((took - target).total_seconds()))
+        else:
+            late = int(calendar.between(due, NOW).total_seconds())
+    return {
+        "ticket": ticket,
+        "response": response,
+        "resolution": resolution,
+        "response_late": response_late,
+        "resolution_late": resolution_late,
+        "late": late,
+    }
+
+
+def nearest_rank(values: list[int], p: int) -> int | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1]
+
+
+def clock_figures(facts: list[dict], clock: str) -> dict:
+    met = sum(1 for f in facts if f[clock] is not None and not f[f"{clock}_late"])
+    missed = sum(1 for f in facts if f[f"{clock}_late"])
+    seconds = [int(f[clock].total_seconds()) for f in facts if f[clock] is not None]
+    return {
+        "met": met,
+        "missed": missed,
+        "compliance_percent": round(100 * met / (met + missed), 1) if met + missed else None,
+        "measured": len(seconds),
+        "mean_minutes": round(sum(seconds) / len(seconds) / 60, 1) if seconds else None,
+        "median_minutes": nearest_rank([s // 60 for s in seconds], 50),
+        "p90_minutes": nearest_rank([s // 60 for s in seconds], 90),
+    }
+
+
+def brute_force(facts: list[dict]) -> dict:
+    tickets = [f["ticket"] for f in facts]
+    cost, loss, ratings = Counter(), Counter(), [t.rating["score"] for t in tickets if t.rating]
+    for ticket in tickets:
+        for line in ticket.cost_lines:
+            if line.get("superseded_by") is None:
+                cost[line["currency"]] += int(Decimal(line["amount"]) * 100)
+        if ticket.loss_currency:
+            loss[ticket.loss_currency] += ticket.loss_cents
+    return {
+        "tickets": len(tickets),
+        "open": sum(1 for t in tickets if t.status in OPEN_STATUSES),
+        "breached": sum(1 for t in tickets if t.sla_flag == "breached"),
+        "at_risk": sum(1 for t in tickets if t.sla_flag == "at_risk" and t.status in OPEN_STATUSES),
+        "response": clock_figures(facts, "response"),
+        "resolution": clock_figures(facts, "resolution"),
+        "cost_cents": dict(sorted((k, v) for k, v in cost.items() if v)),
+        "loss_cents": dict(sorted((k, v) for k, v in loss.items() if v)),
+        "downtime_seconds": sum(t.downtime_seconds for t in tickets),
+        "rating": {
+            "count": len(ratings),
+            "mean": round(sum(ratings) / len(ratings), 2) if ratings else None,
+            "distribution": {str(s): ratings.count(s) for s in range(1, 6)},
+        },
+    }
+
+
+def dims(ticket) -> dict[str, str]:
+    return {
+        "type": str(ticket.type),
+        "priority": str(ticket.priority),
+        "policy": ticket.policy_id,
+        "requester_area": ticket.requester.area_id,
+        "requester_department": ticket.requester.department_id,
+        "responsible_area": ticket.responsible.area_id if ticket.responsible else "",
+        "responsible_department": ticket.responsible_department_id,
+    }
+
+
+COMPARED = ("tickets", "open", "breached", "at_risk", "response", "resolution")
+COMPARED += ("cost_cents", "loss_cents", "downtime_seconds", "rating")
+
+
+def subset(figures: dict) -> dict:
+    return {key: figures[key] for key in COMPARED}
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reports(notifications_env, demo_org, monkeypatch):
+    monkeypatch.setenv("HELPDESK_MANAGER_KEYS", json.dumps({key_digest(MANAGER_KEY): MANAGER}))
+    monkeypatch.setattr("shared.bootstrap.utc_now", lambda: NOW)
+    report_services.cache_clear()
+    from shared.bootstrap import services
+
+    services.cache_clear()
+    yield make_client("reports")
+    report_services.cache_clear()
+
+
+def get(client, **args):
+    return client.get("/sla", query_string=args, headers={"X-Helpdesk-Key": MANAGER_KEY})
+
+
+@pytest.fixture
+def lived(world, demo_org):
+    rng = random.Random(7)
+    ids = [live(world, rng, index) for index in range(36)]
+    ids.append(live(world, rng, 99, title=HOSTILE, idle=True))
+    _db, directory, tickets, _ = world
+    facts = [measured(tickets.get(ticket_id), directory) for ticket_id in ids]
+    return facts
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+PERIOD = {"from": "2026-11-01", "to": "2026-11-30"}
+HOSTILE = '<script>alert("x")</script> & <b>prensa</b>'
+
+
+def test_the_figures_equal_a_brute_force_computation_over_the_tickets(reports, lived):
+    answer = get(reports, **PERIOD, format="json")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    figures = answer.json
+    assert subset(figures["overall"]) == brute_force(lived)
+    # enough happened for the comparison to mean something
+    overall = figures["overall"]
+    assert overall["response"]["missed"]
+    assert overall["resolution"]["missed"]
+    assert overall["response"]["met"]
+    assert overall["resolution"]["met"]
+    assert overall["rating"]["count"]
+    for name in dims(lived[0]["ticket"]):
+        groups = defaultdict(list)
+        for fact in lived:
+            groups[dims(fact["ticket"])[name]].append(fact)
+        assert {key: subset(value) for key, value in figures["breakdowns"][name].items()} == {
+            key: brute_force(facts) for key, facts in groups.items()
+        }, name
+    breached = sorted(
+        (f for f in lived if f["late"] is not None),
+        key=lambda f: (-f["late"], f["ticket"].number),
+    )
+    assert figures["breached"]["count"] == len(breached)
+    assert [w["number"] for w in figures["breached"]["worst"]] == [
+        f["ticket"].number for f in breached[:15]
+    ]
+    assert [w["late_s"] for w in figures["breached"]["worst"]] == [f["late"] for f in breached[:15]]
+    incidents = Counter(f["ticket"].asset.tag for f in lived if f["ticket"].type == "incident")
+    assert [(row["asset"], row["incidents"]) for row in figures["pareto"]] == sorted(
+        incidents.items(), key=lambda item: (-item[1], item[0])
+    )
+    assert figures["days_read"] <= 30  # one rollup per day, never one read per ticket
+
+
+def test_filters_narrow_every_figure(reports, lived):
+    figures = get(reports, **PERIOD, format="json", area="producao", type="incident").json
+    chosen = [
+        f
+        for f in lived
+        if f["ticket"].type == "incident"
+        and "producao" in (f["ticket"].requester.area_id, f["ticket"].responsible.area_id)
+    ]
+    assert chosen
+    assert len(chosen) < len(lived)
+    assert subset(figures["overall"]) == brute_force(chosen)
+
+
+def test_the_pdf_says_what_the_figures_say_in_the_managers_language(reports, lived):
+    answer = get(reports, **PERIOD)
+    assert answer.status_code == 200
+    assert answer.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(answer.data))
+    assert 4 <= len(reader.pages) <= 12
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    expected = brute_force(lived)
+    assert "Relatório de SLA" in text
+    for clock in ("response", "resolution"):
+        percent = f"{expected[clock]['compliance_percent']:.1f}".replace(".", ",") + "%"
+        assert percent in text, (clock, percent)
+    breached = sorted(
+        (f for f in lived if f["late"] is not None),
+        key=lambda f: (-f["late"], f["ticket"].number),
+    )
+    for fact in breached[:15]:
+        assert fact["ticket"].number in text
+    squeezed = "".join(text.split())  # table cells wrap long words
+    assert "".join(HOSTILE.split()) in squeezed  # shown as text, never run: it was escaped
+    policy = ORG.policies[0]
+    assert policy.provider_responsibilities.get("pt-BR")[:40] in text.replace("\n", " ")
+    spanish = get(reports, **PERIOD, lang="es")
+    spanish_text = PdfReader(io.BytesIO(spanish.data)).pages[0].extract_text()
+    assert "Informe de SLA" in spanish_text
+    assert "cumplimiento del sla" in spanish_text.lower()
+
+
+def test_the_csv_lists_every_ticket_with_its_business_times(reports, lived):
+    answer = get(reports, **PERIOD, format="csv")
+    assert answer.status_code == 200
+    assert answer.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+    by_number = {row["number"]: row for row in rows}
+    assert len(rows) == len(lived)
+    for fact in lived:
+        ticket = fact["ticket"]
+        row = by_number[ticket.number]
+        response = fact["response"]
+        minutes = "" if response is None else str(int(response.total_seconds()) // 60)
+        assert row["response_business_minutes"] == minutes
+        done = fact["resolution"] is not None
+        verdict = "missed" if fact["resolution_late"] else "met" if done else "pending"
+        assert row["resolution_sla"] == verdict
+    hostile = next(row for row in rows if "<script>" in row["title"])
+    assert hostile["title"].startswith("<script>")  # plain text in a CSV, not a formula
+
+
+def test_a_ticket_change_moves_its_figures_and_a_repeated_change_does_not(reports, world):
+    rng = random.Random(3)
+    ticket_id = live(world, rng, 1)
+    _, _, tickets, _ = world
+    before = get(reports, **PERIOD, format="json").json["overall"]
+    ticket = tickets.get(ticket_id)
+    decide = add_cost(
+        TECH,
+        {"category": "parts", "amount": "10.00", "currency": "BRL", "description": "peça"},
+        NOW,
+    )
+    tickets.apply(ticket_id, decide, NOW)
+    after = get(reports, **PERIOD, format="json").json["overall"]
+    assert after["cost_cents"].get("BRL", 0) == before["cost_cents"].get("BRL", 0) + 1000
+    assert ticket.report_share is not None
+    # the same timer or event delivered again changes nothing
+    fire_due(world, ticket_id, NOW, rng)
+    assert get(reports, **PERIOD, format="json").json["overall"] == after
+
+
+def test_bad_requests_are_refused_and_named(reports, demo_org):
+    assert reports.get("/sla", query_string=PERIOD).status_code == 401
+    wrong = get(reports, **{"from": "2026-13-01"})
+    assert wrong.status_code == 400
+    assert "from" in wrong.get_data(as_text=True)
+    assert "lang" in get(reports, lang="fr").get_data(as_text=True)
+    assert "format" in get(reports, format="docx").get_data(as_text=True)
+    assert "planet" in get(reports, planet="mars").get_data(as_text=True)
+    assert get(reports, **{"from": "2026-11-30", "to": "2026-11-01"}).status_code == 400
+    posted = reports.post("/sla", headers={"X-Helpdesk-Key": MANAGER_KEY})
+    assert posted.status_code == 405
+    assert reports.get("/other", headers={"X-Helpdesk-Key": MANAGER_KEY}).status_code == 404
+
+
+def test_a_requester_is_not_a_manager(reports, demo_org, monkeypatch):
+    key = "requester-key-lucas-0123456789-abcdef"
+    monkeypatch.setenv(
+        "HELPDESK_MANAGER_KEYS",
+        json.dumps({key_digest(key): "lucas.oliveira@metalvale.com.br"}),
+    )
+    report_services.cache_clear()
+    from shared.bootstrap import services
+
+    services.cache_clear()
+    answer = make_client("reports").get("/sla", headers={"X-Helpdesk-Key": key})
+    assert answer.status_code == 403
+
+
+def test_an_empty_period_still_makes_a_report(reports):
+    assert get(reports, **{"from": "2025-01-01", "to": "2025-01-31"}).status_code == 200
+    figures = get(reports, **{"from": "2025-01-01", "to": "2025-01-31"}, format="json").json
+    assert figures["overall"]["tickets"] == 0
+    assert figures["overall"]["response"]["compliance_percent"] is None
+
+
+def test_the_rollup_is_read_not_the_tickets(reports, lived, db):
+    """Deleting every ticket leaves the report's figures as they were: it never read them."""
+    before = get(reports, **PERIOD, format="json").json
+    for snapshot in db.collection(TICKETS).stream():
+        snapshot.reference.delete()
+    after = get(reports, **PERIOD, format="json").json
+    assert after["overall"] == before["overall"]
+    assert date.fromisoformat(after["period"]["from"]) == date(2026, 11, 1)
