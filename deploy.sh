@@ -88,7 +88,7 @@ for secret in helpdesk-intake-clients helpdesk-link-secret helpdesk-manager-keys
 done
 
 # --- one service account per function, with only what it needs -------------------------------
-FUNCTIONS=(intake notifications sla-scheduler sla-timer pages media out-of-sla assets)
+FUNCTIONS=(intake notifications sla-scheduler sla-timer pages media out-of-sla assets reports)
 for name in "${FUNCTIONS[@]}" tasks-invoker; do
   ensure "gcloud iam service-accounts describe $(sa "$name") --project=$PROJECT" \
     gcloud iam service-accounts create "helpdesk-$name" --project="$PROJECT" \
@@ -101,7 +101,7 @@ grant_project() {  # role for a service account on the project
 }
 for name in "${FUNCTIONS[@]}"; do grant_project "$name" roles/datastore.user; done
 for name in notifications sla-scheduler; do grant_project "$name" roles/eventarc.eventReceiver; done
-for name in sla-scheduler sla-timer; do grant_project "$name" roles/cloudtasks.enqueuer; done
+for name in sla-scheduler sla-timer reports; do grant_project "$name" roles/cloudtasks.enqueuer; done
 grant_project pages roles/logging.logWriter
 
 for name in media pages notifications intake; do  # evidence: read, write (media), sign links
@@ -113,7 +113,13 @@ for name in media pages notifications intake; do  # evidence: read, write (media
   run gcloud iam service-accounts add-iam-policy-binding "$(sa "$name")" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountTokenCreator
 done
-for name in sla-scheduler sla-timer; do  # enqueue tasks that carry the invoker's OIDC token
+# The reports function keeps rendered reports under reports/ only, and signs their links.
+run gcloud storage buckets add-iam-policy-binding "gs://$BUCKET" \
+  --member="serviceAccount:$(sa reports)" --role=roles/storage.objectAdmin \
+  --condition="expression=resource.name.startsWith('projects/_/buckets/$BUCKET/objects/reports/'),title=reports-only"
+run gcloud iam service-accounts add-iam-policy-binding "$(sa reports)" --project="$PROJECT" \
+  --member="serviceAccount:$(sa reports)" --role=roles/iam.serviceAccountTokenCreator
+for name in sla-scheduler sla-timer reports; do  # enqueue tasks that carry the invoker's OIDC token
   run gcloud iam service-accounts add-iam-policy-binding "$(sa tasks-invoker)" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountUser
 done
@@ -124,8 +130,8 @@ secret_access() {  # secret, function
 }
 secret_access helpdesk-intake-clients intake
 secret_access helpdesk-intake-clients media
-for name in notifications pages media; do secret_access helpdesk-link-secret "$name"; done
-for name in out-of-sla assets; do secret_access helpdesk-manager-keys "$name"; done
+for name in notifications pages media reports; do secret_access helpdesk-link-secret "$name"; done
+for name in out-of-sla assets reports; do secret_access helpdesk-manager-keys "$name"; done
 
 # --- Firestore indexes and rules --------------------------------------------------------------
 python3 - "$ROOT/firestore.indexes.json" <<'PY' | while IFS= read -r fields; do
@@ -161,9 +167,11 @@ run "$ROOT/tools/deploy_rules.sh" "$PROJECT" "$ROOT/firestore.rules"
 PAGES_URL="$(url_of pages)"
 TIMER_URL="$(url_of sla_timer)"
 MEDIA_URL="$(url_of media)"
+REPORTS_URL="$(url_of reports)"
 COMMON="GOOGLE_CLOUD_PROJECT=$PROJECT,HELPDESK_EVIDENCE_BUCKET=$BUCKET"
 COMMON="$COMMON,HELPDESK_PAGES_BASE_URL=$PAGES_URL,HELPDESK_MEDIA_URL=$MEDIA_URL"
 COMMON="$COMMON,HELPDESK_TASKS_QUEUE=$QUEUE_PATH,HELPDESK_TIMER_URL=$TIMER_URL"
+COMMON="$COMMON,HELPDESK_REPORTS_URL=$REPORTS_URL"
 COMMON="$COMMON,HELPDESK_TIMER_INVOKER=$(sa tasks-invoker),HELPDESK_MAIL_FROM=$MAIL_FROM"
 
 deploy_http() {  # function, service account, access (public|private), secrets
@@ -173,7 +181,7 @@ deploy_http() {  # function, service account, access (public|private), secrets
   run gcloud functions deploy "$1" --gen2 --project="$PROJECT" --region="$REGION" \
     --runtime=python311 --source="$dir" --entry-point="$1" --trigger-http "$access" \
     --service-account="$(sa "$2")" --set-env-vars="$COMMON" ${4:+--set-secrets="$4"} \
-    --memory=512Mi --timeout=60s
+    --memory="${REPORT_MEMORY:-512Mi}" --timeout=120s
 }
 
 deploy_event() {  # function, service account, secrets
@@ -196,6 +204,10 @@ deploy_http media media public \
   "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest,HELPDESK_INTAKE_CLIENTS=helpdesk-intake-clients:latest"
 deploy_http out_of_sla out-of-sla public "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest"
 deploy_http assets assets public "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest"
+# The SLA report: managers (in the application) and its own queued jobs (the queue's OIDC token,
+# checked in the application too); WeasyPrint needs the memory.
+REPORT_MEMORY=1Gi deploy_http reports reports public \
+  "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest,HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
 deploy_http sla_timer sla-timer private ""
 run gcloud functions add-invoker-policy-binding sla_timer --project="$PROJECT" --region="$REGION" \
   --member="serviceAccount:$(sa tasks-invoker)"

@@ -238,3 +238,31 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+TIMER_SECRET = "timer-secret-for-tests-0123456789"
+
+
+@pytest.fixture
+def paused_queue(function_env, monkeypatch, project):
+    """A queue of this test's own in the tasks emulator, paused: the test reads its tasks."""
+    import grpc
+    from google.cloud import tasks_v2
+    from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
+    from shared.bootstrap import timer_services
+    from tools.breach_probe import create_queue
+
+    emulator = os.environ["HELPDESK_TASKS_EMULATOR_HOST"]
+    name = create_queue(project, emulator)
+    client = tasks_v2.CloudTasksClient(
+        transport=CloudTasksGrpcTransport(channel=grpc.insecure_channel(emulator))
+    )
+    client.pause_queue(name=name)  # nothing is dispatched: the test reads the tasks
+    monkeypatch.setenv("HELPDESK_TASKS_QUEUE", name)
+    monkeypatch.setenv("HELPDESK_TIMER_SECRET", TIMER_SECRET)
+    monkeypatch.setenv("HELPDESK_TIMER_URL", "https://timer.example.test/")
+    timer_services.cache_clear()
+    yield client, name
+    timer_services.cache_clear()
+    client.delete_queue(name=name)

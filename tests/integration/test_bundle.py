@@ -17,7 +17,7 @@ from tools.stack import ROOT, start_server
 # One worker stages and serves the bundles: build/ is shared by every test here.
 pytestmark = pytest.mark.xdist_group("deploy-bundles")
 
-HTTP_FUNCTIONS = ["intake", "pages", "media", "out_of_sla", "assets", "sla_timer"]
+HTTP_FUNCTIONS = ["intake", "pages", "media", "out_of_sla", "assets", "sla_timer", "reports"]
 EVENT_FUNCTIONS = ["notifications", "sla_scheduler"]
 
 

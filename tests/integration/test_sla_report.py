@@ -13,11 +13,13 @@ import io
 import json
 import math
 import random
+import re
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import requests
 from pypdf import PdfReader
 
 from shared.actions import sla as sla_actions
@@ -478,3 +480,38 @@ def test_the_rollup_is_read_not_the_tickets(reports, lived, db):
     after = get(reports, **PERIOD, format="json").json
     assert after["overall"] == before["overall"]
     assert date.fromisoformat(after["period"]["from"]) == date(2026, 11, 1)
+
+
+def test_a_long_period_is_rendered_in_the_background_and_mailed_once(
+    reports, paused_queue, lived, smtp_inbox
+):
+    from google.cloud import tasks_v2
+
+    from tests.integration.conftest import TIMER_SECRET
+
+    half_year = {"from": "2026-06-01", "to": "2026-11-30"}
+    answer = get(reports, **half_year)
+    assert answer.status_code == 202
+    assert answer.json["email"] == MANAGER
+    assert get(reports, **half_year).json["job"] == answer.json["job"]  # asked twice: one job
+    client, queue = paused_queue
+    request = tasks_v2.ListTasksRequest(parent=queue, response_view=tasks_v2.Task.View.FULL)
+    tasks = list(client.list_tasks(request=request))
+    assert {task.name.rsplit("/", 1)[1] for task in tasks} == {answer.json["job"]}
+    task = tasks[0]
+    assert task.http_request.url.endswith("/jobs")
+    assert reports.post("/jobs", data=task.http_request.body).status_code == 401
+    headers = {"X-Helpdesk-Timer-Secret": TIMER_SECRET, "Content-Type": "application/json"}
+    for _ in range(2):  # Cloud Tasks delivers at least once
+        done = reports.post("/jobs", data=task.http_request.body, headers=headers)
+        assert done.status_code == 200, done.get_data(as_text=True)
+    mails = smtp_inbox.to(MANAGER)
+    assert len(mails) == 1
+    assert mails[0]["Subject"] == "Relatório de SLA 2026-06-01 a 2026-11-30"
+    body = mails[0].get_body(("plain",)).get_content()
+    pdf_url, csv_url = re.findall(r"https?://\S+", body)
+    pdf = requests.get(pdf_url, timeout=10)
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    listed = requests.get(csv_url, timeout=10).content.decode("utf-8-sig")
+    assert len(list(csv.DictReader(io.StringIO(listed)))) == len(lived)

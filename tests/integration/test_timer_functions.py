@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 
-import grpc
 import pytest
 from google.cloud import tasks_v2
-from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
 
-from shared.bootstrap import timer_services
 from shared.config import Config
 from shared.errors import Forbidden, Unauthorized
 from shared.timers.auth import authenticate_timer
 from shared.timers.payload import TimerPayload
+from tests.integration.conftest import TIMER_SECRET as SECRET
 from tests.integration.conftest import (
     deliver_event,
     event_paths,
@@ -23,26 +20,6 @@ from tests.integration.conftest import (
     make_client,
     post_ticket,
 )
-from tools.breach_probe import create_queue
-
-SECRET = "timer-secret-for-tests-0123456789"
-
-
-@pytest.fixture
-def paused_queue(function_env, monkeypatch, project):
-    emulator = os.environ["HELPDESK_TASKS_EMULATOR_HOST"]
-    name = create_queue(project, emulator)
-    client = tasks_v2.CloudTasksClient(
-        transport=CloudTasksGrpcTransport(channel=grpc.insecure_channel(emulator))
-    )
-    client.pause_queue(name=name)  # nothing is dispatched: the test reads the tasks
-    monkeypatch.setenv("HELPDESK_TASKS_QUEUE", name)
-    monkeypatch.setenv("HELPDESK_TIMER_SECRET", SECRET)
-    monkeypatch.setenv("HELPDESK_TIMER_URL", "https://timer.example.test/")
-    timer_services.cache_clear()
-    yield client, name
-    timer_services.cache_clear()
-    client.delete_queue(name=name)
 
 
 def test_a_new_ticket_gets_its_timers_on_the_queue(paused_queue, intake, db):
