@@ -54,7 +54,9 @@ def open_ticket(
     ticket_id = ticket_id_for(client_id, submission.submission_id)
     received_at = now()
     try:
-        ticket, events = _draft(ticket_id, submission, client_id, directory, config, received_at)
+        ticket, events = draft_ticket(
+            ticket_id, submission, client_id, directory, config, received_at
+        )
     except BadRequest:
         # A re-sent submission stays accepted even if the configuration changed meanwhile.
         existing = tickets.get(ticket_id)
@@ -64,7 +66,7 @@ def open_ticket(
     return tickets.create(ticket, events)
 
 
-def _draft(
+def draft_ticket(
     ticket_id: str,
     sub: Submission,
     client_id: str,
@@ -72,6 +74,7 @@ def _draft(
     config: Config,
     received_at: datetime,
 ) -> tuple[Ticket, list[TicketEvent]]:
+    """The ticket a submission opens and its first events, checked, not yet stored."""
     problems: list[tuple[str, str]] = []
     policy = directory.policy(sub.policy)
     capture = None

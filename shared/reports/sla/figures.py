@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from shared.reports.sla.store import decode_line
+
 BREAKDOWNS = (
     "type",
     "priority",
@@ -50,6 +52,16 @@ class Tally:
         for category, money in (cell.get("expense") or {}).items():
             self.expense[category].update(_positive(money))
         self.ratings.update({int(k[1:]): v for k, v in (cell.get("ratings") or {}).items() if v})
+
+    def merge(self, other: Tally) -> None:
+        self.values.update(other.values)
+        self.response_minutes.update(other.response_minutes)
+        self.resolution_minutes.update(other.resolution_minutes)
+        self.cost.update(other.cost)
+        self.loss.update(other.loss)
+        for category, money in other.expense.items():
+            self.expense[category].update(money)
+        self.ratings.update(other.ratings)
 
     def figures(self) -> dict[str, Any]:
         v = self.values
@@ -150,18 +162,26 @@ def compute(
     by_category: dict[str, Tally] = defaultdict(Tally)
     incidents_by_asset: Counter = Counter()
     asset_categories: dict[str, Counter] = defaultdict(Counter)
+    # The same dimensions recur day after day: sum them per trend bucket first, so that each
+    # grouping below merges one tally per (bucket, dimensions), not one per day.
+    combined: dict[tuple[date, tuple], tuple[dict[str, str], Tally]] = {}
     for day, cell in _cells(days, filters):
         dims = cell["dims"]
-        overall.add(cell)
+        key = (trend_bucket(date.fromisoformat(day), trend_by), tuple(sorted(dims.items())))
+        if key not in combined:
+            combined[key] = (dims, Tally())
+        combined[key][1].add(cell)
+    for (bucket, _), (dims, tally) in combined.items():
+        overall.merge(tally)
         for name in BREAKDOWNS:
-            by[name][dims[name]].add(cell)
-        trend[trend_bucket(date.fromisoformat(day), trend_by)].add(cell)
-        by_category[dims["category"]].add(cell)
+            by[name][dims[name]].merge(tally)
+        trend[bucket].merge(tally)
+        by_category[dims["category"]].merge(tally)
         if dims["asset"]:
-            by_asset[dims["asset"]].add(cell)
+            by_asset[dims["asset"]].merge(tally)
             if dims["type"] == "incident":
-                incidents_by_asset[dims["asset"]] += cell["n"]
-                asset_categories[dims["asset"]][dims["category"]] += cell["n"]
+                incidents_by_asset[dims["asset"]] += tally.values["n"]
+                asset_categories[dims["asset"]][dims["category"]] += tally.values["n"]
     watched = _watched(days, filters, now, late_now)
     breached = sorted(
         (w for w in watched if w["flag"] == "breached"), key=lambda w: (-w["late_s"], w["number"])
@@ -199,7 +219,8 @@ def _watched(days, filters, now, late_now) -> list[dict]:
     found = []
     for day in days:
         cells = day.get("cells") or {}
-        for line in (day.get("watch") or {}).values():
+        for encoded in (day.get("watch") or {}).values():
+            line = decode_line(encoded)
             cell = cells.get(line.get("cell", ""))
             if cell is None or not matches(cell["dims"], filters):
                 continue

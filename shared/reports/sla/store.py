@@ -11,6 +11,7 @@ queries inside it, and a busy day would otherwise approach the index-entry limit
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -50,8 +51,18 @@ def rollup_writes(old: Share | None, new: Share | None) -> dict[str, dict[str, A
     if old_watch and (new_watch is None or old.day != new.day):
         writes[old.day].setdefault("watch", {})[old_watch["id"]] = firestore.DELETE_FIELD
     if new_watch and (new_watch != old_watch or old is None or old.day != new.day):
-        writes[new.day].setdefault("watch", {})[new_watch["id"]] = new_watch
+        writes[new.day].setdefault("watch", {})[new_watch["id"]] = encode_line(new_watch)
     return dict(writes)
+
+
+def encode_line(line: dict[str, Any]) -> str:
+    """A list line as one JSON string: one value to decode instead of a dozen (a long period
+    holds thousands of them)."""
+    return json.dumps(line, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def decode_line(value: str | dict[str, Any]) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def add_rollup_writes(
@@ -70,4 +81,6 @@ def read_days(db: firestore.Client, start: date, end: date) -> list[dict[str, An
         .where(filter=FieldFilter("day", "<=", end.isoformat()))
         .order_by("day")
     )
-    return [snapshot.to_dict() for snapshot in query.stream()]
+    # to_dict() deep-copies every nested map, which took half the report's time at 10,000
+    # tickets; these snapshots are read once and never shared, so their data is taken as is.
+    return [snapshot._data for snapshot in query.stream()]

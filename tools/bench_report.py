@@ -1,0 +1,237 @@
+"""The SLA report's benchmark: seed 1,000 and 10,000 finished tickets over the same 90 days
+into the Firestore emulator (each in a project of its own), then time the report.
+
+Seeding writes what the help desk itself would have written: each ticket is drafted by
+intake's own code, given a plausible life (response, resolution, breaches, costs, rating),
+and its share of the daily rollups is computed by the rollup's own code and summed per day.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tools.stack import ROOT
+
+DAYS = 90
+END = date(2026, 11, 20)
+POLICY_SHAPES = {
+    "inc-linha-parada": ("incident", ["CNC-01", "CNC-02", "PRENSA-01", "ROBO-SOLDA-01"]),
+    "inc-degradacao": ("incident", ["TORNO-03", "PRENSA-02", "COMPRESSOR-01", "CMM-01"]),
+    "inc-sistema-fora": ("incident", ["ERP-PROTHEUS", "MES-CHAO-FABRICA"]),
+    "req-manutencao-preventiva": ("request", ["CNC-01", "PRENSA-02", "EMPILHADEIRA-02"]),
+}
+FIELDS = {
+    "inc-linha-parada": lambda tag: {"linha": "usinagem-1", "maquina": tag, "sintoma": "parou"},
+    "inc-degradacao": lambda tag: {"maquina": tag, "sintoma": "lento"},
+    "inc-sistema-fora": lambda tag: {"sistema": tag},
+    "req-manutencao-preventiva": lambda tag: {"maquina": tag, "servico": "lubrificar"},
+}
+REQUESTERS = [
+    "lucas.oliveira@metalvale.com.br",
+    "fernanda.gomes@metalvale.com.br",
+    "paulo.ribeiro@metalvale.com.br",
+    "ana.souza@metalvale.com.br",
+    "mariana.rocha@metalvale.com.br",
+    "joao.ferreira@metalvale.com.br",
+]
+
+
+def synthetic_ticket(directory, index: int, rng: random.Random):
+    """A ticket as intake drafts it, then moved to a plausible end state."""
+    from shared.config import Config
+    from shared.domain.ticket import Status
+    from shared.intake.schema import Submission
+    from shared.intake.service import draft_ticket
+
+    policy = rng.choice(sorted(POLICY_SHAPES))
+    kind, assets = POLICY_SHAPES[policy]
+    tag = rng.choice(assets)
+    first = datetime.combine(END - timedelta(days=DAYS - 1), datetime.min.time(), UTC)
+    opened = first + timedelta(minutes=rng.randrange(DAYS * 24 * 60))
+    submission = Submission.model_validate(
+        {
+            "submission_id": f"bench-{index}",
+            "source": "api",
+            "type": kind,
+            "policy": policy,
+            "title": f"Chamado sintético {index}",
+            "requester": {"email": rng.choice(REQUESTERS)},
+            "asset": tag,
+            "fields": FIELDS[policy](tag),
+        }
+    )
+    ticket, _ = draft_ticket(f"bench{index:08d}", submission, "api", directory, Config(), opened)
+    responded = opened + timedelta(minutes=rng.randrange(2, 600))
+    updates: dict[str, Any] = {
+        "number": f"{ticket.type.number_prefix}-{index:06d}",
+        "responded_at": responded,
+        "status": Status.IN_PROGRESS,
+    }
+    if responded > ticket.response_due:
+        updates |= {"response_breached_at": ticket.response_due, "sla_flag": "breached"}
+    if rng.random() < 0.85:
+        resolved = responded + timedelta(minutes=rng.randrange(10, 3000))
+        updates |= {"status": Status.CLOSED, "resolved_at": resolved, "closed_at": resolved}
+        if resolved > ticket.resolution_due:
+            updates |= {"resolution_breached_at": ticket.resolution_due, "sla_flag": "breached"}
+        if rng.random() < 0.6:
+            updates["rating"] = {
+                "score": rng.choice([3, 4, 4, 5, 5]),
+                "comment": "",
+                "at": resolved,
+            }
+    if rng.random() < 0.5:
+        cents = rng.randrange(5_000, 900_000)
+        updates["cost_cents"] = {"BRL": cents}
+        updates["cost_lines"] = [
+            {
+                "id": "l1",
+                "category": rng.choice(["labour", "parts", "external_service"]),
+                "amount": f"{cents / 100:.2f}",
+                "currency": "BRL",
+                "description": "gasto",
+                "by": "carlos.mendes@metalvale.com.br",
+                "at": responded,
+            }
+        ]
+    if kind == "incident" and rng.random() < 0.6:
+        downtime = rng.randrange(600, 30_000)
+        updates |= {"downtime_seconds": downtime, "downtime_recorded": True}
+        updates |= {"loss_cents": downtime * 90, "loss_currency": "BRL"}
+    return ticket.model_copy(update=updates)
+
+
+def _add(target: dict, path: list[str], value: int) -> None:
+    for part in path[:-1]:
+        target = target.setdefault(part, {})
+    target[path[-1]] = target.get(path[-1], 0) + value
+
+
+def seed(project: str, count: int) -> float:
+    """Seed `count` tickets and their rollups into `project`; the seconds it took."""
+    from google.cloud import firestore
+
+    from shared.orgconfig import read_organisation
+    from shared.orgconfig.load import load_organisation
+    from shared.reports.sla.rollup import SEP, Rollup
+    from shared.reports.sla.store import REPORT_DAYS, encode_line
+    from shared.repositories.directory import StaticDirectory
+    from shared.repositories.firestore import TICKETS
+
+    started = time.perf_counter()
+    organisation = read_organisation(ROOT / "config" / "demo-organisation.yaml")
+    db = firestore.Client(project=project)
+    load_organisation(db, organisation)
+    directory = StaticDirectory(organisation)
+    rollup = Rollup(directory)
+    rng = random.Random(count)
+    days: dict[str, dict] = defaultdict(dict)
+    batch, pending = db.batch(), 0
+    for index in range(1, count + 1):
+        ticket = synthetic_ticket(directory, index, rng)
+        share = rollup.share(ticket)
+        day = days[share.day]
+        cell = day.setdefault("cells", {}).setdefault(share.cell, {"dims": share.dims})
+        for name, value in share.metrics.items():
+            _add(cell, name.split(SEP), value)
+        if share.watch:
+            day.setdefault("watch", {})[share.watch["id"]] = encode_line(share.watch)
+        stored = ticket.model_copy(update={"report_share": share.to_doc()})
+        batch.set(db.collection(TICKETS).document(ticket.id), stored.model_dump(mode="python"))
+        pending += 1
+        if pending == 150:
+            batch.commit()
+            batch, pending = db.batch(), 0
+    for day_id, fields in days.items():
+        batch.set(db.collection(REPORT_DAYS).document(day_id), {"day": day_id, **fields})
+        pending += 1
+        if pending == 150:
+            batch.commit()
+            batch, pending = db.batch(), 0
+    if pending:
+        batch.commit()
+    return time.perf_counter() - started
+
+
+def time_report(project: str, rounds: int, **args: str) -> dict:
+    """Median seconds of the report through the function (warm), and the rollups it read."""
+    import functions_framework
+
+    from shared.bootstrap import report_services, services
+    from tools.devconfig import DEV_MANAGER_KEY
+
+    os.environ["GOOGLE_CLOUD_PROJECT"] = project
+    services.cache_clear()
+    report_services.cache_clear()
+    client = functions_framework.create_app(
+        "reports", str(ROOT / "functions" / "reports.py")
+    ).test_client()
+    period = {"from": (END - timedelta(days=DAYS - 1)).isoformat(), "to": END.isoformat()}
+    headers = {"X-Helpdesk-Key": DEV_MANAGER_KEY}
+
+    def once(kind: str) -> float:
+        started = time.perf_counter()
+        answer = client.get(
+            "/sla", query_string={**period, **args, "format": kind}, headers=headers
+        )
+        elapsed = time.perf_counter() - started
+        if answer.status_code != 200:
+            raise SystemExit(f"the report answered {answer.status_code}: {answer.data[:300]!r}")
+        return elapsed
+
+    figures = client.get("/sla", query_string={**period, **args, "format": "json"}, headers=headers)
+    once("pdf")  # warm: the directory cache, WeasyPrint's import and fonts
+    pdf = statistics.median(once("pdf") for _ in range(rounds))
+    figures_only = statistics.median(once("json") for _ in range(rounds))
+    return {
+        "pdf_s": pdf,
+        "figures_s": figures_only,
+        "documents_read": figures.json["days_read"],
+        "tickets": figures.json["overall"]["tickets"],
+    }
+
+
+def bench_report(quick: bool) -> dict:
+    from tools.devconfig import DEV_FUNCTION_ENV
+
+    os.environ.update(DEV_FUNCTION_ENV)
+    os.environ["HELPDESK_LOG_LEVEL"] = "WARNING"
+    saved = os.environ["GOOGLE_CLOUD_PROJECT"]
+    rounds = 3 if quick else 7
+    found: dict[str, Any] = {}
+    try:
+        for count in (1_000, 10_000):
+            project = f"helpdesk-bench-report-{count}"
+            found[f"report_seed_{count}_s"] = seed(project, count)
+            timed = time_report(project, rounds)
+            found |= {f"report_{count}_{key}": value for key, value in timed.items()}
+        empty = time_report("helpdesk-bench-report-1000", rounds, asset="NO-SUCH-ASSET")
+        found["report_empty_pdf_s"] = empty["pdf_s"]
+    finally:
+        os.environ["GOOGLE_CLOUD_PROJECT"] = saved
+    found["report_10k_over_1k"] = found["report_10000_pdf_s"] / found["report_1000_pdf_s"]
+    return found
+
+
+def summary(f: dict) -> str:
+    lines = []
+    for count in (1_000, 10_000):
+        lines.append(
+            f"\nSLA report, {count:>6,} tickets over {DAYS} days:"
+            f" PDF {f[f'report_{count}_pdf_s']:.2f} s"
+            f"  (figures alone {f[f'report_{count}_figures_s']:.3f} s;"
+            f" Firestore documents read: {f[f'report_{count}_documents_read']})"
+        )
+    lines.append(
+        f"\n  10,000 / 1,000 tickets = {f['report_10k_over_1k']:.2f}x   (goal: at most 1.5x;"
+        f" 10,000 in at most 5 s)"
+        f"\n  1,000 tickets / the same report with no ticket ({f['report_empty_pdf_s']:.2f} s)"
+        f" = {f['report_1000_pdf_s'] / f['report_empty_pdf_s']:.2f}x"
+    )
+    return "".join(lines)
