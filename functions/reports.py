@@ -56,7 +56,7 @@ def reports(request: flask.Request) -> flask.Response:
         )
     report = deliver.report_for(app, manager, query, locale)
     if query.format == "json":
-        return json_response({**report.figures, "days_read": report.days_read})
+        return json_response({**report.figures, "documents_read": report.documents_read})
     return flask.Response(
         deliver.pdf_of(report),
         mimetype="application/pdf",

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.reports.sla.store import decode_line
+from shared.reports.sla.rollup import decode_dims
+from shared.reports.sla.store import Rollups
 
 BREAKDOWNS = (
     "type",
@@ -40,6 +41,8 @@ class Tally:
     loss: Counter = field(default_factory=Counter)
     expense: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     ratings: Counter = field(default_factory=Counter)
+    # Groups that show no durations (trend, assets, categories) skip the histograms' cost.
+    with_times: bool = True
 
     def add(self, cell: dict[str, Any]) -> None:
         for name, value in cell.items():
@@ -55,8 +58,9 @@ class Tally:
 
     def merge(self, other: Tally) -> None:
         self.values.update(other.values)
-        self.response_minutes.update(other.response_minutes)
-        self.resolution_minutes.update(other.resolution_minutes)
+        if self.with_times:
+            self.response_minutes.update(other.response_minutes)
+            self.resolution_minutes.update(other.resolution_minutes)
         self.cost.update(other.cost)
         self.loss.update(other.loss)
         for category, money in other.expense.items():
@@ -71,9 +75,11 @@ class Tally:
             "cancelled": v["cancelled"],
             "breached": v["breached"],
             "at_risk": v["at_risk"],
-            "response": _clock(v["resp_met"], v["resp_missed"], v["resp_s"], self.response_minutes),
+            "response": _clock(
+                v["resp_met"], v["resp_missed"], v["resp_s"], self.response_minutes, self.with_times
+            ),
             "resolution": _clock(
-                v["res_met"], v["res_missed"], v["res_s"], self.resolution_minutes
+                v["res_met"], v["res_missed"], v["res_s"], self.resolution_minutes, self.with_times
             ),
             "cost_cents": dict(sorted(self.cost.items())),
             "loss_cents": dict(sorted(self.loss.items())),
@@ -108,12 +114,19 @@ def percentile(histogram: Counter, p: float) -> int | None:
     return None  # pragma: no cover - unreachable with a positive total
 
 
-def _clock(met: int, missed: int, seconds: int, minutes: Counter) -> dict[str, Any]:
-    measured = sum(minutes.values())
-    return {
+def _clock(
+    met: int, missed: int, seconds: int, minutes: Counter, with_times: bool
+) -> dict[str, Any]:
+    compliance = {
         "met": met,
         "missed": missed,
         "compliance_percent": round(100 * met / (met + missed), 1) if met + missed else None,
+    }
+    if not with_times:
+        return compliance
+    measured = sum(minutes.values())
+    return {
+        **compliance,
         "measured": measured,
         "mean_minutes": round(seconds / measured / 60, 1) if measured else None,
         "median_minutes": percentile(minutes, 50),
@@ -132,11 +145,23 @@ def matches(dims: dict[str, str], filters: dict[str, str]) -> bool:
     return True
 
 
-def _cells(days: Iterable[dict], filters: dict[str, str]) -> Iterable[tuple[str, dict]]:
-    for day in days:
-        for cell in (day.get("cells") or {}).values():
-            if cell.get("n") and "dims" in cell and matches(cell["dims"], filters):
-                yield day["day"], cell
+def _cells(
+    rollups: Rollups, filters: dict[str, str]
+) -> Iterable[tuple[date, dict[str, str], dict]]:
+    decoded: dict[str, dict[str, str]] = {}
+    for when, cells in rollups.parts:
+        for cell in cells.values():
+            if not cell.get("n") or "dims" not in cell:
+                continue
+            text = cell["dims"]
+            if text not in decoded:
+                decoded[text] = decode_dims(text)
+            if matches(decoded[text], filters):
+                yield when, decoded[text], cell
+
+
+def trend_by(start: date, end: date) -> str:
+    return "week" if (end - start).days <= 92 else "month"
 
 
 def trend_bucket(day: date, by: str) -> date:
@@ -144,7 +169,7 @@ def trend_bucket(day: date, by: str) -> date:
 
 
 def compute(
-    days: list[dict],
+    rollups: Rollups,
     filters: dict[str, str],
     start: date,
     end: date,
@@ -156,23 +181,21 @@ def compute(
     at `now` (it needs the ticket's calendar)."""
     overall = Tally()
     by: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in BREAKDOWNS}
-    trend_by = "week" if (end - start).days <= 92 else "month"
-    trend: dict[date, Tally] = defaultdict(Tally)
-    by_asset: dict[str, Tally] = defaultdict(Tally)
-    by_category: dict[str, Tally] = defaultdict(Tally)
+    by_bucket = trend_by(start, end)
+    trend: dict[date, Tally] = defaultdict(lambda: Tally(with_times=False))
+    by_asset: dict[str, Tally] = defaultdict(lambda: Tally(with_times=False))
+    by_category: dict[str, Tally] = defaultdict(lambda: Tally(with_times=False))
     incidents_by_asset: Counter = Counter()
     asset_categories: dict[str, Counter] = defaultdict(Counter)
     # The same dimensions recur day after day: sum them per trend bucket first, so that each
     # grouping below merges one tally per (bucket, dimensions), not one per day.
     combined: dict[tuple[date, tuple], tuple[dict[str, str], Tally]] = {}
-    for day, cell in _cells(days, filters):
-        dims = cell["dims"]
-        key = (trend_bucket(date.fromisoformat(day), trend_by), tuple(sorted(dims.items())))
+    for when, dims, cell in _cells(rollups, filters):
+        key = (trend_bucket(when, by_bucket), tuple(dims.values()))
         if key not in combined:
             combined[key] = (dims, Tally())
         combined[key][1].add(cell)
     for (bucket, _), (dims, tally) in combined.items():
-        overall.merge(tally)
         for name in BREAKDOWNS:
             by[name][dims[name]].merge(tally)
         trend[bucket].merge(tally)
@@ -182,7 +205,9 @@ def compute(
             if dims["type"] == "incident":
                 incidents_by_asset[dims["asset"]] += tally.values["n"]
                 asset_categories[dims["asset"]][dims["category"]] += tally.values["n"]
-    watched = _watched(days, filters, now, late_now)
+    for tally in by["type"].values():  # the types partition every ticket
+        overall.merge(tally)
+    watched = _watched(rollups, filters, late_now)
     breached = sorted(
         (w for w in watched if w["flag"] == "breached"), key=lambda w: (-w["late_s"], w["number"])
     )
@@ -196,7 +221,7 @@ def compute(
             for name, groups in by.items()
         },
         "trend": {
-            "by": trend_by,
+            "by": by_bucket,
             "points": [
                 {"start": bucket.isoformat(), **tally.figures()}
                 for bucket, tally in sorted(trend.items())
@@ -215,17 +240,13 @@ def compute(
     }
 
 
-def _watched(days, filters, now, late_now) -> list[dict]:
+def _watched(rollups: Rollups, filters: dict[str, str], late_now) -> list[dict]:
     found = []
-    for day in days:
-        cells = day.get("cells") or {}
-        for encoded in (day.get("watch") or {}).values():
-            line = decode_line(encoded)
-            cell = cells.get(line.get("cell", ""))
-            if cell is None or not matches(cell["dims"], filters):
-                continue
-            late = line["late_s"] if line.get("late_s") is not None else late_now(line)
-            found.append({**line, "late_s": late})
+    for line in rollups.lines:
+        if not matches(line["dims"], filters):
+            continue
+        late = line["late_s"] if line.get("late_s") is not None else late_now(line)
+        found.append({**line, "late_s": late})
     return found
 
 

@@ -35,6 +35,7 @@ DIMENSIONS = (
     "responsible_area",
     "responsible_department",
 )
+UNIT = "\x1f"  # the ASCII unit separator: never part of an id, a tag or a slug
 SEP = "|"  # joins a metric's nested keys in a flat share ("resp_m|m37": one ticket, 37 min)
 
 
@@ -85,6 +86,15 @@ def dimensions(ticket: Ticket) -> dict[str, str]:
         "responsible_department": ticket.responsible_department_id
         or ((responsible.department_id or "") if responsible else ""),
     }
+
+
+def encode_dims(dims: dict[str, str]) -> str:
+    """A cell's dimensions as one string (one value to read instead of nine)."""
+    return UNIT.join(dims[name] for name in DIMENSIONS)
+
+
+def decode_dims(text: str) -> dict[str, str]:
+    return dict(zip(DIMENSIONS, text.split(UNIT), strict=True))
 
 
 def cell_key(dims: dict[str, str]) -> str:
@@ -171,7 +181,7 @@ def share_of(ticket: Ticket, terms: Terms, zone: ZoneInfo) -> Share:
         cell=cell,
         dims=dims,
         metrics=metrics,
-        watch={**watch, "cell": cell} if watch else None,
+        watch={**watch, "dims": dims} if watch else None,
     )
 
 

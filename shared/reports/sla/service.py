@@ -11,9 +11,9 @@ from google.cloud import firestore
 
 from shared.domain.organisation import SlaPolicy
 from shared.reports.sla.catalog import text, value_label
-from shared.reports.sla.figures import BREAKDOWNS, compute
+from shared.reports.sla.figures import BREAKDOWNS, compute, trend_by
 from shared.reports.sla.query import ReportQuery
-from shared.reports.sla.store import read_days
+from shared.reports.sla.store import read_rollups
 from shared.repositories.directory import Directory
 
 DIMENSION_OF_FILTER = {"area": "requester_area", "department": "requester_department"}
@@ -30,7 +30,7 @@ class Report:
     figures: dict[str, Any]
     labels: dict[str, dict[str, str]]  # dimension -> value -> name
     policies: list[SlaPolicy]
-    days_read: int
+    documents_read: int
 
 
 def build_report(
@@ -43,14 +43,14 @@ def build_report(
     settings = directory.settings()
     zone = directory.calendar(settings.default_calendar)
     assert zone is not None
-    days = read_days(db, query.start, query.end)
+    rollups = read_rollups(db, query.start, query.end, trend_by(query.start, query.end))
 
     def late_now(line: dict) -> int:
         calendar = directory.calendar(line["calendar"]) or zone
         due = datetime.fromisoformat(line["due"])
         return int(calendar.between(due, now).total_seconds()) if now > due else 0
 
-    figures = compute(days, query.filters, query.start, query.end, now, late_now)
+    figures = compute(rollups, query.filters, query.start, query.end, now, late_now)
     wanted = set(figures["breakdowns"]["policy"])
     if "policy" in query.filters:
         wanted.add(query.filters["policy"])
@@ -69,7 +69,7 @@ def build_report(
         figures=figures,
         labels=_labels(directory, figures, query.filters, locale),
         policies=policies,
-        days_read=len(days),
+        documents_read=rollups.documents,
     )
 
 

@@ -1,27 +1,40 @@
-"""The daily rollups in Firestore: `report_days/{YYYY-MM-DD}`.
+"""The report's rollups in Firestore, by day and by ISO week of the tickets' creation:
+`report_days/{YYYY-MM-DD}` and `report_weeks/{YYYY-MM-DD of the Monday}`.
 
-Each document holds `cells.{cell}` (the dimensions and summed metrics of the tickets created
-that day that share them) and `watch.{ticket}` (the breached and at-risk lines). Writes are
-Increment transforms of the difference between a ticket's previous and new share, added to
-the batch that changes the ticket: both land or neither does.
+Both hold `cells.{cell}`: the dimensions and summed metrics of the tickets created then that
+share them. Week documents also hold `watch.{ticket}`: the breached and at-risk lines. Writes
+are Increment transforms of the difference between a ticket's previous and new share, added
+to the batch that changes the ticket: everything lands or nothing does.
 
-The field `cells` is exempt from single-field indexes (`firestore.indexes.json`): nothing
-queries inside it, and a busy day would otherwise approach the index-entry limit.
+A report reads whole weeks where the period covers them and days at its edges, so its cost
+grows with the weeks and the dimensions, not with the tickets: 90 days are about 20 documents.
+The maps `cells` and `watch` are exempt from single-field indexes (`firestore.indexes.json`):
+nothing queries inside them.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.reports.sla.rollup import SEP, Share
+from shared.reports.sla.rollup import SEP, Share, encode_dims
 
 REPORT_DAYS = "report_days"
+REPORT_WEEKS = "report_weeks"
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_of(day: str) -> str:
+    return monday_of(date.fromisoformat(day)).isoformat()
 
 
 def _nest(target: dict, path: list[str], value: Any) -> None:
@@ -30,8 +43,11 @@ def _nest(target: dict, path: list[str], value: Any) -> None:
     target[path[-1]] = value
 
 
-def rollup_writes(old: Share | None, new: Share | None) -> dict[str, dict[str, Any]]:
-    """The merge-writes, per day document, that turn `old`'s contribution into `new`'s."""
+Writes = dict[tuple[str, str], dict[str, Any]]  # (collection, document id) -> merged fields
+
+
+def rollup_writes(old: Share | None, new: Share | None) -> Writes:
+    """The merge-writes that turn `old`'s contribution into `new`'s, in its day and week."""
     deltas: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if old is not None:
         for name, value in old.metrics.items():
@@ -39,20 +55,36 @@ def rollup_writes(old: Share | None, new: Share | None) -> dict[str, dict[str, A
     if new is not None:
         for name, value in new.metrics.items():
             deltas[(new.day, new.cell)][name] += value
-    writes: dict[str, dict[str, Any]] = defaultdict(dict)
+    writes: Writes = defaultdict(dict)
     for (day, cell), metrics in deltas.items():
+        documents = ((REPORT_DAYS, day), (REPORT_WEEKS, week_of(day)))
         for name, delta in metrics.items():
             if delta:
-                _nest(writes[day], ["cells", cell, *name.split(SEP)], firestore.Increment(delta))
-    if new is not None and (day_cell := writes.get(new.day, {}).get("cells", {}).get(new.cell)):
-        day_cell["dims"] = new.dims
+                for document in documents:
+                    path = ["cells", cell, *name.split(SEP)]
+                    _nest(writes[document], path, firestore.Increment(delta))
+        if new is not None and (day, cell) == (new.day, new.cell):
+            for document in documents:
+                if document in writes and cell in writes[document].get("cells", {}):
+                    writes[document]["cells"][cell]["dims"] = encode_dims(new.dims)
     old_watch = old.watch if old else None
     new_watch = new.watch if new else None
-    if old_watch and (new_watch is None or old.day != new.day):
-        writes[old.day].setdefault("watch", {})[old_watch["id"]] = firestore.DELETE_FIELD
-    if new_watch and (new_watch != old_watch or old is None or old.day != new.day):
-        writes[new.day].setdefault("watch", {})[new_watch["id"]] = encode_line(new_watch)
+    moved = old is not None and new is not None and week_of(old.day) != week_of(new.day)
+    if old is not None and old_watch and (new_watch is None or moved):
+        watch = writes[(REPORT_WEEKS, week_of(old.day))].setdefault("watch", {})
+        watch[old_watch["id"]] = firestore.DELETE_FIELD
+    if new is not None and new_watch and (new_watch != old_watch or moved):
+        watch = writes[(REPORT_WEEKS, week_of(new.day))].setdefault("watch", {})
+        watch[new_watch["id"]] = encode_line({**new_watch, "day": new.day})
     return dict(writes)
+
+
+def add_rollup_writes(
+    batch: firestore.WriteBatch, db: firestore.Client, old: Share | None, new: Share | None
+) -> None:
+    for (collection, key), fields in rollup_writes(old, new).items():
+        label = "day" if collection == REPORT_DAYS else "week"
+        batch.set(db.collection(collection).document(key), {label: key, **fields}, merge=True)
 
 
 def encode_line(line: dict[str, Any]) -> str:
@@ -65,22 +97,65 @@ def decode_line(value: str | dict[str, Any]) -> dict[str, Any]:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def add_rollup_writes(
-    batch: firestore.WriteBatch, db: firestore.Client, old: Share | None, new: Share | None
-) -> None:
-    for day, fields in rollup_writes(old, new).items():
-        batch.set(db.collection(REPORT_DAYS).document(day), {"day": day, **fields}, merge=True)
+@dataclass
+class Rollups:
+    """What a report reads: summed cells, each under the day or the week it covers, and the
+    list lines of the tickets created in the period."""
+
+    parts: list[tuple[date, dict[str, Any]]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    documents: int = 0
 
 
-def read_days(db: firestore.Client, start: date, end: date) -> list[dict[str, Any]]:
-    """Every rollup document from start to end (inclusive): one read per day with tickets."""
-    # index: single-field on `day` only (automatic), no composite index
-    query = (
-        db.collection(REPORT_DAYS)
-        .where(filter=FieldFilter("day", ">=", start.isoformat()))
-        .where(filter=FieldFilter("day", "<=", end.isoformat()))
-        .order_by("day")
+def cover(start: date, end: date, by: str) -> tuple[list[date], list[date]]:
+    """Whole weeks inside the period (and inside one month, for a monthly trend), and the
+    days left over at the edges."""
+    weeks, days = [], []
+    day = start
+    while day <= end:
+        monday, sunday = monday_of(day), monday_of(day) + timedelta(days=6)
+        whole = monday >= start and sunday <= end and (by == "week" or monday.month == sunday.month)
+        if whole:
+            weeks.append(monday)
+            day = sunday + timedelta(days=1)
+        else:
+            days.append(day)
+            day += timedelta(days=1)
+    return weeks, days
+
+
+def read_rollups(db: firestore.Client, start: date, end: date, by: str) -> Rollups:
+    weeks, days = cover(start, end, by)
+    found = Rollups()
+    whole = {monday.isoformat() for monday in weeks}
+    # index: single-field on `week` only (automatic), no composite index
+    week_docs = (
+        db.collection(REPORT_WEEKS)
+        .where(filter=FieldFilter("week", ">=", monday_of(start).isoformat()))
+        .where(filter=FieldFilter("week", "<=", monday_of(end).isoformat()))
+        .stream()
     )
+    first, last = start.isoformat(), end.isoformat()
+    for snapshot in week_docs:
+        found.documents += 1
+        data = _fields(snapshot)
+        if data["week"] in whole:
+            found.parts.append((date.fromisoformat(data["week"]), data.get("cells") or {}))
+        for encoded in (data.get("watch") or {}).values():
+            line = decode_line(encoded)
+            if first <= line["day"] <= last:
+                found.lines.append(line)
+    refs = [db.collection(REPORT_DAYS).document(day.isoformat()) for day in days]
+    for chunk in range(0, len(refs), 100):
+        for snapshot in db.get_all(refs[chunk : chunk + 100]):
+            found.documents += 1
+            if snapshot.exists:
+                data = _fields(snapshot)
+                found.parts.append((date.fromisoformat(data["day"]), data.get("cells") or {}))
+    return found
+
+
+def _fields(snapshot: firestore.DocumentSnapshot) -> dict[str, Any]:
     # to_dict() deep-copies every nested map, which took half the report's time at 10,000
     # tickets; these snapshots are read once and never shared, so their data is taken as is.
-    return [snapshot._data for snapshot in query.stream()]
+    return snapshot._data
