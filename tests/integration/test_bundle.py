@@ -46,7 +46,17 @@ def test_every_function_is_deployed_with_its_own_service_account(dry_run):
         assert f"--entry-point={name}" in line
         account = re.search(r"--service-account=(\S+)", line).group(1)
         accounts.add(account)
-    assert len(accounts) == 8
+    assert len(accounts) == len(HTTP_FUNCTIONS + EVENT_FUNCTIONS)
+
+
+def test_the_report_function_writes_only_reports_in_the_bucket(dry_run):
+    grant = next(
+        line
+        for line in dry_run.splitlines()
+        if "buckets add-iam-policy-binding" in line and "helpdesk-reports@" in line
+    )
+    assert "objects/reports/" in grant
+    assert "--memory=1Gi" in deploy_line(dry_run, "reports")
 
 
 def test_only_cloud_tasks_may_call_the_timer(dry_run):
