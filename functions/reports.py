@@ -77,7 +77,9 @@ def _job(request: flask.Request, app) -> flask.Response:
         job,
         db=app.db,
         store=app.store,
-        render=lambda query, locale: deliver.render_job(app, manager, query, locale),
+        render=lambda query, locale, csv_url: deliver.render_job(
+            app, manager, query, locale, csv_url
+        ),
         compose=lambda job_, query, pdf, csv: deliver.job_mail(
             app, job_, query, pdf, csv, manager.name
         ),

@@ -514,5 +514,11 @@ def test_a_long_period_is_rendered_in_the_background_and_mailed_once(
     pdf = requests.get(pdf_url, timeout=10)
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in PdfReader(io.BytesIO(pdf.content)).pages
+        for annotation in page.get("/Annots") or []
+    ]
+    assert csv_url in links  # the PDF points to its CSV
     listed = requests.get(csv_url, timeout=10).content.decode("utf-8-sig")
     assert len(list(csv.DictReader(io.StringIO(listed)))) == len(lived)

@@ -27,10 +27,10 @@ def report_for(app, manager: Person, query: ReportQuery, locale: str) -> Report:
     return report
 
 
-def pdf_of(report: Report) -> bytes:
+def pdf_of(report: Report, csv_url: str | None = None) -> bytes:
     from shared.reports.sla.render import report_pdf
 
-    return report_pdf(report)
+    return report_pdf(report, csv_url)
 
 
 def csv_of(app, query: ReportQuery, zone: ZoneInfo) -> Iterator[str]:
@@ -50,10 +50,12 @@ def queue_report(app, manager: Person, query: ReportQuery, locale: str) -> JobRe
     )
 
 
-def render_job(app, manager: Person, query: ReportQuery, locale: str) -> tuple[bytes, bytes]:
+def render_job(
+    app, manager: Person, query: ReportQuery, locale: str, csv_url: str
+) -> tuple[bytes, bytes]:
     zone = zone_of(app)
     report = report_for(app, manager, query, locale)
-    return pdf_of(report), "".join(csv_of(app, query, zone)).encode("utf-8")
+    return pdf_of(report, csv_url), "".join(csv_of(app, query, zone)).encode("utf-8")
 
 
 def job_mail(app, job: JobRequest, query: ReportQuery, pdf_url: str, csv_url: str, name: str):

@@ -87,21 +87,20 @@ def run_job(
     *,
     db: firestore.Client,
     store: Any,
-    render: Callable[[ReportQuery, str], tuple[bytes, bytes]],
+    render: Callable[[ReportQuery, str, str], tuple[bytes, bytes]],
     compose: Callable[[JobRequest, ReportQuery, str, str], OutgoingMail],
     deliver: Callable[[firestore.DocumentReference, OutgoingMail], Any],
     today: Any,
 ) -> str:
-    """Render (unless already stored), then mail the links once."""
+    """Render (unless already stored), then mail the links once. The PDF links to its CSV."""
     query = parse_report_query(job.args, today)
     files = files_of(job)
+    csv_url = store.signed_url(files.csv, LINK_TTL)
     if store.head(files.pdf, 1) is None:
-        pdf, csv_bytes = render(query, job.locale)
+        pdf, csv_bytes = render(query, job.locale, csv_url)
         store.write(files.csv, csv_bytes, "text/csv; charset=utf-8")
         store.write(files.pdf, pdf, "application/pdf")  # last: its presence means done
-    mail = compose(
-        job, query, store.signed_url(files.pdf, LINK_TTL), store.signed_url(files.csv, LINK_TTL)
-    )
+    mail = compose(job, query, store.signed_url(files.pdf, LINK_TTL), csv_url)
     return str(deliver(db.collection(REPORT_JOBS).document(job.job_id), mail))
 
 
