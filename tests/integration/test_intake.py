@@ -15,6 +15,7 @@ from tests.integration.conftest import (
     post_ticket,
     signed_headers,
 )
+from tools.stack import ROOT
 
 
 def ticket_count(db) -> int:
@@ -258,3 +259,50 @@ def test_logs_are_json_lines_with_the_ticket_id(intake, capsys):
     assert created[0]["severity"] == "INFO"
     assert created[0]["ticket_id"] == answer.json["id"]
     assert created[0]["logging.googleapis.com/trace"].endswith("/traces/abc123")
+
+
+def test_the_documented_appsheet_webhook_is_accepted_as_it_is(intake, db):
+    """integrations/appsheet/body-template.json, filled as AppSheet fills it (each <<...>>
+    replaced by the row's value, escaped for JSON), with the documented headers."""
+    import re
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    template = (ROOT / "integrations" / "appsheet" / "body-template.json").read_text("utf-8")
+    opened = datetime.now(ZoneInfo("America/Sao_Paulo")).strftime("%Y-%m-%dT%H:%M:%S")
+    row = {
+        "[Ticket ID]": "a1b2c3d4",
+        "[Policy]": "inc-linha-parada",
+        "[Title]": 'Prensa "PRENSA-01" travada',
+        "[Description]": "Travou no meio do ciclo.\nOperador afastado.",
+        "USEREMAIL()": "ana.souza@metalvale.com.br",
+        '[Opened at], "YYYY-MM-DDTHH:MM:SS"': opened,
+        "[Machine]": "PRENSA-01",
+        "[Line]": "estamparia-1",
+        "[Symptom]": "Embreagem não desacopla",
+        "[Parts at risk]": "340",
+    }
+
+    def value(match: re.Match) -> str:
+        expression = match.group(1).replace('\\"', '"')
+        if expression.startswith("TEXT("):
+            expression = expression.removeprefix("TEXT(").removesuffix(")")
+        return json.dumps(row[expression], ensure_ascii=False)[1:-1]
+
+    body = re.sub(r"<<(.+?)>>", value, template).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Helpdesk-Key": APPSHEET_KEY,
+        "X-Helpdesk-Client": "appsheet",
+    }
+    answer = intake.post("/", data=body, headers=headers)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["fields"]["pecas_em_risco"] == 340
+    assert answer.json["asset"]["tag"] == "PRENSA-01"
+    assert answer.json["title"] == 'Prensa "PRENSA-01" travada'
+    assert intake.post("/", data=body, headers=headers).status_code == 200  # AppSheet retried
+    empty_symptom = body.replace("Embreagem não desacopla".encode(), b"")
+    another_row = empty_symptom.replace(b"a1b2c3d4", b"a1b2c3d5")
+    refused = intake.post("/", data=another_row, headers=headers)
+    assert refused.status_code in (400, 422)
+    assert "fields.sintoma" in refused.get_data(as_text=True)
