@@ -1,0 +1,252 @@
+"""docs/openapi.yaml against the functions themselves: every route the functions declare is
+documented, the intake contract is the code's own, and real answers of every documented
+operation (successes and refusals) match their documented status, content type and schema
+(checked by schemathesis)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import timedelta
+
+import functions_framework
+import pytest
+import schemathesis
+import yaml
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.test import Client
+
+from shared.auth.managers import key_digest
+from shared.intake.auth import sign
+from shared.intake.schema import Submission
+from shared.links import LinkSigner
+from tests.integration.conftest import FORMS_SECRET, TIMER_SECRET, incident
+from tools.stack import ROOT
+
+DOC = yaml.safe_load((ROOT / "docs" / "openapi.yaml").read_text(encoding="utf-8"))
+HTTP_FUNCTIONS = ("intake", "media", "pages", "sla_timer", "out_of_sla", "assets", "reports")
+MANAGER = "helena.prado@metalvale.com.br"
+MANAGER_KEY = "manager-key-helena-openapi-0123456789"
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def declared_routes() -> set[tuple[str, str]]:
+    """The routes each function's docstring declares, as (method, /function/path)."""
+    found = set()
+    for name in HTTP_FUNCTIONS:
+        text = (ROOT / "functions" / f"{name}.py").read_text(encoding="utf-8")
+        docstring = text.split('"""')[1]
+        for method, path in re.findall(r"^(GET|POST|PUT)\s+(/\S*)", docstring, re.MULTILINE):
+            path = re.sub(r"<[^>]+>", "X", path.split("?")[0]).rstrip("/")
+            found.add((method, f"/{name}{path}"))
+    return found
+
+
+def documented(method: str, path: str) -> bool:
+    for template, operations in DOC["paths"].items():
+        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$"
+        if re.match(pattern, path) and method.lower() in operations:
+            return True
+    return False
+
+
+def test_every_declared_route_is_documented():
+    routes = declared_routes()
+    assert len(routes) >= 15
+    missing = sorted(route for route in routes if not documented(*route))
+    assert missing == []
+
+
+def test_the_intake_contract_is_the_codes_own():
+    model = Submission.model_json_schema()
+    schema = DOC["components"]["schemas"]["Submission"]
+    assert set(schema["properties"]) == set(model["properties"])
+    assert set(schema["required"]) == set(model["required"])
+    assert schema["additionalProperties"] is False
+
+
+@pytest.fixture
+def api(paused_queue, notifications_env, demo_org, monkeypatch):
+    from shared import bootstrap
+
+    monkeypatch.setenv("HELPDESK_MANAGER_KEYS", json.dumps({key_digest(MANAGER_KEY): MANAGER}))
+    for cached in (
+        bootstrap.services,
+        bootstrap.page_services,
+        bootstrap.media_services,
+        bootstrap.report_services,
+        bootstrap.timer_services,
+    ):
+        cached.cache_clear()
+    apps = {
+        f"/{name}": rooted(
+            functions_framework.create_app(name, str(ROOT / "functions" / f"{name}.py"))
+        )
+        for name in HTTP_FUNCTIONS
+    }
+    front = DispatcherMiddleware(apps["/intake"], apps)  # like https://…cloudfunctions.net/NAME
+    schema = schemathesis.openapi.from_dict(DOC)
+    schema.app = front
+    return Client(front), schema
+
+
+def rooted(app):
+    """https://…/intake reaches the function as "/", as Cloud Functions does."""
+
+    def serve(environ, start_response):
+        environ["PATH_INFO"] = environ.get("PATH_INFO") or "/"
+        return app(environ, start_response)
+
+    return serve
+
+
+def signed(body: bytes) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "X-Helpdesk-Signature": sign(FORMS_SECRET, body, int(time.time())),
+    }
+
+
+def conforms(schema, method: str, template: str, response, **case) -> None:
+    operation = schema[template][method]
+    operation.Case(**case).validate_response(response, checks=CHECKS)
+
+
+def test_every_operation_answers_as_documented(api):
+    client, schema = api
+    manager = {"X-Helpdesk-Key": MANAGER_KEY}
+    seen: set[tuple[str, str]] = set()
+
+    def call(method, template, path, expected, **kwargs):
+        response = client.open(path, method=method, **kwargs)
+        assert response.status_code == expected, (method, path, response.get_data(as_text=True))
+        conforms(schema, method, template, response)
+        seen.add((template, method))
+        return response
+
+    body = json.dumps(incident(submission_id="openapi-1")).encode()
+    ticket = call("POST", "/intake", "/intake", 201, data=body, headers=signed(body)).json
+    call("POST", "/intake", "/intake", 200, data=body, headers=signed(body))
+    call("POST", "/intake", "/intake", 401, data=body, headers={"Content-Type": "application/json"})
+    bad = json.dumps(incident(submission_id="openapi-2", policy="nope")).encode()
+    call("POST", "/intake/tickets", "/intake/tickets", 400, data=bad, headers=signed(bad))
+    call(
+        "POST",
+        "/intake",
+        "/intake",
+        415,
+        data=body,
+        headers={**signed(body), "Content-Type": "text/plain"},
+    )
+    path = f"/intake/tickets/{ticket['id']}"
+    call("GET", "/intake/tickets/{ticket_id}", path, 200, headers=signed(b""))
+    call("GET", "/intake/tickets/{ticket_id}", "/intake/tickets/nope", 404, headers=signed(b""))
+
+    start = json.dumps(
+        {
+            "filename": "foto.jpg",
+            "content_type": "image/jpeg",
+            "size": 1000,
+            "ticket_id": ticket["id"],
+        }
+    ).encode()
+    upload = call(
+        "POST", "/media/uploads", "/media/uploads", 201, data=start, headers=signed(start)
+    ).json
+    done = json.dumps({"ticket_id": ticket["id"]}).encode()
+    complete = f"/media/uploads/{upload['upload_id']}/complete"
+    call(
+        "POST",
+        "/media/uploads/{upload_id}/complete",
+        complete,
+        400,
+        data=done,
+        headers=signed(done),
+    )
+    call("OPTIONS", "/media/uploads", "/media/uploads", 204)
+
+    from shared.bootstrap import services
+
+    links = LinkSigner(services().config.link_secret or "", "http://pages", timedelta(days=1))
+    link = links.token(ticket["id"], "lucas.oliveira@metalvale.com.br", "requester")
+    call("GET", "/pages/t/{link}", f"/pages/t/{link}", 200)
+    call("GET", "/pages/t/{link}", "/pages/t/forged", 403)
+    call("POST", "/pages/t/{link}/{action}", f"/pages/t/{link}/confirm", 403, data={"text": "x"})
+    call("GET", "/pages/assets/upload.js", "/pages/assets/upload.js", 200)
+
+    timer = json.dumps(
+        {
+            "ticket_id": ticket["id"],
+            "milestone": "response-breach",
+            "version": 1,
+            "due": ticket["sla"]["response_due"],
+        }
+    ).encode()
+    secret = {"X-Helpdesk-Timer-Secret": TIMER_SECRET, "Content-Type": "application/json"}
+    call("POST", "/sla_timer", "/sla_timer", 200, data=timer, headers=secret)
+    call(
+        "POST",
+        "/sla_timer",
+        "/sla_timer",
+        401,
+        data=timer,
+        headers={"Content-Type": "application/json"},
+    )
+
+    call("GET", "/out_of_sla", "/out_of_sla", 200, headers=manager)
+    call("GET", "/out_of_sla", "/out_of_sla?format=csv", 200, headers=manager)
+    call("GET", "/out_of_sla", "/out_of_sla?from=yesterday", 400, headers=manager)
+    call("GET", "/assets/assets", "/assets/assets", 200, headers=manager)
+    call("GET", "/assets/assets/{tag}", "/assets/assets/CNC-01", 200, headers=manager)
+    asset = client.get("/assets/assets/CNC-01", headers=manager).json
+    saved = json.dumps({k: v for k, v in asset.items() if k != "tag"}).encode()
+    call(
+        "PUT",
+        "/assets/assets/{tag}",
+        "/assets/assets/CNC-01",
+        200,
+        data=saved,
+        headers={**manager, "Content-Type": "application/json"},
+    )
+    call("GET", "/assets/assets/{tag}", "/assets/assets/NOPE-9", 404, headers=manager)
+    call(
+        "GET", "/assets/assets/{tag}/history", "/assets/assets/CNC-01/history", 200, headers=manager
+    )
+    call(
+        "GET", "/assets/assets/{tag}/figures", "/assets/assets/CNC-01/figures", 200, headers=manager
+    )
+    call("GET", "/assets/costs", "/assets/costs?group=department", 200, headers=manager)
+    call("GET", "/assets/costs", "/assets/costs?group=planet", 400, headers=manager)
+
+    call("GET", "/reports/sla", "/reports/sla?format=json", 200, headers=manager)
+    call("GET", "/reports/sla", "/reports/sla", 200, headers=manager)
+    call("GET", "/reports/sla", "/reports/sla?from=2026-01-01&to=2026-11-27", 202, headers=manager)
+    call("GET", "/reports/sla", "/reports/sla", 401)
+    call(
+        "POST",
+        "/reports/jobs",
+        "/reports/jobs",
+        401,
+        data=b"{}",
+        headers={"Content-Type": "application/json"},
+    )
+
+    every = {
+        (template, method.upper())
+        for template, ops in DOC["paths"].items()
+        for method in ops
+        if method in ("get", "post", "put", "options")
+    }
+    assert every - seen == set()  # each documented operation was called at least once
