@@ -173,6 +173,9 @@ COMMON="$COMMON,HELPDESK_PAGES_BASE_URL=$PAGES_URL,HELPDESK_MEDIA_URL=$MEDIA_URL
 COMMON="$COMMON,HELPDESK_TASKS_QUEUE=$QUEUE_PATH,HELPDESK_TIMER_URL=$TIMER_URL"
 COMMON="$COMMON,HELPDESK_REPORTS_URL=$REPORTS_URL"
 COMMON="$COMMON,HELPDESK_TIMER_INVOKER=$(sa tasks-invoker),HELPDESK_MAIL_FROM=$MAIL_FROM"
+# Mail goes through the Gmail API as the help desk's mailbox (domain-wide delegation of the
+# notifications and reports accounts, granted once in the Workspace admin console: README).
+COMMON="$COMMON,HELPDESK_MAIL_TRANSPORT=gmail,HELPDESK_GMAIL_DELEGATED_USER=$MAIL_FROM"
 
 deploy_http() {  # function, service account, access (public|private), secrets
   local dir; dir="$(stage "$1")"
@@ -213,3 +216,23 @@ run gcloud functions add-invoker-policy-binding sla_timer --project="$PROJECT" -
   --member="serviceAccount:$(sa tasks-invoker)"
 deploy_event notifications notifications "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
 deploy_event sla_scheduler sla-scheduler ""
+
+# --- what only a person can do ------------------------------------------------------------------
+client_id() {
+  if [[ $DRY_RUN -eq 1 ]]; then echo "<uniqueId of $(sa "$1")>"; return; fi
+  gcloud iam service-accounts describe "$(sa "$1")" --project="$PROJECT" --format='value(uniqueId)'
+}
+cat <<NEXT
+
+Next, by hand (once):
+  1. Workspace admin console > Security > Access and data control > API controls >
+     Domain-wide delegation > Add new, for each client ID, with the scopes
+     https://www.googleapis.com/auth/gmail.send,https://www.googleapis.com/auth/gmail.readonly
+       notifications: $(client_id notifications)
+       reports:       $(client_id reports)
+     They send as $MAIL_FROM (a real mailbox of the domain).
+  2. The secrets' values (gcloud secrets versions add ...): see README, "From an empty project".
+  3. The organisation: FIRESTORE_EMULATOR_HOST= GOOGLE_CLOUD_PROJECT=$PROJECT \\
+       .venv/bin/python -m tools.load_org my-organisation.yaml
+  Intake: $(url_of intake)
+NEXT

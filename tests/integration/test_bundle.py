@@ -49,6 +49,13 @@ def test_every_function_is_deployed_with_its_own_service_account(dry_run):
     assert len(accounts) == len(HTTP_FUNCTIONS + EVENT_FUNCTIONS)
 
 
+def test_mail_goes_through_gmail_as_the_help_desk_mailbox(dry_run):
+    for name in ("notifications", "reports"):
+        line = deploy_line(dry_run, name)
+        assert "HELPDESK_MAIL_TRANSPORT=gmail" in line
+        assert "HELPDESK_GMAIL_DELEGATED_USER=" in line
+
+
 def test_the_report_function_writes_only_reports_in_the_bucket(dry_run):
     grant = next(
         line
