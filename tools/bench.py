@@ -26,6 +26,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tools.bench_costs import bench_costs
+from tools.bench_costs import summary as costs_summary
 from tools.bench_report import bench_report
 from tools.bench_report import summary as report_summary
 from tools.stack import ROOT, Ports, Stack
@@ -288,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="help desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer rounds (CI)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--only", choices=["report"], help="run one benchmark only")
+    parser.add_argument("--only", choices=["report", "costs"], help="run one benchmark only")
     args = parser.parse_args(argv)
     stack = Stack(ports=Ports.free(), project="helpdesk-bench").start()
     os.environ.update(stack.env())
@@ -298,12 +300,17 @@ def main(argv: list[str] | None = None) -> int:
             figures |= bench_report(args.quick)
             print(report_summary(figures))
             return 0
+        if args.only == "costs":
+            figures |= bench_costs()
+            print(costs_summary(figures))
+            return 0
         figures |= bench_deadlines(10_000)
         figures |= bench_intake(60 if args.quick else 300)
         figures |= bench_page(30 if args.quick else 200)
         figures |= bench_mail_latency(stack, 5 if args.quick else 20)
         figures |= bench_breach_lag(3 if args.quick else 10)
         figures |= bench_report(args.quick)
+        figures |= bench_costs()
     finally:
         stack.stop()
     f = figures
@@ -327,7 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         f"\ndeadline to breach event  p50 {f['breach_lag_p50_s']:.3f} s"
         f"   max {f['breach_lag_max_s']:.3f} s   (goal: at most 2 s)"
         f"\n  / the emulator's dispatch poll ({f['tasks_emulator_poll_s']} s) = "
-        f"{f['breach_lag_p50_s'] / f['tasks_emulator_poll_s']:.1f}x" + report_summary(f)
+        f"{f['breach_lag_p50_s'] / f['tasks_emulator_poll_s']:.1f}x"
+        + report_summary(f)
+        + costs_summary(f)
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
