@@ -28,6 +28,7 @@ from shared.reports.assets import (
     history_row,
 )
 from shared.reports.costs import GROUPS, cost_totals
+from shared.reports.days import parse_day
 from shared.reports.out_of_sla import to_csv
 from shared.reports.registry import list_assets, save_asset
 
@@ -90,10 +91,8 @@ def assets(request: flask.Request) -> flask.Response:
 
 def _period(request: flask.Request, today: date) -> Period:
     try:
-        end = date.fromisoformat(request.args.get("to") or today.isoformat())
-        start = date.fromisoformat(
-            request.args.get("from") or (end - timedelta(days=365)).isoformat()
-        )
+        end = parse_day(request.args.get("to") or today.isoformat())
+        start = parse_day(request.args.get("from") or (end - timedelta(days=365)).isoformat())
     except ValueError:
         raise BadRequest.from_problems("bad period", [("from", "dates as YYYY-MM-DD")]) from None
     if start > end:

@@ -21,6 +21,7 @@ from shared.domain.ticket import Evidence
 from shared.errors import BadRequest, NotFound
 from shared.media.checks import check_object, object_name
 from shared.media.sniff import HEAD_BYTES
+from shared.repositories.firestore import is_document_id
 from shared.storage.evidence import UploadStore
 
 if TYPE_CHECKING:
@@ -133,6 +134,8 @@ def complete_upload(
     tickets: FirestoreTickets,
 ) -> Evidence:
     """Check the uploaded object; idempotent (a second call returns the same answer)."""
+    if not is_document_id(upload_id):
+        raise NotFound("no such upload")
     ref = db.collection(UPLOADS).document(upload_id)
     snapshot = ref.get()
     upload: dict[str, Any] = snapshot.to_dict() or {}

@@ -18,6 +18,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.ticket import OPEN_STATUSES, Ticket
 from shared.errors import BadRequest
+from shared.reports.days import parse_day
 from shared.repositories.firestore import TICKETS
 
 FILTERS = ("area", "department", "type", "priority", "policy", "asset")
@@ -36,12 +37,12 @@ def parse_query(args: Mapping[str, str], today: date) -> OutOfSlaQuery:
     unknown = set(args) - {"from", "to", "format", *FILTERS}
     problems += [(name, "is not a filter of this list") for name in sorted(unknown)]
     try:
-        end = date.fromisoformat(args["to"]) if args.get("to") else today
+        end = parse_day(args["to"]) if args.get("to") else today
     except ValueError:
         problems.append(("to", "must be a date as YYYY-MM-DD"))
         end = today
     try:
-        start = date.fromisoformat(args["from"]) if args.get("from") else end - timedelta(days=30)
+        start = parse_day(args["from"]) if args.get("from") else end - timedelta(days=30)
     except ValueError:
         problems.append(("from", "must be a date as YYYY-MM-DD"))
         start = end

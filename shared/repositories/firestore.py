@@ -20,6 +20,20 @@ ASSETS = "assets"
 DELIVERIES = "deliveries"  # one per (event, recipient): the exactly-once claim
 
 
+def is_document_id(value: object) -> bool:
+    """Whether a caller's value can name a document: a request's ids reach Firestore only when
+    they can (an empty id, a slash or `__name__` would be an error there, not a 404 here)."""
+    if not isinstance(value, str) or not value or value in (".", ".."):
+        return False
+    if "/" in value or len(value.encode("utf-8", "surrogatepass")) > 1500:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not text Firestore can store
+        return False
+    return not (value.startswith("__") and value.endswith("__"))
+
+
 def client(config: Config) -> firestore.Client:
     """A client for the configured project; FIRESTORE_EMULATOR_HOST points it at the emulator."""
     return firestore.Client(project=config.project, database=config.database)

@@ -120,6 +120,8 @@ class FirestoreDirectory:
         self, emails: Iterable[str], tags: Iterable[str]
     ) -> tuple[dict[str, Person], dict[str, Asset]]:
         now = self._clock()
+        emails = [e for e in emails if names.is_document_id(e)]
+        tags = [t for t in tags if names.is_document_id(t)]
         people = self._fresh(self._people, emails, now)
         assets = self._fresh(self._assets, tags, now)
         missing = [self._db.collection(names.PEOPLE).document(e) for e in emails if e not in people]

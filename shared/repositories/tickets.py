@@ -23,7 +23,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from shared.domain.ticket import EventType, Ticket, TicketEvent
 from shared.reports.sla.rollup import Rollup, Share
 from shared.reports.sla.store import add_rollup_writes
-from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS
+from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS, is_document_id
 
 
 class FirestoreTickets:
@@ -40,6 +40,8 @@ class FirestoreTickets:
         return self._db.collection(TICKETS).document(ticket_id)
 
     def get(self, ticket_id: str) -> Ticket | None:
+        if not is_document_id(ticket_id):
+            return None
         snapshot = self._ref(ticket_id).get()
         return Ticket.model_validate(snapshot.to_dict()) if snapshot.exists else None
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from shared.errors import BadRequest
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")  # ticket ids and milestone keys
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class TimerPayload:
                 str(raw["ticket_id"]), str(raw["milestone"]), int(raw["version"]), str(raw["due"])
             )
             payload.due_at  # noqa: B018 - validates the instant
+            if not (_NAME.match(payload.ticket_id) and _NAME.match(payload.milestone)):
+                raise ValueError("not a ticket id or a milestone")
         except (ValueError, KeyError, TypeError):
             raise BadRequest("a timer body is {ticket_id, milestone, version, due}") from None
         return payload

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,7 +45,10 @@ class JobRequest:
     def decode(cls, body: bytes) -> JobRequest:
         try:
             data = json.loads(body)
-            return cls(data["job"], data["manager"], data["locale"], dict(data["args"]))
+            job = cls(data["job"], data["manager"], data["locale"], dict(data["args"]))
+            if not re.fullmatch(r"report-[0-9a-f]{24}", job.job_id):
+                raise ValueError("not a report job")
+            return job
         except (ValueError, KeyError, TypeError):
             raise BadRequest("the body is not a report job") from None
 

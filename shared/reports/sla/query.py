@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from shared.errors import BadRequest
+from shared.reports.days import parse_day
 from shared.reports.sla.catalog import LOCALES
 from shared.reports.sla.figures import FILTERS
 
@@ -43,7 +44,7 @@ def parse_report_query(args: Mapping[str, str], today: date) -> ReportQuery:
         if not args.get(name):
             return default
         try:
-            return date.fromisoformat(args[name])
+            return parse_day(args[name])
         except ValueError:
             problems.append((name, "must be a date as YYYY-MM-DD"))
             return default
