@@ -30,6 +30,8 @@ from tools.bench_costs import bench_costs
 from tools.bench_costs import summary as costs_summary
 from tools.bench_report import bench_report
 from tools.bench_report import summary as report_summary
+from tools.bench_start import bench_burst, bench_cold_starts
+from tools.bench_start import summary as start_summary
 from tools.stack import ROOT, Ports, Stack
 
 
@@ -290,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="help desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer rounds (CI)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--only", choices=["report", "costs"], help="run one benchmark only")
+    parser.add_argument(
+        "--only", choices=["report", "costs", "start"], help="run one benchmark only"
+    )
     args = parser.parse_args(argv)
     stack = Stack(ports=Ports.free(), project="helpdesk-bench").start()
     os.environ.update(stack.env())
@@ -299,6 +303,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.only == "report":
             figures |= bench_report(args.quick)
             print(report_summary(figures))
+            return 0
+        if args.only == "start":
+            figures |= bench_burst()
+            figures |= bench_cold_starts(1 if args.quick else 3)
+            print(start_summary(figures))
             return 0
         if args.only == "costs":
             figures |= bench_costs()
@@ -311,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         figures |= bench_breach_lag(3 if args.quick else 10)
         figures |= bench_report(args.quick)
         figures |= bench_costs()
+        figures |= bench_burst()
+        figures |= bench_cold_starts(1 if args.quick else 3)
     finally:
         stack.stop()
     f = figures
@@ -337,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{f['breach_lag_p50_s'] / f['tasks_emulator_poll_s']:.1f}x"
         + report_summary(f)
         + costs_summary(f)
+        + start_summary(f)
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
