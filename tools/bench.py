@@ -165,11 +165,13 @@ def bench_mail_latency(stack: Stack, rounds: int) -> dict:
         )
         for name, port in ports.items()
     ]
+    bridge = None
     try:
         for name, port in ports.items():
             wait_for_port(name, port, stack)
         db = firestore.Client(project=os.environ["GOOGLE_CLOUD_PROJECT"])
-        Bridge(db, [f"http://127.0.0.1:{ports['notifications']}/"]).start()
+        bridge = Bridge(db, [f"http://127.0.0.1:{ports['notifications']}/"])
+        bridge.start()
         secret = json.loads(DEV_INTAKE_CLIENTS)["google-forms"]["secrets"][0]
         example = json.loads((ROOT / "examples" / "incident.json").read_text(encoding="utf-8"))
 
@@ -217,6 +219,8 @@ def bench_mail_latency(stack: Stack, rounds: int) -> dict:
             tickets.append(ticket_round(index))
             bare.append(bare_round(index))
     finally:
+        if bridge is not None:
+            bridge.stop()
         for server in servers:
             server.terminate()
             server.wait(timeout=10)

@@ -50,6 +50,10 @@ class Bridge:
         if not self._ready.wait(timeout=30):
             raise TimeoutError("the Firestore listener did not start")
 
+    def stop(self) -> None:
+        """Stop listening (what is already queued is still delivered, or given up)."""
+        self._watch.unsubscribe()
+
     def _on_snapshot(self, _docs, changes, _read_time) -> None:
         # Like Eventarc, deliver what is created from now on, not what was already there.
         if not self._started:

@@ -266,3 +266,26 @@ def paused_queue(function_env, monkeypatch, project):
     yield client, name
     timer_services.cache_clear()
     client.delete_queue(name=name)
+
+
+@pytest.fixture
+def api(paused_queue, notifications_env, demo_org, monkeypatch):
+    """Every HTTP function behind one front (tests/integration/api_front.py): a werkzeug
+    client of it, and docs/openapi.yaml loaded by schemathesis and bound to it."""
+    from werkzeug.test import Client
+
+    from shared import bootstrap
+    from shared.auth.managers import key_digest
+    from tests.integration.api_front import MANAGER, MANAGER_KEY, front_and_schema
+
+    monkeypatch.setenv("HELPDESK_MANAGER_KEYS", json.dumps({key_digest(MANAGER_KEY): MANAGER}))
+    for cached in (
+        bootstrap.services,
+        bootstrap.page_services,
+        bootstrap.media_services,
+        bootstrap.report_services,
+        bootstrap.timer_services,
+    ):
+        cached.cache_clear()
+    front, schema = front_and_schema()
+    return Client(front), schema

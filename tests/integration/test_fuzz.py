@@ -5,18 +5,14 @@ reach past authentication. No answer may be a 5xx, and every answer must match t
 
 from __future__ import annotations
 
-import io
 import json
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from shared.intake.auth import sign
-from tests.integration.conftest import FORMS_SECRET, TIMER_SECRET
-from tests.integration.test_openapi import CHECKS, DOC, MANAGER_KEY, api  # noqa: F401
+from tests.integration.api_front import CHECKS, DOC, credentials
 
 EXAMPLES = 40  # per operation and mode: at most 18 x 2 x 40 = 1,440 cases
 OPERATIONS = [
@@ -27,30 +23,7 @@ OPERATIONS = [
 ]
 
 
-def credentials(app):
-    """Sign or key every request the way its real client would (a test's stand-in for the
-    Apps Script, the managers and Cloud Tasks), so the fuzzing gets past authentication."""
-
-    def serve(environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = b""
-        if 0 < length <= 1024 * 1024:  # larger ones are refused unread, signed or not
-            body = environ["wsgi.input"].read(length)
-            environ["wsgi.input"] = io.BytesIO(body)
-        if path.startswith(("/intake", "/media")):
-            signature = sign(FORMS_SECRET, body, int(time.time()))
-            environ.setdefault("HTTP_X_HELPDESK_SIGNATURE", signature)
-        elif path.startswith(("/out_of_sla", "/assets", "/reports/sla")):
-            environ.setdefault("HTTP_X_HELPDESK_KEY", MANAGER_KEY)
-        elif path.startswith(("/sla_timer", "/reports/jobs")):
-            environ.setdefault("HTTP_X_HELPDESK_TIMER_SECRET", TIMER_SECRET)
-        return app(environ, start_response)
-
-    return serve
-
-
-def test_generated_requests_get_documented_answers_and_never_a_5xx(api):  # noqa: F811
+def test_generated_requests_get_documented_answers_and_never_a_5xx(api):
     """One test for every operation, so that the cases can be counted (at least 1,000)."""
     _, schema = api
     schema.app = credentials(schema.app)
@@ -113,7 +86,7 @@ def test_generated_requests_get_documented_answers_and_never_a_5xx(api):  # noqa
         ("POST", "/reports/jobs", {"job": "", "manager": "a/b", "locale": "es", "args": {}}),
     ],
 )
-def test_ids_that_cannot_name_a_document_are_refused_not_crashed(api, method, path, body):  # noqa: F811
+def test_ids_that_cannot_name_a_document_are_refused_not_crashed(api, method, path, body):
     """Found by the fuzzing: these once reached Firestore as invalid paths and answered 500."""
     client, _ = api
     app = credentials(client.application)

@@ -9,8 +9,7 @@ import json
 import pytest
 from werkzeug.test import Client, EnvironBuilder, run_wsgi_app
 
-from tests.integration.test_fuzz import credentials
-from tests.integration.test_openapi import api  # noqa: F401
+from tests.integration.api_front import credentials
 
 BODY_ENDPOINTS = [
     ("POST", "/intake"),
@@ -36,7 +35,7 @@ def documents(db) -> int:
 
 
 @pytest.fixture
-def front(api, db):  # noqa: F811
+def front(api, db):
     client, _ = api
     return Client(credentials(client.application)), db
 

@@ -10,36 +10,12 @@ import re
 import time
 from datetime import timedelta
 
-import functions_framework
-import pytest
-import schemathesis
-import yaml
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
-from werkzeug.middleware.dispatcher import DispatcherMiddleware
-from werkzeug.test import Client
-
-from shared.auth.managers import key_digest
 from shared.intake.auth import sign
 from shared.intake.schema import Submission
 from shared.links import LinkSigner
+from tests.integration.api_front import CHECKS, DOC, HTTP_FUNCTIONS, MANAGER_KEY
 from tests.integration.conftest import FORMS_SECRET, TIMER_SECRET, incident
 from tools.stack import ROOT
-
-DOC = yaml.safe_load((ROOT / "docs" / "openapi.yaml").read_text(encoding="utf-8"))
-HTTP_FUNCTIONS = ("intake", "media", "pages", "sla_timer", "out_of_sla", "assets", "reports")
-MANAGER = "helena.prado@metalvale.com.br"
-MANAGER_KEY = "manager-key-helena-openapi-0123456789"
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
 
 
 def declared_routes() -> set[tuple[str, str]]:
@@ -75,41 +51,6 @@ def test_the_intake_contract_is_the_codes_own():
     assert set(schema["properties"]) == set(model["properties"])
     assert set(schema["required"]) == set(model["required"])
     assert schema["additionalProperties"] is False
-
-
-@pytest.fixture
-def api(paused_queue, notifications_env, demo_org, monkeypatch):
-    from shared import bootstrap
-
-    monkeypatch.setenv("HELPDESK_MANAGER_KEYS", json.dumps({key_digest(MANAGER_KEY): MANAGER}))
-    for cached in (
-        bootstrap.services,
-        bootstrap.page_services,
-        bootstrap.media_services,
-        bootstrap.report_services,
-        bootstrap.timer_services,
-    ):
-        cached.cache_clear()
-    apps = {
-        f"/{name}": rooted(
-            functions_framework.create_app(name, str(ROOT / "functions" / f"{name}.py"))
-        )
-        for name in HTTP_FUNCTIONS
-    }
-    front = DispatcherMiddleware(apps["/intake"], apps)  # like https://…cloudfunctions.net/NAME
-    schema = schemathesis.openapi.from_dict(DOC)
-    schema.app = front
-    return Client(front), schema
-
-
-def rooted(app):
-    """https://…/intake reaches the function as "/", as Cloud Functions does."""
-
-    def serve(environ, start_response):
-        environ["PATH_INFO"] = environ.get("PATH_INFO") or "/"
-        return app(environ, start_response)
-
-    return serve
 
 
 def signed(body: bytes) -> dict[str, str]:
