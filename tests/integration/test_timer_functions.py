@@ -104,3 +104,36 @@ def test_oidc_tokens_must_come_from_the_queue_service_account():
         authenticate_timer({}, config, verify(good))
     with pytest.raises(Forbidden):  # no secret configured in production: the header is refused
         authenticate_timer({"X-Helpdesk-Timer-Secret": "guess"}, config)
+
+
+def test_a_timer_that_crashes_after_recording_the_breach_is_retried_without_a_second_mail(
+    paused_queue, intake, notifications, smtp_inbox, db, monkeypatch
+):
+    """The task's handler writes the breach, then dies before answering: Cloud Tasks retries
+    it. The retry finds the breach recorded; Eventarc may deliver its event twice; the
+    responsible is told once."""
+    from shared.timers import service
+
+    ticket = post_ticket(intake, incident(submission_id="crash-after-breach")).json
+    db.collection("tickets").document(ticket["id"]).update(
+        {"clock_started_at": datetime(2026, 11, 23, 12, 0, tzinfo=UTC)}
+    )
+    timer = make_client("sla_timer")
+    body = TimerPayload(ticket["id"], "response-breach", 1, "2026-11-23T12:15:00+00:00").encode()
+    headers = {"X-Helpdesk-Timer-Secret": SECRET, "Content-Type": "application/json"}
+
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("the instance died after the write")
+
+    monkeypatch.setattr(service.log, "info", crash)  # right after the breach is written
+    assert timer.post("/", data=body, headers=headers).status_code == 500
+    monkeypatch.undo()
+    retried = timer.post("/", data=body, headers=headers)
+    assert (retried.status_code, retried.json["outcome"]) == (200, "nothing")
+    breaches = [p for p in event_paths(db, ticket["id"]) if p.endswith("-breached")]
+    assert len(breaches) == 1
+    assert deliver_event(notifications, db, breaches[0]).status_code == 200
+    told = len(smtp_inbox.messages)
+    assert told >= 1  # the responsible (and whoever the policy names) hears of the breach
+    assert deliver_event(notifications, db, breaches[0]).status_code == 200  # delivered again
+    assert len(smtp_inbox.messages) == told
