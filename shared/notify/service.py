@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from google.cloud import firestore
+from pydantic import ValidationError
 
 from shared.domain.ticket import TicketEvent
 from shared.log import get_logger
@@ -37,7 +38,13 @@ def notify(
     mailer: Mailer,
     composer: Composer,
 ) -> NotifyReport:
-    event = TicketEvent.model_validate(event_doc)
+    try:
+        event = TicketEvent.model_validate(event_doc)
+    except ValidationError:
+        # Not an event this code wrote: retrying will not mend it (Eventarc would retry for a
+        # day), so it is logged for a person and acknowledged.
+        log.error("malformed ticket event", extra={"event": event_ref.path})
+        return NotifyReport()
     ticket_id = event_doc.get("ticket_id")
     ticket = tickets.get(ticket_id) if ticket_id else None
     report = NotifyReport()

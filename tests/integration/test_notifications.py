@@ -157,3 +157,12 @@ def test_an_event_of_an_unknown_ticket_is_dropped(notifications, smtp_inbox, db,
     db.collection(TICKETS).document(ticket["id"]).delete()
     assert deliver_event(notifications, db, paths[0]).status_code == 200
     assert smtp_inbox.messages == []
+
+
+def test_a_malformed_event_is_acknowledged_not_retried_for_a_day(notifications, smtp_inbox, db):
+    """Eventarc retries whatever fails for 24 hours: a document that is not a ticket event
+    (written by hand, say) is logged and acknowledged instead."""
+    path = "ticket_events/not-a-ticket-event"
+    db.document(path).set({"ticket_id": "x", "type": "no-such-type"})
+    assert deliver_event(notifications, db, path).status_code == 200
+    assert smtp_inbox.messages == []
