@@ -36,7 +36,7 @@ def services() -> Services:
     return Services(
         config=config,
         directory=directory,
-        tickets=FirestoreTickets(db, Rollup(directory)),
+        tickets=FirestoreTickets(db, Rollup(directory), config.firestore_deadline_seconds),
         now=utc_now,
     )
 

@@ -68,6 +68,8 @@ class Config:
     max_body_bytes: int = 256 * 1024
     attachment_limits: AttachmentLimits = field(default_factory=AttachmentLimits)
     directory_cache_seconds: float = 60.0
+    # How long opening a ticket waits out a Firestore outage before answering 503 (retry later).
+    firestore_deadline_seconds: float = 20.0
     log_level: str = "INFO"
     mail: MailSettings = field(default_factory=lambda: MailSettings())
     pages_base_url: str = "http://127.0.0.1:8702"
@@ -106,6 +108,9 @@ class Config:
                 document_bytes=int(environ.get("HELPDESK_MAX_DOCUMENT_MB", 25)) * MB,
             ),
             directory_cache_seconds=float(environ.get("HELPDESK_DIRECTORY_CACHE_SECONDS", 60)),
+            firestore_deadline_seconds=float(
+                environ.get("HELPDESK_FIRESTORE_DEADLINE_SECONDS", 20)
+            ),
             log_level=environ.get("HELPDESK_LOG_LEVEL", "INFO"),
             mail=MailSettings.from_env(environ),
             pages_base_url=environ.get("HELPDESK_PAGES_BASE_URL", cls.pages_base_url),

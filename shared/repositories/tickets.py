@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from google.api_core import exceptions as google_errors
+from google.api_core import retry
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
@@ -27,9 +28,14 @@ from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS, is_document
 
 
 class FirestoreTickets:
-    def __init__(self, db: firestore.Client, rollup: Rollup | None = None) -> None:
+    def __init__(
+        self, db: firestore.Client, rollup: Rollup | None = None, deadline: float = 20.0
+    ) -> None:
         self._db = db
         self._rollup = rollup  # needed to write: every ticket keeps the SLA report's rollups
+        # Opening a ticket retries a Firestore outage this long, then fails (the caller
+        # answers 503 and the sender retries later): a form never waits a minute for nothing.
+        self._calls = {"retry": retry.Retry(timeout=deadline), "timeout": deadline}
         self._counter = db.collection(COUNTERS).document("tickets")
 
     @property
@@ -72,7 +78,7 @@ class FirestoreTickets:
                 {**event.model_dump(mode="python"), "ticket_id": ticket.id},
             )
         try:
-            batch.commit()
+            batch.commit(**self._calls)
         except (google_errors.AlreadyExists, google_errors.Conflict):
             existing = self.get(ticket.id)
             if existing is None:  # pragma: no cover - the conflict was on the ticket itself
@@ -89,7 +95,7 @@ class FirestoreTickets:
         return apply_change(self._db, ticket_id, decide, now, self._rollup)
 
     def _next_number(self) -> int:
-        result = self._counter.set({"last": firestore.Increment(1)}, merge=True)
+        result = self._counter.set({"last": firestore.Increment(1)}, merge=True, **self._calls)
         return int(result.transform_results[0].integer_value)
 
 
