@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from shared.domain.organisation import Person
-from shared.reports.sla.jobs import JobRequest, queue_job, report_mail
+from shared.reports.sla.jobs import LINK_TTL, JobRequest, queue_job, report_mail
 from shared.reports.sla.query import INLINE_DAYS, ReportQuery
 from shared.reports.sla.service import Report, build_report
 from shared.reports.sla.tickets_csv import csv_lines, ticket_row, tickets_in
@@ -59,7 +59,6 @@ def render_job(
 
 
 def job_mail(app, job: JobRequest, query: ReportQuery, pdf_url: str, csv_url: str, name: str):
-    from shared.reports.sla.jobs import LINK_TTL
     from shared.reports.sla.render import Formats
 
     config = app.base.config

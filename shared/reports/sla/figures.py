@@ -12,7 +12,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from shared.reports.sla.rollup import decode_dims
@@ -173,12 +173,11 @@ def compute(
     filters: dict[str, str],
     start: date,
     end: date,
-    now: datetime,
     late_now: Callable[[dict], int],
     worst: int = 15,
 ) -> dict[str, Any]:
     """Every figure of the report. `late_now(line)` measures an open breach's business lateness
-    at `now` (it needs the ticket's calendar)."""
+    now (it needs the ticket's calendar)."""
     overall = Tally()
     by: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in BREAKDOWNS}
     by_bucket = trend_by(start, end)

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from shared.domain.costs import CostLine, current_lines
 from shared.domain.organisation import Settings, SlaPolicy
 from shared.domain.ticket import OPEN_STATUSES, Status, Ticket
 from shared.sla import BusinessCalendar, Pause, SlaClock
@@ -163,9 +164,9 @@ def share_of(ticket: Ticket, terms: Terms, zone: ZoneInfo) -> Share:
         add(f"res_m{SEP}m{seconds // 60}")
     for currency, cents in ticket.cost_cents.items():
         add(f"cost{SEP}{currency}", cents)
-    for line in ticket.cost_lines:
-        if not line.get("superseded_by"):
-            add(f"expense{SEP}{line['category']}{SEP}{line['currency']}", _cents(line["amount"]))
+    lines = current_lines([CostLine.model_validate(line) for line in ticket.cost_lines])
+    for line in lines:
+        add(f"expense{SEP}{line.category}{SEP}{line.currency}", int(line.amount * 100))
     if ticket.loss_currency:
         add(f"loss{SEP}{ticket.loss_currency}", ticket.loss_cents)
     add("downtime_s", ticket.downtime_seconds)
@@ -183,12 +184,6 @@ def share_of(ticket: Ticket, terms: Terms, zone: ZoneInfo) -> Share:
         metrics=metrics,
         watch={**watch, "dims": dims} if watch else None,
     )
-
-
-def _cents(amount: Any) -> int:
-    from decimal import Decimal
-
-    return int((Decimal(str(amount)) * 100).to_integral_value())
 
 
 def _watch_line(

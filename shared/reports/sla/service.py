@@ -41,16 +41,16 @@ def build_report(
     now: datetime,
 ) -> Report:
     settings = directory.settings()
-    zone = directory.calendar(settings.default_calendar)
-    assert zone is not None
+    default_calendar = directory.calendar(settings.default_calendar)
+    assert default_calendar is not None
     rollups = read_rollups(db, query.start, query.end, trend_by(query.start, query.end))
 
     def late_now(line: dict) -> int:
-        calendar = directory.calendar(line["calendar"]) or zone
+        calendar = directory.calendar(line["calendar"]) or default_calendar
         due = datetime.fromisoformat(line["due"])
         return int(calendar.between(due, now).total_seconds()) if now > due else 0
 
-    figures = compute(rollups, query.filters, query.start, query.end, now, late_now)
+    figures = compute(rollups, query.filters, query.start, query.end, late_now)
     wanted = set(figures["breakdowns"]["policy"])
     if "policy" in query.filters:
         wanted.add(query.filters["policy"])
@@ -65,7 +65,7 @@ def build_report(
         organisation=settings.name,
         currency=settings.currency,
         generated_at=now,
-        zone=str(zone.zone),
+        zone=str(default_calendar.zone),
         figures=figures,
         labels=_labels(directory, figures, query.filters, locale),
         policies=policies,
