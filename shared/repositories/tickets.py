@@ -1,12 +1,11 @@
 """Tickets and their event logs in Firestore.
 
 Opening a ticket takes no transaction: Firestore's emulator (and a hot document in
-production) handles many concurrent read-then-write transactions on one counter badly, so
-the number comes from an atomic server-side increment whose result the commit returns, and
-the ticket is written with a create-only precondition together with its first events, in one
-atomic batch. A submission sent again therefore opens no second ticket, but the number it
-drew is skipped, as is one drawn just before a crash. Numbers stay unique and increasing;
-they are not gapless.
+production) handles many concurrent read-then-write transactions on one counter badly. The
+ticket is written with a create-only precondition together with its first events and its
+report rollups, in one atomic batch, and its number comes from `numbers` (usually claimed in
+that same batch). A submission sent again therefore opens no second ticket. Numbers are
+unique and increasing; a number drawn ahead of a batch that then fails is skipped.
 """
 
 from __future__ import annotations
@@ -24,7 +23,9 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from shared.domain.ticket import EventType, Ticket, TicketEvent
 from shared.reports.sla.rollup import Rollup, Share
 from shared.reports.sla.store import add_rollup_writes
+from shared.repositories.encoding import add_create
 from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS, is_document_id
+from shared.repositories.numbers import Claim, TicketNumbers
 
 
 class FirestoreTickets:
@@ -36,7 +37,7 @@ class FirestoreTickets:
         # Opening a ticket retries a Firestore outage this long, then fails (the caller
         # answers 503 and the sender retries later): a form never waits a minute for nothing.
         self._calls = {"retry": retry.Retry(timeout=deadline), "timeout": deadline}
-        self._counter = db.collection(COUNTERS).document("tickets")
+        self._numbers = TicketNumbers(db.collection(COUNTERS).document("tickets"), self._calls)
 
     @property
     def db(self) -> firestore.Client:
@@ -61,29 +62,45 @@ class FirestoreTickets:
         return [TicketEvent.model_validate(doc.to_dict()) for doc in query.stream()]
 
     def create(self, ticket: Ticket, events: list[TicketEvent]) -> tuple[Ticket, bool]:
-        # Two round trips on the common path (the number, then the batch); a re-sent
-        # submission is recognised by the create-only precondition, not by a read first.
-        number = self._next_number()
+        # One round trip when this instance drew the last number (see `numbers`), two
+        # otherwise; a re-sent submission is recognised by the create-only precondition.
         if self._rollup is None:
             raise RuntimeError("FirestoreTickets needs the report rollup to create tickets")
+        claim = self._numbers.guess()
+        if claim is not None:
+            try:
+                return self._store(ticket, events, claim.number, claim)
+            except google_errors.FailedPrecondition:
+                self._numbers.moved()  # another instance drew a number meanwhile
+        return self._store(ticket, events, self._numbers.draw(self._db), None)
+
+    def _store(
+        self, ticket: Ticket, events: list[TicketEvent], number: int, claim: Claim | None
+    ) -> tuple[Ticket, bool]:
+        assert self._rollup is not None
         stored = ticket.model_copy(update={"number": f"{ticket.type.number_prefix}-{number:06d}"})
         share = self._rollup.share(stored)
         stored = stored.model_copy(update={"report_share": share.to_doc()})
         batch = self._db.batch()
+        if claim is not None:
+            self._numbers.add_claim(batch, claim)
         add_rollup_writes(batch, self._db, None, share)
-        batch.create(self._ref(ticket.id), stored.model_dump(mode="python"))
+        add_create(batch, self._ref(ticket.id), stored.model_dump(mode="python"))
         for event in events:
-            batch.create(
+            add_create(
+                batch,
                 self._db.collection(EVENTS).document(event_doc_id(ticket.id, event)),
                 {**event.model_dump(mode="python"), "ticket_id": ticket.id},
             )
         try:
-            batch.commit(**self._calls)
+            results = batch.commit(**self._calls)
         except (google_errors.AlreadyExists, google_errors.Conflict):
             existing = self.get(ticket.id)
             if existing is None:  # pragma: no cover - the conflict was on the ticket itself
                 raise
             return existing, False
+        if claim is not None:
+            self._numbers.claimed(claim, results[0])
         return stored, True
 
     def apply(
@@ -93,10 +110,6 @@ class FirestoreTickets:
         if self._rollup is None:
             raise RuntimeError("FirestoreTickets needs the report rollup to change tickets")
         return apply_change(self._db, ticket_id, decide, now, self._rollup)
-
-    def _next_number(self) -> int:
-        result = self._counter.set({"last": firestore.Increment(1)}, merge=True, **self._calls)
-        return int(result.transform_results[0].integer_value)
 
 
 @dataclass

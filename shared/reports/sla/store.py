@@ -24,6 +24,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.reports.sla.rollup import SEP, Share, encode_dims
+from shared.repositories.encoding import add_merge
 
 REPORT_DAYS = "report_days"
 REPORT_WEEKS = "report_weeks"
@@ -84,7 +85,7 @@ def add_rollup_writes(
 ) -> None:
     for (collection, key), fields in rollup_writes(old, new).items():
         label = "day" if collection == REPORT_DAYS else "week"
-        batch.set(db.collection(collection).document(key), {label: key, **fields}, merge=True)
+        add_merge(batch, db.collection(collection).document(key), {label: key, **fields})
 
 
 def encode_line(line: dict[str, Any]) -> str:

@@ -1,0 +1,108 @@
+"""Ticket numbers across several function instances sharing one Firestore.
+
+Each `FirestoreTickets` here stands for one instance of the intake function.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from google.cloud.firestore_v1.batch import WriteBatch
+
+from shared.config import Config
+from shared.intake.schema import Submission
+from shared.intake.service import open_ticket
+from shared.reports.sla.rollup import Rollup
+from shared.repositories.directory import StaticDirectory
+from shared.repositories.tickets import FirestoreTickets
+from tests.unit.intake.test_service import NOW, ORG
+
+
+def submission(key: str) -> Submission:
+    return Submission.model_validate(
+        {
+            "submission_id": key,
+            "source": "google-forms",
+            "type": "incident",
+            "policy": "inc-degradacao",
+            "title": f"Robô de solda com falhas ({key})",
+            "requester": {"email": "mariana.rocha@metalvale.com.br"},
+            "fields": {"maquina": "ROBO-SOLDA-01", "sintoma": "Cordão irregular"},
+        }
+    )
+
+
+def instance(db) -> FirestoreTickets:
+    return FirestoreTickets(db, Rollup(StaticDirectory(ORG)))
+
+
+def open_(tickets: FirestoreTickets, key: str) -> tuple[int, bool]:
+    ticket, created = open_ticket(
+        submission(key),
+        "google-forms",
+        directory=StaticDirectory(ORG),
+        tickets=tickets,
+        config=Config(),
+        now=lambda: NOW,
+    )
+    return int(ticket.number.removeprefix("INC-")), created
+
+
+@pytest.fixture
+def commits(monkeypatch):
+    """How many commits (round trips that write) each thread made."""
+    counted: dict[int, int] = {}
+    original = WriteBatch.commit
+
+    def counting(self, *args, **kwargs):
+        key = threading.get_ident()
+        counted[key] = counted.get(key, 0) + 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(WriteBatch, "commit", counting)
+
+    def made() -> int:
+        return counted.pop(threading.get_ident(), 0)
+
+    return made
+
+
+def test_an_instance_that_drew_the_last_number_opens_the_next_ticket_in_one_round_trip(db, commits):
+    tickets = instance(db)
+    assert open_(tickets, "a") == (1, True)
+    assert commits() == 2  # a fresh instance draws its first number, then writes
+    assert [open_(tickets, key) for key in "bcd"] == [(2, True), (3, True), (4, True)]
+    assert commits() == 3
+
+
+def test_instances_taking_turns_number_tickets_in_order_without_gaps(db):
+    first, second = instance(db), instance(db)
+    numbers = [open_((first, second)[index % 2], f"s{index}")[0] for index in range(8)]
+    assert numbers == list(range(1, 9))
+
+
+def test_a_submission_sent_again_takes_no_number(db, commits):
+    tickets = instance(db)
+    open_(tickets, "a")
+    open_(tickets, "b")
+    commits()
+    assert open_(tickets, "b") == (2, False)
+    assert open_(tickets, "c") == (3, True)
+    assert commits() == 2  # the refused batch, then the next ticket in one round trip
+
+
+def test_many_instances_at_once_give_every_ticket_its_own_number_without_gaps(db):
+    instances = [instance(db) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda index: open_(instances[index % 4], f"c{index}"), range(24)))
+    assert all(created for _, created in answers)
+    assert sorted(number for number, _ in answers) == list(range(1, 25))
+
+
+def test_numbering_continues_after_the_counter_is_moved_by_hand(db):
+    tickets = instance(db)
+    open_(tickets, "a")
+    db.collection("counters").document("tickets").set({"last": 500})  # an import, say
+    assert open_(tickets, "b") == (501, True)
