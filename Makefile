@@ -35,6 +35,7 @@ dev: deps
 ## Run every test, lint included (CI runs exactly this).
 test: deps system-tools lint
 	$(PY) -m pytest -n auto --dist loadgroup
+	@cat build/bench-quick.txt 2>/dev/null || true
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

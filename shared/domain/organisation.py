@@ -7,7 +7,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
-import holidays
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.domain.types import (
@@ -24,6 +23,7 @@ from shared.domain.types import (
     TicketType,
 )
 from shared.sla import BusinessCalendar, WorkingHours
+from shared.sla.public_holidays import country_holidays
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -84,7 +84,7 @@ class CalendarSpec(Strict):
     def build(self) -> BusinessCalendar:
         """The business calendar this specification describes."""
         public = (
-            holidays.country_holidays(self.holidays.country, subdiv=self.holidays.subdivision)
+            country_holidays(self.holidays.country, self.holidays.subdivision)
             if self.holidays
             else {}
         )

@@ -30,7 +30,9 @@ class GmailMailer:
     def send(self, mail: OutgoingMail) -> str:
         raw = base64.urlsafe_b64encode(mail.to_mime().as_bytes()).decode("ascii")
         try:
-            sent = self._messages.send(userId=self._user, body={"raw": raw}).execute(num_retries=2)
+            # No retry here: an error may come after Gmail took the message, and sending it
+            # again would double it. The delivery is retried later, after a mailbox search.
+            sent = self._messages.send(userId=self._user, body={"raw": raw}).execute(num_retries=0)
         except HttpError as error:
             raise _classify(error) from error
         except OSError as error:

@@ -64,4 +64,16 @@ def load_organisation(db: firestore.Client, org: Organisation) -> LoadReport:
         for ref, doc, merge in writes[start : start + _BATCH]:
             batch.set(ref, doc, merge=merge)
         batch.commit()
+    write_directory_snapshot(db)
     return report
+
+
+def write_directory_snapshot(db: firestore.Client) -> None:
+    """The organisation and every area, department, calendar, category and policy (withdrawn
+    ones included) in one document: a function instance reads its directory in one round
+    trip, which is most of its first request."""
+    settings = db.collection(names.SETTINGS)
+    snapshot = {"organisation": settings.document("organisation").get().to_dict()}
+    for collection in names.DIRECTORY_COLLECTIONS:
+        snapshot[collection] = {doc.id: doc.to_dict() for doc in db.collection(collection).stream()}
+    settings.document(names.DIRECTORY_SNAPSHOT).set(snapshot)

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
 import yaml
 from pydantic import ValidationError
 
 from shared.domain.organisation import FieldType, Organisation
 from shared.sla import NoWorkingTimeError, WorkingHours
+from shared.sla.public_holidays import country_holidays
 
 _ID_KEYS = ("id", "email", "tag", "name")
 
@@ -212,7 +212,7 @@ def _calendar_problems(spec) -> list[tuple[str, str]]:
                 problems.append((f"{here}.hours.{weekday}", str(error)))
     if spec.holidays is not None:
         try:
-            holidays.country_holidays(spec.holidays.country, subdiv=spec.holidays.subdivision)
+            country_holidays(spec.holidays.country, spec.holidays.subdivision)
         except NotImplementedError as error:
             problems.append((f"{here}.holidays", str(error)))
     if not problems:

@@ -7,15 +7,17 @@ event and the recipient:
    two concurrent deliveries only one claims; the other sees a fresh lease and asks to be
    retried later (so nothing is lost if the first one dies).
 2. Send, then record "sent" with the transport's message id at once.
-3. A claim whose lease ran out belongs to a delivery that crashed. It is taken over with a
-   precondition on the document's update time, so only one taker wins. Before sending again
-   the taker asks the transport whether the message already left (the Gmail API searches the
-   mailbox for the Message-ID); SMTP cannot tell, and the copy it resends carries the same
-   Message-ID, which Gmail drops as a duplicate.
+3. A claim whose lease ran out belongs to a delivery that crashed, and one released after a
+   transient failure to a send that may have gone through all the same (an error answer, a
+   timeout). It is taken over with a precondition on the document's update time, so only one
+   taker wins. Before sending again the taker asks the transport whether the message already
+   left (the Gmail API searches the mailbox for the Message-ID); SMTP cannot tell, and the
+   copy it resends carries the same Message-ID, which Gmail drops as a duplicate.
 
 What this guarantees: never two sends for one claim; after a crash between send and record,
-no second message with the Gmail transport, and at worst a second copy with the same
-Message-ID with SMTP (which Workspace mailboxes collapse). A permanent failure (invalid
+or an error answer to a send that went through, no second message with the Gmail transport,
+and at worst a second copy with the same Message-ID with SMTP (which Workspace mailboxes
+collapse). A permanent failure (invalid
 address) is recorded and not retried; a transient one releases the claim and raises so that
 the platform retries the event.
 """
@@ -113,7 +115,9 @@ class FirestoreDeliveries:
             )
         except (google_errors.FailedPrecondition, google_errors.Conflict, google_errors.Aborted):
             raise ClaimedElsewhere(mail.to) from None
-        return current.get("state") == "sending"
+        # "sending": a delivery crashed around its send; "retry": the transport failed, and
+        # may have taken the message before failing. Either way it may have left already.
+        return current.get("state") in ("sending", "retry")
 
     def _record(
         self,

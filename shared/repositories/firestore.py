@@ -17,6 +17,10 @@ CALENDARS = "calendars"
 CATEGORIES = "categories"
 POLICIES = "policies"
 ASSETS = "assets"
+# The organisation's few, rarely changed entries, also kept together in one document of
+# SETTINGS (written by the loader) so that a function reads them in one round trip.
+DIRECTORY_COLLECTIONS = (AREAS, DEPARTMENTS, CALENDARS, CATEGORIES, POLICIES)
+DIRECTORY_SNAPSHOT = "directory"
 DELIVERIES = "deliveries"  # one per (event, recipient): the exactly-once claim
 
 

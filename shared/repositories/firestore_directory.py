@@ -1,8 +1,9 @@
 """The organisation directory read from Firestore, cached per function instance.
 
 Areas, departments, calendars, categories and policies are few and change rarely: they are
-read together and kept for `ttl` seconds. People and assets can be many: each is read by key
-when first needed (several in one round trip) and kept for the same time.
+read together, from the one document the loader writes, and kept for `ttl` seconds. People
+and assets can be many: each is read by key when first needed (several in one round trip)
+and kept for the same time.
 """
 
 from __future__ import annotations
@@ -60,18 +61,17 @@ class FirestoreDirectory:
             cached = self._static
             if cached and self._clock() - cached[0] < self._ttl:
                 return cached[1]
-            settings = self._db.collection(names.SETTINGS).document("organisation").get()
-            if not settings.exists:
+            snapshot = self._db.collection(names.SETTINGS).document(names.DIRECTORY_SNAPSHOT)
+            found = snapshot.get()
+            if not found.exists:
                 raise OrganisationNotLoaded("load the organisation's configuration first")
+            data = found.to_dict()
 
             def read(collection: str, model):
-                return {
-                    doc.id: model.model_validate(doc.to_dict())
-                    for doc in self._db.collection(collection).stream()
-                }
+                return {key: model.model_validate(doc) for key, doc in data[collection].items()}
 
             static = _Static(
-                settings=Settings.model_validate(settings.to_dict()),
+                settings=Settings.model_validate(data["organisation"]),
                 areas=read(names.AREAS, Area),
                 departments=read(names.DEPARTMENTS, Department),
                 calendars={

@@ -1,0 +1,52 @@
+"""The one-country loader gives the library's own holidays, and its errors."""
+
+import subprocess
+import sys
+from datetime import date
+
+import holidays
+import pytest
+
+from shared.sla.public_holidays import country_holidays
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision"),
+    [("BR", "SP"), ("BR", "MG"), ("BR", None), ("MX", None), ("US", "TX")],
+)
+def test_the_same_holidays_as_the_library(country, subdivision):
+    ours = country_holidays(country, subdivision)
+    theirs = holidays.country_holidays(country, subdiv=subdivision)
+    for year in (2025, 2026, 2027, 2030):  # a lookup fills in its whole year
+        assert (date(year, 6, 1) in ours) == (date(year, 6, 1) in theirs)
+    assert dict(ours) == dict(theirs)
+    assert date(2026, 1, 1) in ours
+
+
+def test_sao_paulo_s_own_holidays_are_there():
+    sao_paulo = country_holidays("BR", "SP")
+    assert date(2026, 7, 9) in sao_paulo  # Revolução Constitucionalista
+    assert date(2026, 7, 9) not in country_holidays("BR", "MG")
+
+
+@pytest.mark.parametrize(("country", "subdivision"), [("XX", None), ("BR", "ZZ")])
+def test_unknown_countries_and_subdivisions_are_refused_as_the_library_refuses_them(
+    country, subdivision
+):
+    with pytest.raises(NotImplementedError):
+        country_holidays(country, subdivision)
+
+
+def test_only_the_country_asked_for_is_imported():
+    script = (
+        "import sys\n"
+        "from shared.sla.public_holidays import country_holidays\n"
+        "from datetime import date\n"
+        "assert date(2026, 7, 9) in country_holidays('BR', 'SP')\n"
+        "loaded = [name for name in sys.modules if name.startswith('holidays.countries')]\n"
+        "print(sorted(loaded))\n"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert answer.stdout.strip() == "['holidays.countries.brazil']"
