@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,7 +68,8 @@ def notification_services() -> NotificationServices:
     config = base.config
     if not config.link_secret:
         raise RuntimeError("HELPDESK_LINK_SECRET is not set")
-    evidence = _evidence_store(config)
+    # Most messages carry no evidence: the Storage client is built when one first does.
+    evidence = _Deferred(lambda: _evidence_store(config))
     composer = Composer(
         Sender(
             config.mail.sender,
@@ -131,6 +133,21 @@ def page_services():
         config.media_url,
         config.storage_origin,
     )
+
+
+class _Deferred:
+    """Stands for an object built on first use (from any thread), which a cold start then
+    does not pay for when its first request does not need it."""
+
+    def __init__(self, build: Callable[[], object]) -> None:
+        self._build, self._built, self._lock = build, None, threading.Lock()
+
+    def __getattr__(self, name: str):
+        if self._built is None:
+            with self._lock:
+                if self._built is None:
+                    self._built = self._build()
+        return getattr(self._built, name)
 
 
 def _evidence_store(config: Config):
