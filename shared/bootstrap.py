@@ -230,17 +230,20 @@ def report_services() -> ReportServices:
     if not config.link_secret:
         raise RuntimeError("HELPDESK_LINK_SECRET is not set")
     db = _db(config)
-    queue = CloudTasksQueue(
-        config.tasks_queue,
-        config.reports_url.rstrip("/") + "/jobs",
-        emulator_host=config.tasks_emulator_host,
-        invoker=config.timer_invoker,
-        secret=config.timer_secret,
+    # Only long periods (a background job) use the queue and the bucket: built when needed.
+    queue = _Deferred(
+        lambda: CloudTasksQueue(
+            config.tasks_queue,
+            config.reports_url.rstrip("/") + "/jobs",
+            emulator_host=config.tasks_emulator_host,
+            invoker=config.timer_invoker,
+            secret=config.timer_secret,
+        )
     )
     return ReportServices(
         base,
         db,
-        _evidence_store(config),
+        _Deferred(lambda: _evidence_store(config)),
         queue,
         build_mailer(config.mail),
         FirestoreDeliveries(db, base.now),
