@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.only == "start":
             figures |= bench_burst()
-            figures |= bench_cold_starts(1 if args.quick else 3)
+            figures |= bench_cold_starts(1 if args.quick else 7)
             print(start_summary(figures))
             return 0
         if args.only == "intake":
@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         figures |= bench_report(args.quick)
         figures |= bench_costs()
         figures |= bench_burst()
-        figures |= bench_cold_starts(1 if args.quick else 3)
+        figures |= bench_cold_starts(1 if args.quick else 7)
     finally:
         stack.stop()
     f = figures
