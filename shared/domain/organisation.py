@@ -23,7 +23,7 @@ from shared.domain.types import (
     TicketType,
 )
 from shared.sla import BusinessCalendar, WorkingHours
-from shared.sla.public_holidays import country_holidays
+from shared.sla.public_holidays import is_holiday
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -81,19 +81,24 @@ class CalendarSpec(Strict):
     holidays: HolidaySource | None = None
     closed_days: list[ClosedDay] = []
 
-    def build(self) -> BusinessCalendar:
-        """The business calendar this specification describes."""
+    def build(self, holiday_dates: list[str] | None = None) -> BusinessCalendar:
+        """The business calendar this specification describes. `holiday_dates`: its public
+        holidays as the loader stored them (without them, the `holidays` library is asked)."""
         public = (
-            country_holidays(self.holidays.country, self.holidays.subdivision)
+            is_holiday(self.holidays.country, self.holidays.subdivision, holiday_dates)
             if self.holidays
-            else {}
+            else _never
         )
         closed = {day.date for day in self.closed_days}
         weekly = {
             WEEKDAYS.index(weekday): [WorkingHours.parse(span) for span in spans]
             for weekday, spans in self.hours.items()
         }
-        return BusinessCalendar(self.timezone, weekly, lambda day: day in closed or day in public)
+        return BusinessCalendar(self.timezone, weekly, lambda day: day in closed or public(day))
+
+
+def _never(day: date) -> bool:
+    return False
 
 
 class Category(Strict):

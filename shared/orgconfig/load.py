@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from google.cloud import firestore
 
-from shared.domain.organisation import AssetStatus, Organisation
+from shared.domain.organisation import AssetStatus, CalendarSpec, Organisation
 from shared.repositories import firestore as names
+from shared.sla.public_holidays import holiday_dates
 
 _BATCH = 400
 
@@ -70,10 +71,16 @@ def load_organisation(db: firestore.Client, org: Organisation) -> LoadReport:
 
 def write_directory_snapshot(db: firestore.Client) -> None:
     """The organisation and every area, department, calendar, category and policy (withdrawn
-    ones included) in one document: a function instance reads its directory in one round
-    trip, which is most of its first request."""
+    ones included) in one document, with the calendars' public holidays as dates: a function
+    instance reads its directory in one round trip and never imports the holidays library."""
     settings = db.collection(names.SETTINGS)
     snapshot = {"organisation": settings.document("organisation").get().to_dict()}
     for collection in names.DIRECTORY_COLLECTIONS:
         snapshot[collection] = {doc.id: doc.to_dict() for doc in db.collection(collection).stream()}
+    specs = [CalendarSpec.model_validate(doc) for doc in snapshot[names.CALENDARS].values()]
+    snapshot["holiday_dates"] = {
+        spec.id: holiday_dates(spec.holidays.country, spec.holidays.subdivision)
+        for spec in specs
+        if spec.holidays
+    }
     settings.document(names.DIRECTORY_SNAPSHOT).set(snapshot)

@@ -75,7 +75,8 @@ class FirestoreDirectory:
                 areas=read(names.AREAS, Area),
                 departments=read(names.DEPARTMENTS, Department),
                 calendars={
-                    key: spec.build() for key, spec in read(names.CALENDARS, CalendarSpec).items()
+                    key: spec.build(data.get("holiday_dates", {}).get(key))
+                    for key, spec in read(names.CALENDARS, CalendarSpec).items()
                 },
                 categories=read(names.CATEGORIES, Category),
                 policies=read(names.POLICIES, SlaPolicy),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from shared.orgconfig.load import load_organisation
@@ -48,3 +50,17 @@ def test_a_new_load_reaches_running_instances_after_their_cache_time(db):
 def test_nothing_loaded_yet_is_said_plainly(db):
     with pytest.raises(OrganisationNotLoaded):
         FirestoreDirectory(db).policies()
+
+
+def test_calendars_read_back_close_on_the_same_holidays_as_the_library_says(db):
+    load_organisation(db, ORG)
+    directory = FirestoreDirectory(db)
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(730)]
+    for spec in ORG.calendars:
+        stored, library = directory.calendar(spec.id), spec.build()
+        assert [stored.intervals_on(day) for day in days] == [
+            library.intervals_on(day) for day in days
+        ]
+    stored_dates = db.collection("settings").document("directory").get().get("holiday_dates")
+    assert set(stored_dates) == {spec.id for spec in ORG.calendars if spec.holidays} != set()
+    assert not directory.calendar(ORG.calendars[0].id).intervals_on(date(2026, 12, 25))

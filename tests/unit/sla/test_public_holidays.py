@@ -2,12 +2,12 @@
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import holidays
 import pytest
 
-from shared.sla.public_holidays import country_holidays
+from shared.sla.public_holidays import SPAN, country_holidays, holiday_dates, is_holiday
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,29 @@ def test_only_the_country_asked_for_is_imported():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert answer.stdout.strip() == "['holidays.countries.brazil']"
+
+
+def test_stored_dates_answer_as_the_library_inside_the_span_and_the_library_outside():
+    stored = holiday_dates("BR", "SP")
+    from_dates = is_holiday("BR", "SP", stored)
+    library = holidays.country_holidays("BR", subdiv="SP")
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 365 * 3, 1)]
+    days += [date(1999, 12, 25), date(2061, 4, 21), date(2061, 6, 1)]  # outside the span
+    assert [from_dates(day) for day in days] == [day in library for day in days]
+    assert min(stored) >= f"{SPAN[0]}-01-01"
+    assert max(stored) <= f"{SPAN[-1]}-12-31"
+
+
+def test_stored_dates_need_no_import_of_the_library():
+    script = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from shared.sla.public_holidays import is_holiday\n"
+        "test = is_holiday('BR', 'SP', ['2026-07-09'])\n"
+        "assert test(date(2026, 7, 9)) and not test(date(2026, 7, 10))\n"
+        "print('holidays' in sys.modules)\n"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert answer.stdout.strip() == "False"
