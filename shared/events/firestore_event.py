@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from google.events.cloud.firestore import DocumentEventData
-from google.protobuf import struct_pb2, timestamp_pb2
+
+from shared.repositories.encoding import fill_value
 
 CREATED = "google.cloud.firestore.document.v1.created"
 
@@ -53,39 +54,10 @@ def encode_document(project: str, path: str, fields: dict[str, Any], created: da
     document = payload.value
     document.name = f"projects/{project}/databases/(default)/documents/{path}"
     for key, item in fields.items():
-        _encode(document.fields[key], item)
+        fill_value(document.fields[key], item)
     document.create_time.FromDatetime(created)
     document.update_time.FromDatetime(created)
     return payload.SerializeToString()
-
-
-def _encode(target: Any, value: Any) -> None:
-    if value is None:
-        target.null_value = struct_pb2.NULL_VALUE
-    elif isinstance(value, bool):
-        target.boolean_value = value
-    elif isinstance(value, int):
-        target.integer_value = value
-    elif isinstance(value, float):
-        target.double_value = value
-    elif isinstance(value, str):
-        target.string_value = value
-    elif isinstance(value, bytes):
-        target.bytes_value = value
-    elif isinstance(value, datetime):
-        stamp = timestamp_pb2.Timestamp()
-        stamp.FromDatetime(value.astimezone(UTC))
-        target.timestamp_value.CopyFrom(stamp)
-    elif isinstance(value, list | tuple):
-        target.array_value.SetInParent()
-        for item in value:
-            _encode(target.array_value.values.add(), item)
-    elif isinstance(value, dict):
-        target.map_value.SetInParent()
-        for key, item in value.items():
-            _encode(target.map_value.fields[key], item)
-    else:
-        raise TypeError(f"cannot encode {type(value).__name__} as a Firestore value")
 
 
 def event_attributes(project: str, path: str, event_type: str = CREATED) -> dict[str, str]:

@@ -9,7 +9,8 @@ and its report rollups, that was most of intake's own time. This module fills th
   None, datetimes, lists and maps; anything else, such as bytes or references, goes through
   the library's own encoder; a sentinel is refused);
 - `add_merge`: `batch.set(reference, data, merge=True)` where the data's sentinels are
-  `Increment` and `DELETE_FIELD` only.
+  `Increment` and `DELETE_FIELD` only;
+- `fill_value`: one value, also used to build document events as Eventarc sends them.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def create_pb(document_path: str, data: dict[str, Any]) -> Any:
     write.update.name = document_path
     fields = write.update.fields
     for name, value in data.items():
-        _fill(fields[name], value)
+        fill_value(fields[name], value)
     write.current_document.exists = False
     return write
 
@@ -60,13 +61,13 @@ def merge_pb(document_path: str, data: dict[str, Any]) -> Any:
     write.update.name = document_path
     fields = write.update.fields
     for name, value in values.items():
-        _fill(fields[name], value)
+        fill_value(fields[name], value)
     write.update_mask.SetInParent()
     write.update_mask.field_paths.extend(FieldPath(*path).to_api_repr() for path in sorted(masked))
     for path, amount in sorted(increments, key=lambda item: item[0]):
         transform = write.update_transforms.add()
         transform.field_path = FieldPath(*path).to_api_repr()
-        _fill(transform.increment, amount)
+        fill_value(transform.increment, amount)
     return write
 
 
@@ -96,7 +97,9 @@ def _split(
             target[name] = value
 
 
-def _fill(target: Any, value: Any) -> None:
+def fill_value(target: Any, value: Any) -> None:
+    """Set a Firestore `Value` protobuf (of the client library or of a document event) to a
+    Python value, as the client library encodes it."""
     if value is None:
         target.null_value = 0
     elif isinstance(value, bool):
@@ -107,7 +110,11 @@ def _fill(target: Any, value: Any) -> None:
         target.double_value = value
     elif isinstance(value, str):
         target.string_value = value
-    elif isinstance(value, datetime.datetime) and not isinstance(value, _NANOS_TYPE):
+    elif type(value) is bytes:
+        target.bytes_value = value
+    elif isinstance(value, _NANOS_TYPE):  # as read from Firestore
+        target.timestamp_value.CopyFrom(value.timestamp_pb())
+    elif isinstance(value, datetime.datetime):
         target.timestamp_value.FromDatetime(value)
     elif isinstance(value, dict):
         target.map_value.SetInParent()
@@ -115,12 +122,12 @@ def _fill(target: Any, value: Any) -> None:
         for name, item in value.items():
             if not isinstance(name, str):
                 raise TypeError(f"map keys must be strings, not {type(name).__name__}")
-            _fill(fields[name], item)
+            fill_value(fields[name], item)
     elif isinstance(value, list | tuple | set | frozenset):
         target.array_value.SetInParent()
         values = target.array_value.values
         for item in value:
-            _fill(values.add(), item)
+            fill_value(values.add(), item)
     elif isinstance(value, _OTHER_SENTINELS):
         raise TypeError(f"{value!r} cannot be written by a create-only write")
     else:

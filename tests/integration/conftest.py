@@ -64,6 +64,11 @@ def post_ticket(client, payload: dict, **signing):
     return client.post("/", data=body, headers=signed_headers(body, **signing))
 
 
+# The requester and the responsible of `incident()`.
+REQUESTER = "lucas.oliveira@metalvale.com.br"
+RESPONSIBLE = "carlos.mendes@metalvale.com.br"
+
+
 def incident(**overrides) -> dict:
     payload = {
         "submission_id": "form-response-0001",
@@ -72,7 +77,7 @@ def incident(**overrides) -> dict:
         "policy": "inc-linha-parada",
         "title": "CNC-01 parou com alarme de spindle",
         "description": "Alarme 2001 no fuso; a linha Usinagem 1 está parada.",
-        "requester": {"email": "lucas.oliveira@metalvale.com.br"},
+        "requester": {"email": REQUESTER},
         "asset": "CNC-01",
         "fields": {"linha": "usinagem-1", "maquina": "CNC-01", "sintoma": "Alarme 2001 no fuso"},
     }

@@ -9,6 +9,8 @@ from PIL import Image
 from shared.bootstrap import notification_services
 from shared.repositories.tickets import FirestoreTickets
 from tests.integration.conftest import (
+    REQUESTER,
+    RESPONSIBLE,
     deliver_event,
     event_paths,
     incident,
@@ -16,8 +18,6 @@ from tests.integration.conftest import (
     post_ticket,
 )
 
-REQUESTER = "lucas.oliveira@metalvale.com.br"
-RESPONSIBLE = "carlos.mendes@metalvale.com.br"
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "pt-BR"}
 
 

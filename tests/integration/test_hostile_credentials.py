@@ -14,10 +14,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from shared.intake.auth import sign
 from shared.links import LinkSigner
-from tests.integration.conftest import FORMS_SECRET, incident
-
-REQUESTER = "lucas.oliveira@metalvale.com.br"
-RESPONSIBLE = "carlos.mendes@metalvale.com.br"
+from tests.integration.conftest import FORMS_SECRET, REQUESTER, RESPONSIBLE, incident
 
 
 @pytest.fixture

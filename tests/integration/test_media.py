@@ -17,10 +17,8 @@ from shared.bootstrap import media_services
 from shared.links import LinkSigner
 from shared.media.images import GPS_IFD
 from shared.repositories.tickets import FirestoreTickets
-from tests.integration.conftest import incident, make_client, post_ticket, signed_headers
+from tests.integration.conftest import REQUESTER, incident, make_client, post_ticket, signed_headers
 from tests.unit.media.test_checks import MP4, jpeg
-
-REQUESTER = "lucas.oliveira@metalvale.com.br"
 
 
 @pytest.fixture

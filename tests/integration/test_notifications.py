@@ -10,10 +10,14 @@ import pytest
 
 from shared.links import LinkSigner
 from shared.repositories.firestore import DELIVERIES, TICKETS
-from tests.integration.conftest import deliver_event, event_paths, incident, post_ticket
-
-REQUESTER = "lucas.oliveira@metalvale.com.br"
-RESPONSIBLE = "carlos.mendes@metalvale.com.br"
+from tests.integration.conftest import (
+    REQUESTER,
+    RESPONSIBLE,
+    deliver_event,
+    event_paths,
+    incident,
+    post_ticket,
+)
 
 
 @pytest.fixture

@@ -21,15 +21,14 @@ from googleapiclient.discovery import build
 
 from shared.mail.gmail import GmailMailer
 from tests.integration.conftest import (
+    REQUESTER,
+    RESPONSIBLE,
     deliver_event,
     event_paths,
     incident,
     make_client,
     post_ticket,
 )
-
-REQUESTER = "lucas.oliveira@metalvale.com.br"
-RESPONSIBLE = "carlos.mendes@metalvale.com.br"
 
 
 class GmailStandIn(ThreadingHTTPServer):

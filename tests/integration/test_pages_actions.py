@@ -12,10 +12,7 @@ import pytest
 from shared.bootstrap import media_services, page_services
 from shared.links import LinkSigner
 from shared.repositories.tickets import FirestoreTickets
-from tests.integration.conftest import incident, make_client, post_ticket
-
-REQUESTER = "lucas.oliveira@metalvale.com.br"
-RESPONSIBLE = "carlos.mendes@metalvale.com.br"
+from tests.integration.conftest import REQUESTER, RESPONSIBLE, incident, make_client, post_ticket
 
 
 @pytest.fixture

@@ -10,15 +10,14 @@ import pytest
 from shared.bootstrap import page_services
 from shared.repositories.tickets import FirestoreTickets
 from tests.integration.conftest import (
+    REQUESTER,
+    RESPONSIBLE,
     deliver_event,
     event_paths,
     incident,
     make_client,
     post_ticket,
 )
-
-REQUESTER = "lucas.oliveira@metalvale.com.br"
-RESPONSIBLE = "carlos.mendes@metalvale.com.br"
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 from google.cloud import firestore
 from google.cloud.firestore_v1 import _helpers
 from google.cloud.firestore_v1.types import write as write_types
@@ -115,3 +116,9 @@ def test_utc_timestamps_keep_their_microseconds():
     when = datetime(2026, 11, 28, 13, 0, 0, 999999, tzinfo=UTC)
     stamp = create_pb(PATH, {"at": when}).update.fields["at"].timestamp_value
     assert stamp.ToDatetime(tzinfo=UTC) == when
+
+
+def test_timestamps_read_from_firestore_keep_their_nanoseconds():
+    read = DatetimeWithNanoseconds(2026, 11, 28, 13, 0, 0, tzinfo=UTC, nanosecond=123456789)
+    data = {"at": read}
+    assert ours(create_pb(PATH, data)) == library_create(data)

@@ -1,4 +1,5 @@
-"""The one-country loader gives the library's own holidays, and its errors."""
+"""Public holidays: the one-country loader and the stored dates give the library's own
+holidays, and its errors."""
 
 import subprocess
 import sys
@@ -8,6 +9,14 @@ import holidays
 import pytest
 
 from shared.sla.public_holidays import SPAN, country_holidays, holiday_dates, is_holiday
+
+
+def in_a_fresh_interpreter(script: str) -> str:
+    """What `script` prints, run where nothing is imported yet."""
+    answer = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return answer.stdout.strip()
 
 
 @pytest.mark.parametrize(
@@ -46,10 +55,7 @@ def test_only_the_country_asked_for_is_imported():
         "loaded = [name for name in sys.modules if name.startswith('holidays.countries')]\n"
         "print(sorted(loaded))\n"
     )
-    answer = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert answer.stdout.strip() == "['holidays.countries.brazil']"
+    assert in_a_fresh_interpreter(script) == "['holidays.countries.brazil']"
 
 
 def test_stored_dates_answer_as_the_library_inside_the_span_and_the_library_outside():
@@ -72,7 +78,4 @@ def test_stored_dates_need_no_import_of_the_library():
         "assert test(date(2026, 7, 9)) and not test(date(2026, 7, 10))\n"
         "print('holidays' in sys.modules)\n"
     )
-    answer = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert answer.stdout.strip() == "False"
+    assert in_a_fresh_interpreter(script) == "False"
