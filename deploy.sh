@@ -6,13 +6,15 @@
 #               [--mail-from central@example.com] [--dry-run]
 #
 # With --dry-run every command is printed instead of run (and nothing is asked of Google).
+# With --stage-only the functions' bundles are built (in build/, or --build-dir) and nothing
+# else happens.
 # Secrets are created empty; add their values with `gcloud secrets versions add`:
 #   helpdesk-intake-clients  (HELPDESK_INTAKE_CLIENTS JSON), helpdesk-link-secret,
 #   helpdesk-manager-keys    (HELPDESK_MANAGER_KEYS JSON)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")" && pwd)"
-PROJECT="" REGION="southamerica-east1" BUCKET="" MAIL_FROM="" DRY_RUN=0
+PROJECT="" REGION="southamerica-east1" BUCKET="" MAIL_FROM="" DRY_RUN=0 STAGE_ONLY=0 BUILD="$ROOT/build"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) PROJECT="$2"; shift 2 ;;
@@ -20,10 +22,16 @@ while [[ $# -gt 0 ]]; do
     --bucket) BUCKET="$2"; shift 2 ;;
     --mail-from) MAIL_FROM="$2"; shift 2 ;;
     --dry-run) DRY_RUN=1; shift ;;
+    --stage-only) STAGE_ONLY=1; shift ;;
+    --build-dir) BUILD="$2"; shift 2 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
-[[ -n "$PROJECT" ]] || { echo "usage: $0 --project PROJECT [--region R] [--dry-run]" >&2; exit 2; }
+# The runtime is python311: bytecode shipped in the bundles must come from a Python 3.11.
+RUNTIME_PYTHON="$(command -v python3.11 || true)"
+if [[ -z "$RUNTIME_PYTHON" ]]; then
+  echo "warning: no python3.11 here; bundles ship without bytecode (slower cold starts)" >&2
+fi
 BUCKET="${BUCKET:-$PROJECT-helpdesk-evidence}"
 MAIL_FROM="${MAIL_FROM:-helpdesk@example.com}"
 QUEUE="sla-timers"
@@ -49,15 +57,30 @@ url_of() {
     --format='value(serviceConfig.uri)' 2>/dev/null || echo "https://$REGION-$PROJECT.cloudfunctions.net/$1"
 }
 
+# A function's bundle: its entry point as main.py, shared/, requirements.txt, and the bytecode
+# of both compiled for the runtime (python311). A new instance then reads bytecode instead of
+# compiling ~70 modules (about 0.1 s of every cold start). The checked-hash bytecode stays
+# valid whatever the upload does to file times, and is ignored if a source ever differs.
+# gcloud's default ignore list would drop __pycache__/: the bundle brings its own.
 stage() {
-  local name="$1" dir="$ROOT/build/$1"
+  local name="$1" dir="$BUILD/$1"
   rm -rf "$dir" && mkdir -p "$dir"
   cp "$ROOT/functions/$name.py" "$dir/main.py"
   cp -r "$ROOT/shared" "$dir/shared"
   find "$dir" -name __pycache__ -prune -exec rm -rf {} +
   cp "$ROOT/requirements.txt" "$dir/requirements.txt"
+  printf '%s\n' .gcloudignore >"$dir/.gcloudignore"
+  if [[ -n "$RUNTIME_PYTHON" ]]; then
+    "$RUNTIME_PYTHON" -m compileall -q --invalidation-mode checked-hash "$dir" >&2
+  fi
   echo "$dir"
 }
+
+if [[ $STAGE_ONLY -eq 1 ]]; then
+  for name in "$ROOT"/functions/*.py; do stage "$(basename "$name" .py)"; done
+  exit 0
+fi
+[[ -n "$PROJECT" ]] || { echo "usage: $0 --project PROJECT [--region R] [--dry-run]" >&2; exit 2; }
 
 # --- APIs -------------------------------------------------------------------------------------
 run gcloud services enable --project="$PROJECT" \

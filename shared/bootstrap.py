@@ -129,7 +129,7 @@ def page_services():
         LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
         FormTokens(config.link_secret),
         base.now,
-        _evidence_store(config),
+        _Deferred(lambda: _evidence_store(config)),  # scripts and forms need no bucket
         config.media_url,
         config.storage_origin,
     )

@@ -67,8 +67,18 @@ def _serve(source: Path, target: str, port: int, env: dict) -> subprocess.Popen:
     if target in ("notifications", "sla_scheduler"):
         command.append("--signature-type=cloudevent")
     return subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, env=env, cwd=source.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+
+
+def _stage_bundles(folder: Path) -> dict[str, Path]:
+    """Every function's bundle as `deploy.sh` uploads it (sources and their bytecode)."""
+    subprocess.run(
+        ["bash", str(ROOT / "deploy.sh"), "--stage-only", "--build-dir", str(folder)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return {bundle.name: bundle / "main.py" for bundle in folder.iterdir()}
 
 
 def _first_answer(source: Path, target: str, request, env: dict) -> float:
@@ -155,10 +165,12 @@ def _requests() -> dict:
 
 
 def bench_cold_starts(rounds: int) -> dict:
+    """Each function served from its deployment bundle, as a new instance would start it."""
     _load_organisation()
-    env = _env()
+    env = {key: value for key, value in _env().items() if key != "PYTHONPATH"}
     found: dict = {}
     with tempfile.TemporaryDirectory() as folder:
+        bundles = _stage_bundles(Path(folder) / "bundles")
         bare, google = Path(folder) / "hello_bare.py", Path(folder) / "hello_google.py"
         bare.write_text(HELLO.format(imports=""), encoding="utf-8")
         google.write_text(HELLO.format(imports=GOOGLE_IMPORTS), encoding="utf-8")
@@ -167,10 +179,7 @@ def bench_cold_starts(rounds: int) -> dict:
             return requests.get(f"{base}/", timeout=30)
 
         targets = [("hello_bare", bare, "hello", hello), ("hello_google", google, "hello", hello)]
-        targets += [
-            (name, ROOT / "functions" / f"{name}.py", name, request)
-            for name, request in _requests().items()
-        ]
+        targets += [(name, bundles[name], name, request) for name, request in _requests().items()]
         samples: dict[str, list[float]] = {name: [] for name, *_ in targets}
         for _ in range(rounds):  # in turns, so that the machine's noise falls on all alike
             for name, source, target, request in targets:

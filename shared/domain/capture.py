@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
+from shared.domain.email import normalize_email
 from shared.domain.organisation import CaptureField, FieldType, SlaPolicy
 
 
@@ -77,8 +76,8 @@ def _coerce(capture: CaptureField, value: Any) -> Any:
             if not isinstance(value, str):
                 raise ValueError("must be an e-mail address")
             try:
-                return validate_email(value, check_deliverability=False).normalized.lower()
-            except EmailNotValidError as error:
+                return normalize_email(value)
+            except ValueError as error:
                 raise ValueError(f"is not a valid e-mail address: {error}") from None
     raise ValueError(f"unsupported field type {capture.type}")  # pragma: no cover
 

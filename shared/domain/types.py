@@ -8,7 +8,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, PlainSerializer, RootModel
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    RootModel,
+    WithJsonSchema,
+)
+
+from shared.domain.email import normalize_email
 
 Locale = Literal["pt-BR", "es", "en"]
 
@@ -17,13 +26,18 @@ AssetTag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
-def _lower_email(value: str) -> str:
-    if "/" in value:
+def _person_email(value: str) -> str:
+    address = normalize_email(value)
+    if "/" in address:  # addresses key documents (people/<address>)
         raise ValueError("an e-mail address here may not contain '/'")
-    return value.lower()
+    return address
 
 
-Email = Annotated[EmailStr, AfterValidator(_lower_email)]
+Email = Annotated[
+    str,
+    AfterValidator(_person_email),
+    WithJsonSchema({"type": "string", "format": "email"}),
+]
 
 _DURATION = re.compile(r"^(?:(?P<hours>\d+)h)?\s*(?:(?P<minutes>\d+)m(?:in)?)?$")
 

@@ -28,6 +28,10 @@ from shared.repositories.directory import Directory
 class TicketStore(Protocol):
     def get(self, ticket_id: str) -> Ticket | None: ...
 
+    def prepare(self) -> None:
+        """A ticket may be created soon (the store may start work it will need)."""
+        ...
+
     def create(self, ticket: Ticket, events: list[TicketEvent]) -> tuple[Ticket, bool]:
         """Store a new ticket with its first events and give it its number, atomically.
 
@@ -53,6 +57,7 @@ def open_ticket(
 ) -> tuple[Ticket, bool]:
     ticket_id = ticket_id_for(client_id, submission.submission_id)
     received_at = now()
+    tickets.prepare()
     try:
         ticket, events = draft_ticket(
             ticket_id, submission, client_id, directory, config, received_at

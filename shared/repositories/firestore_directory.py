@@ -39,6 +39,11 @@ class _Static:
     policies: dict[str, SlaPolicy]
 
 
+def _dates(stored: str | list[str] | None) -> list[str] | None:
+    """A calendar's holiday dates as the loader stores them (one string; a list before)."""
+    return stored.split() if isinstance(stored, str) else stored
+
+
 class OrganisationNotLoaded(RuntimeError):
     """No configuration has been loaded into this project's Firestore yet."""
 
@@ -75,7 +80,7 @@ class FirestoreDirectory:
                 areas=read(names.AREAS, Area),
                 departments=read(names.DEPARTMENTS, Department),
                 calendars={
-                    key: spec.build(data.get("holiday_dates", {}).get(key))
+                    key: spec.build(_dates(data.get("holiday_dates", {}).get(key)))
                     for key, spec in read(names.CALENDARS, CalendarSpec).items()
                 },
                 categories=read(names.CATEGORIES, Category),

@@ -8,6 +8,9 @@ was. When another instance drew meanwhile (the precondition fails) or the instan
 started, the number is drawn first with an atomic server-side increment: one more round
 trip, and a number skipped if the ticket's batch then fails (a submission sent again, a
 crash). Either way numbers are unique and follow the order of the commits that drew them.
+
+A new instance learns the counter by reading it (`prefetch`) in the background while its
+first submission is being checked, and then claims its first number like the next ones.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.types import write as write_types
 
 from shared.repositories.encoding import add_merge
+
+PREFETCH_TIMEOUT = 3.0  # seconds; the read is a head start, never a reason to wait longer
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,31 @@ class TicketNumbers:
         self._calls = calls
         self._lock = threading.Lock()
         self._last: Claim | None = None
+        self._fetching: threading.Thread | None = None
 
     def guess(self) -> Claim | None:
+        fetching = self._fetching  # a read already on its way beats a new increment
+        if fetching is not None:
+            fetching.join(PREFETCH_TIMEOUT)
         with self._lock:
             last = self._last
         return Claim(last.number + 1, last.version) if last else None
+
+    def prefetch(self) -> None:
+        """Start reading the counter, once, if this instance does not know it yet."""
+        with self._lock:
+            if self._last is not None or self._fetching is not None:
+                return
+            self._fetching = threading.Thread(target=self._fetch, daemon=True)
+            self._fetching.start()  # under the lock: nobody joins it before it started
+
+    def _fetch(self) -> None:
+        try:
+            snapshot = self._counter.get(retry=None, timeout=PREFETCH_TIMEOUT)
+        except Exception:  # only a head start: the ticket then draws its number
+            return
+        if snapshot.exists and isinstance(snapshot.get("last"), int):
+            self._remember(Claim(snapshot.get("last"), snapshot.update_time.timestamp_pb()))
 
     def draw(self, db: firestore.Client) -> int:
         """Take the next number now, with an increment that always succeeds."""

@@ -61,6 +61,10 @@ class FirestoreTickets:
         )
         return [TicketEvent.model_validate(doc.to_dict()) for doc in query.stream()]
 
+    def prepare(self) -> None:
+        """A ticket is about to be created: a new instance starts learning the counter."""
+        self._numbers.prefetch()
+
     def create(self, ticket: Ticket, events: list[TicketEvent]) -> tuple[Ticket, bool]:
         # One round trip when this instance drew the last number (see `numbers`), two
         # otherwise; a re-sent submission is recognised by the create-only precondition.

@@ -99,7 +99,13 @@ def test_the_scripts_pass_shellcheck():
 @pytest.mark.parametrize("name", HTTP_FUNCTIONS + EVENT_FUNCTIONS)
 def test_each_staged_bundle_imports_and_answers(dry_run, emulator_env, name):
     bundle = ROOT / "build" / name
-    assert sorted(p.name for p in bundle.iterdir()) == ["main.py", "requirements.txt", "shared"]
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        ".gcloudignore",
+        "__pycache__",
+        "main.py",
+        "requirements.txt",
+        "shared",
+    ]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["HELPDESK_INTAKE_CLIENTS"] = json.dumps({"api": {"auth": "key", "secret": "k" * 20}})
     signature = ["--signature-type=cloudevent"] if name in EVENT_FUNCTIONS else []
@@ -129,3 +135,50 @@ def test_each_staged_bundle_imports_and_answers(dry_run, emulator_env, name):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# Imports main (and through it shared/) the way a new instance does, with bytecode writing off,
+# and names every module of the bundle that had to be compiled from its source.
+COMPILED_AT_START = """
+import importlib.machinery, runpy, sys
+compiled = []
+original = importlib.machinery.SourceFileLoader.source_to_code
+def source_to_code(self, data, path, *args, **kwargs):
+    compiled.append(path)
+    return original(self, data, path, *args, **kwargs)
+importlib.machinery.SourceFileLoader.source_to_code = source_to_code
+sys.dont_write_bytecode = True
+sys.path.insert(0, ".")
+import main
+print("\\n".join(p for p in compiled if p.startswith(sys.argv[1])))
+"""
+
+
+@pytest.mark.parametrize("name", ["intake", "reports"])
+def test_a_new_instance_reads_the_bundles_bytecode_instead_of_compiling(dry_run, name):
+    bundle = ROOT / "build" / name
+    ignored = (bundle / ".gcloudignore").read_text().split()
+    assert "__pycache__/" not in ignored  # gcloud's default list would leave the bytecode behind
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILED_AT_START, str(bundle)],
+        cwd=bundle,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == ""
+
+    # Bytecode that no longer matches its source is not used: the edited module compiles.
+    edited = bundle / "shared" / "errors.py"
+    edited.write_text(edited.read_text() + "\nEDITED = True\n")
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILED_AT_START, str(bundle)],
+        cwd=bundle,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == [str(edited)]

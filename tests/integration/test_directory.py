@@ -61,6 +61,15 @@ def test_calendars_read_back_close_on_the_same_holidays_as_the_library_says(db):
         assert [stored.intervals_on(day) for day in days] == [
             library.intervals_on(day) for day in days
         ]
-    stored_dates = db.collection("settings").document("directory").get().get("holiday_dates")
+    snapshot = db.collection("settings").document("directory")
+    stored_dates = snapshot.get().get("holiday_dates")
     assert set(stored_dates) == {spec.id for spec in ORG.calendars if spec.holidays} != set()
     assert not directory.calendar(ORG.calendars[0].id).intervals_on(date(2026, 12, 25))
+
+    # A snapshot written by an older loader (dates as lists) reads the same.
+    snapshot.update({"holiday_dates": {key: text.split() for key, text in stored_dates.items()}})
+    older = FirestoreDirectory(db)
+    for spec in ORG.calendars:
+        assert [older.calendar(spec.id).intervals_on(day) for day in days] == [
+            directory.calendar(spec.id).intervals_on(day) for day in days
+        ]

@@ -77,6 +77,27 @@ def test_an_instance_that_drew_the_last_number_opens_the_next_ticket_in_one_roun
     assert commits() == 3
 
 
+def test_a_new_instance_reads_the_counter_while_checking_and_writes_in_one_round_trip(db, commits):
+    open_(instance(db), "a")
+    commits()
+    newcomer = instance(db)
+    assert open_(newcomer, "b") == (2, True)
+    assert commits() == 1
+    # What it read is stale if another instance drew meanwhile: then it draws.
+    late = instance(db)
+    late.prepare()
+    assert late._numbers.guess().number == 3  # its read is back (guess waits for it)
+    assert open_(newcomer, "c") == (3, True)
+    assert open_(late, "d") == (4, True)
+    assert commits() == 4  # c in one; d's claim refused, then d drawn and written
+
+
+def test_a_submission_sent_again_to_a_new_instance_takes_no_number(db):
+    open_(instance(db), "a")
+    assert open_(instance(db), "a") == (1, False)
+    assert open_(instance(db), "b") == (2, True)
+
+
 def test_instances_taking_turns_number_tickets_in_order_without_gaps(db):
     first, second = instance(db), instance(db)
     numbers = [open_((first, second)[index % 2], f"s{index}")[0] for index in range(8)]

@@ -24,6 +24,9 @@ class FakeTickets:
     def get(self, ticket_id):
         return self.stored.get(ticket_id)
 
+    def prepare(self):
+        pass
+
     def create(self, ticket, events):
         if ticket.id in self.stored:
             return self.stored[ticket.id], False
