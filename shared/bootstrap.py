@@ -101,12 +101,16 @@ def timer_services() -> TimerServices:
 
     base = services()
     config = base.config
-    queue = CloudTasksQueue(
-        config.tasks_queue,
-        config.timer_url,
-        emulator_host=config.tasks_emulator_host,
-        invoker=config.timer_invoker,
-        secret=config.timer_secret,
+    # Many timers find their milestone met or their ticket closed and schedule nothing: the
+    # Cloud Tasks client (and its import) waits until one does.
+    queue = _Deferred(
+        lambda: CloudTasksQueue(
+            config.tasks_queue,
+            config.timer_url,
+            emulator_host=config.tasks_emulator_host,
+            invoker=config.timer_invoker,
+            secret=config.timer_secret,
+        )
     )
     return TimerServices(base, _db(config), queue)
 
