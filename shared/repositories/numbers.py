@@ -64,8 +64,9 @@ class TicketNumbers:
             snapshot = self._counter.get(retry=None, timeout=PREFETCH_TIMEOUT)
         except Exception:  # only a head start: the ticket then draws its number
             return
-        if snapshot.exists and isinstance(snapshot.get("last"), int):
-            self._remember(Claim(snapshot.get("last"), snapshot.update_time.timestamp_pb()))
+        last = (snapshot.to_dict() or {}).get("last")
+        if isinstance(last, int) and not isinstance(last, bool):
+            self._remember(Claim(last, snapshot.update_time.timestamp_pb()))
 
     def draw(self, db: firestore.Client) -> int:
         """Take the next number now, with an increment that always succeeds."""

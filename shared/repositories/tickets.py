@@ -66,7 +66,8 @@ class FirestoreTickets:
         self._numbers.prefetch()
 
     def create(self, ticket: Ticket, events: list[TicketEvent]) -> tuple[Ticket, bool]:
-        # One round trip when this instance drew the last number (see `numbers`), two
+        # One round trip when this instance knows the counter as it stands (it drew the last
+        # number, or read the counter while the submission was checked: see `numbers`), two
         # otherwise; a re-sent submission is recognised by the create-only precondition.
         if self._rollup is None:
             raise RuntimeError("FirestoreTickets needs the report rollup to create tickets")

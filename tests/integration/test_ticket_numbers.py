@@ -92,6 +92,12 @@ def test_a_new_instance_reads_the_counter_while_checking_and_writes_in_one_round
     assert commits() == 4  # c in one; d's claim refused, then d drawn and written
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_counter_without_its_field_is_drawn_from_without_a_crash_in_the_background(db):
+    db.collection("counters").document("tickets").set({"note": "created by hand"})
+    assert open_(instance(db), "a") == (1, True)
+
+
 def test_a_submission_sent_again_to_a_new_instance_takes_no_number(db):
     open_(instance(db), "a")
     assert open_(instance(db), "a") == (1, False)
