@@ -29,15 +29,15 @@ from shared.reports.assets import (
 )
 from shared.reports.costs import GROUPS, cost_totals
 from shared.reports.days import parse_day
-from shared.reports.out_of_sla import to_csv
 from shared.reports.registry import list_assets, save_asset
+from shared.reports.spreadsheet import csv_text, dialect_for
 
 
 @functions_framework.http
 @endpoint(project=lambda: services().config.project)
 def assets(request: flask.Request) -> flask.Response:
     app = services()
-    authenticate_manager(
+    manager = authenticate_manager(
         request.headers,
         app.directory,
         parse_manager_keys(app.config.manager_keys_json),
@@ -70,13 +70,16 @@ def assets(request: flask.Request) -> flask.Response:
     if len(parts) == 2:
         return json_response(found.model_dump(mode="json"))
     if parts[2] == "history":
-        rows = [history_row(ticket, zone) for ticket in asset_history(db, tag)]
+        currency = app.directory.settings().currency
+        history = asset_history(db, tag)
         if request.args.get("format") == "csv":
+            rows = (history_row(ticket, zone, currency, for_csv=True) for ticket in history)
             return flask.Response(
-                to_csv(rows, HISTORY_COLUMNS),
+                csv_text(HISTORY_COLUMNS, rows, dialect_for(manager.locale)),
                 mimetype="text/csv",
                 headers={"Content-Disposition": f'attachment; filename="historico-{tag}.csv"'},
             )
+        rows = [history_row(ticket, zone, currency) for ticket in history]
         return json_response({"asset": tag, "count": len(rows), "tickets": rows})
     if parts[2] == "figures":
         period = _period(request, app.now().astimezone(zone).date())

@@ -14,8 +14,8 @@ from shared.api.views import ticket_view
 from shared.bootstrap import media_services, services
 from shared.errors import MethodNotAllowed, NotFound
 from shared.intake.auth import authenticate
-from shared.intake.schema import parse_submission
-from shared.intake.service import open_ticket
+from shared.intake.schema import read_submission
+from shared.intake.service import check_submission, open_ticket
 from shared.log import get_logger
 from shared.media.uploads import announced_uploads
 
@@ -40,7 +40,7 @@ def intake(request: flask.Request) -> flask.Response:
         raise NotFound(f"no endpoint at {request.path}")
     if request.method != "POST":
         raise MethodNotAllowed("POST a ticket here")
-    submission = parse_submission(body)
+    submission = check_submission(read_submission(body), app.directory, app.config)
     ticket, created = open_ticket(
         submission,
         client.id,

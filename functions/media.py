@@ -4,6 +4,7 @@ POST /uploads                 {filename, content_type, size[, ticket_id]} -> 201
                               upload_url, object_name}: PUT the bytes to upload_url
 POST /uploads/<id>/complete   -> 200 the checked evidence, or 422 with the reason it was refused
 Authenticated by the ticket link (X-Helpdesk-Link) or the intake client's signature or key.
+Every answer, refusals included, carries the CORS header: the page must read the reason.
 """
 
 import json
@@ -19,15 +20,20 @@ from shared.media.uploads import complete_upload, start_upload
 
 
 @functions_framework.http
-@endpoint(project=lambda: media_services().config.project)
 def media(request: flask.Request) -> flask.Response:
+    response = _handle(request)
+    response.headers["Access-Control-Allow-Origin"] = media_services().pages_origin
+    response.headers["Vary"] = "Origin"
+    return response
+
+
+@endpoint(project=lambda: media_services().config.project)
+def _handle(request: flask.Request) -> flask.Response:
     app = media_services()
-    cors = {"Access-Control-Allow-Origin": app.pages_origin, "Vary": "Origin"}
     if request.method == "OPTIONS":  # the pages call from their own origin
         return flask.Response(
             status=204,
             headers={
-                **cors,
                 "Access-Control-Allow-Methods": "POST",
                 "Access-Control-Allow-Headers": f"Content-Type, {LINK_HEADER}",
                 "Access-Control-Max-Age": "3600",
@@ -72,7 +78,6 @@ def media(request: flask.Request) -> flask.Response:
                 "object_name": started.object_name,
             },
             201,
-            cors,
         )
     if len(parts) == 3 and parts[0] == "uploads" and parts[2] == "complete":
         evidence = complete_upload(
@@ -84,7 +89,7 @@ def media(request: flask.Request) -> flask.Response:
             now=app.now(),
             tickets=app.tickets,
         )
-        return json_response({"upload_id": parts[1], "evidence": evidence.model_dump()}, 200, cors)
+        return json_response({"upload_id": parts[1], "evidence": evidence.model_dump()}, 200)
     raise NotFound(f"no endpoint at {request.path}")
 
 

@@ -11,7 +11,8 @@ from shared.api.http import endpoint, json_response
 from shared.auth.managers import authenticate_manager, parse_manager_keys
 from shared.bootstrap import services
 from shared.errors import MethodNotAllowed
-from shared.reports.out_of_sla import find_out_of_sla, parse_query, row, to_csv
+from shared.reports.out_of_sla import COLUMNS, find_out_of_sla, parse_query, row
+from shared.reports.spreadsheet import csv_text, dialect_for, spreadsheet_time
 
 
 @functions_framework.http
@@ -20,7 +21,7 @@ def out_of_sla(request: flask.Request) -> flask.Response:
     app = services()
     if request.method != "GET":
         raise MethodNotAllowed("this list is read with GET")
-    authenticate_manager(
+    manager = authenticate_manager(
         request.headers,
         app.directory,
         parse_manager_keys(app.config.manager_keys_json),
@@ -28,17 +29,20 @@ def out_of_sla(request: flask.Request) -> flask.Response:
     )
     zone = app.directory.calendar(app.directory.settings().default_calendar).zone
     query = parse_query(request.args, app.now().astimezone(zone).date())
-    rows = [row(ticket, zone) for ticket in find_out_of_sla(app.tickets.db, query, zone)]
+    tickets = find_out_of_sla(app.tickets.db, query, zone)
     if request.args.get("format") == "csv":
         name = f"fora-do-prazo-{query.start}-{query.end}.csv"
+        when = spreadsheet_time(zone)
+        rows = (row(ticket, zone, when) for ticket in tickets)
         return flask.Response(
-            to_csv(rows),
+            csv_text(COLUMNS, rows, dialect_for(manager.locale)),
             mimetype="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="{name}"',
                 "Cache-Control": "no-store",
             },
         )
+    rows = [row(ticket, zone) for ticket in tickets]
     return json_response(
         {
             "from": query.start.isoformat(),

@@ -50,7 +50,7 @@ def reports(request: flask.Request) -> flask.Response:
     name = f"relatorio-sla-{query.start}-{query.end}"
     if query.format == "csv":
         return flask.Response(
-            deliver.csv_of(app, query, zone),
+            deliver.csv_of(app, query, zone, locale),
             mimetype="text/csv",
             headers=_download(f"{name}.csv", "attachment"),
         )

@@ -59,6 +59,7 @@ class NotificationServices:
 @functools.cache
 def notification_services() -> NotificationServices:
     """The notification function's collaborators (mail, links, evidence), built once."""
+    from shared.display.ticket import TicketFacts
     from shared.links import LinkSigner
     from shared.mail.factory import build_mailer
     from shared.notify.compose import Composer, Sender
@@ -80,6 +81,7 @@ def notification_services() -> NotificationServices:
         LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
         evidence,
         config.link_ttl,
+        TicketFacts(base.directory),
     )
     db = _db(config)
     return NotificationServices(

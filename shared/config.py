@@ -89,6 +89,7 @@ class Config:
     manager_audience: str | None = None  # the OAuth client id Google ID tokens are issued for
     status_request_interval: timedelta = timedelta(hours=4)  # business time
     status_request_escalate_after: timedelta = timedelta(hours=2)  # business time
+    cost_edit_after_closing: timedelta = timedelta(days=7)  # late invoices, corrections
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -133,6 +134,9 @@ class Config:
             ),
             status_request_escalate_after=timedelta(
                 hours=float(environ.get("HELPDESK_STATUS_REQUEST_ESCALATE_HOURS", "2"))
+            ),
+            cost_edit_after_closing=timedelta(
+                days=float(environ.get("HELPDESK_COST_EDIT_DAYS", "7"))
             ),
         )
 

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from shared.actions.sla import Decide
 from shared.actions.work import NotAllowedNow
 from shared.domain.costs import CostLine, Loss, downtime_loss, money, totals_in_cents
 from shared.domain.organisation import Asset
-from shared.domain.ticket import EventType, Ticket
+from shared.domain.ticket import EventType, Status, Ticket
 from shared.repositories.tickets import Change
+
+
+def costs_editable(ticket: Ticket, now: datetime, after_closing: timedelta) -> bool:
+    """Expenses and the loss are recorded while the ticket is worked on, and a while after it
+    closed (a late invoice, a correction); never on a cancelled ticket."""
+    if ticket.status == Status.CANCELLED:
+        return False
+    if ticket.status != Status.CLOSED:
+        return True
+    return ticket.closed_at is not None and now <= ticket.closed_at + after_closing
+
+
+def _check_editable(ticket: Ticket, now: datetime, after_closing: timedelta) -> None:
+    if not costs_editable(ticket, now, after_closing):
+        raise NotAllowedNow("the ticket's costs can no longer be changed", "costs_closed")
 
 
 def _with_totals(lines: list[CostLine], updates: dict) -> dict:
@@ -22,8 +37,15 @@ def _with_totals(lines: list[CostLine], updates: dict) -> dict:
     }
 
 
-def add_cost(who: str, fields: dict, now: datetime) -> Decide:
+# How long after closing a ticket its costs may still change (HELPDESK_COST_EDIT_DAYS).
+AFTER_CLOSING = timedelta(days=7)
+
+
+def add_cost(
+    who: str, fields: dict, now: datetime, after_closing: timedelta = AFTER_CLOSING
+) -> Decide:
     def decide(ticket: Ticket) -> Change | None:
+        _check_editable(ticket, now, after_closing)
         line = CostLine.model_validate(
             {**fields, "id": uuid.uuid4().hex[:12], "by": who, "at": now}
         )
@@ -35,12 +57,19 @@ def add_cost(who: str, fields: dict, now: datetime) -> Decide:
     return decide
 
 
-def correct_cost(who: str, line_id: str, fields: dict, now: datetime) -> Decide:
+def correct_cost(
+    who: str,
+    line_id: str,
+    fields: dict,
+    now: datetime,
+    after_closing: timedelta = AFTER_CLOSING,
+) -> Decide:
     def decide(ticket: Ticket) -> Change | None:
+        _check_editable(ticket, now, after_closing)
         lines = [CostLine.model_validate(item) for item in ticket.cost_lines]
         old = next((line for line in lines if line.id == line_id), None)
         if old is None or old.superseded_by is not None:
-            raise NotAllowedNow("only a current cost line can be corrected")
+            raise NotAllowedNow("only a current cost line can be corrected", "line_superseded")
         new = CostLine.model_validate(
             {
                 **old.model_dump(),
@@ -72,17 +101,25 @@ def record_loss(
     manual_currency: str | None = None,
     manual_reason: str | None = None,
     counts: str = "downtime",
+    after_closing: timedelta = AFTER_CLOSING,
 ) -> Decide:
     """The downtime (incident start to service restored, which may come before the ticket is
     resolved) times the asset's loss rate, and/or an amount entered with its reason."""
 
     def decide(ticket: Ticket) -> Change | None:
+        _check_editable(ticket, now, after_closing)
         loss = Loss.model_validate(ticket.loss or {})
         if restored_at is not None:
-            if restored_at < ticket.clock_started_at or restored_at > now:
-                raise NotAllowedNow("service is restored between the incident's start and now")
+            if restored_at > now:
+                raise NotAllowedNow("service cannot be restored in the future", "restored_future")
+            if restored_at < ticket.clock_started_at:
+                raise NotAllowedNow(
+                    "service is restored after the incident's start",
+                    "restored_before_start",
+                    start=ticket.clock_started_at,
+                )
             if asset is None:
-                raise NotAllowedNow("the downtime loss needs the ticket's asset")
+                raise NotAllowedNow("the downtime loss needs the ticket's asset", "loss_no_asset")
             loss = loss.model_copy(
                 update={
                     "down_from": ticket.clock_started_at,
@@ -96,7 +133,9 @@ def record_loss(
             )
         if manual_amount is not None:
             if not manual_reason or not manual_currency:
-                raise NotAllowedNow("an amount entered directly needs its currency and reason")
+                raise NotAllowedNow(
+                    "an amount entered directly needs its currency and reason", "manual_reason"
+                )
             loss = loss.model_copy(
                 update={
                     "manual_amount": money(manual_amount),

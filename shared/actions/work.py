@@ -21,9 +21,14 @@ from shared.repositories.tickets import Change
 
 
 class NotAllowedNow(HelpdeskError):
-    """The ticket's state does not allow this action (a page shows the reason)."""
+    """The ticket's state does not allow this action. `reason` names it for the person (a
+    page shows its text); `values` fill that text."""
 
     status, code = 409, "not_allowed_now"
+
+    def __init__(self, message: str, reason: str = "not_now", **values: object) -> None:
+        super().__init__(message)
+        self.reason, self.values = reason, values
 
 
 def _evidence(items: list[Evidence]) -> list[dict]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from shared.domain.email import normalize_email
 from shared.domain.organisation import CaptureField, FieldType, SlaPolicy
+from shared.domain.text import paragraphs
 
 
 @dataclass
@@ -48,7 +49,7 @@ def _coerce(capture: CaptureField, value: Any) -> Any:
                 raise ValueError("must be text")
             if len(value) > capture.max_length:
                 raise ValueError(f"must be at most {capture.max_length} characters")
-            return value.strip()
+            return paragraphs(value)
         case FieldType.NUMBER:
             number = _number(value)
             if capture.minimum is not None and number < capture.minimum:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from shared.config import Config
 from shared.domain.attachments import attachment_problems
-from shared.domain.capture import check_capture
+from shared.domain.capture import CaptureResult, check_capture
 from shared.domain.organisation import Asset, Person, SlaPolicy
 from shared.domain.ticket import (
     AnnouncedAttachment,
@@ -21,7 +22,7 @@ from shared.domain.ticket import (
     TicketEvent,
 )
 from shared.errors import BadRequest
-from shared.intake.schema import Submission
+from shared.intake.schema import Submission, validate_submission
 from shared.repositories.directory import Directory
 
 
@@ -80,42 +81,11 @@ def draft_ticket(
     received_at: datetime,
 ) -> tuple[Ticket, list[TicketEvent]]:
     """The ticket a submission opens and its first events, checked, not yet stored."""
-    problems: list[tuple[str, str]] = []
-    policy = directory.policy(sub.policy)
-    capture = None
-    if policy is None:
-        problems.append(("policy", f"unknown SLA policy {sub.policy!r}"))
-    else:
-        if policy.type != sub.type:
-            problems.append(("type", f"policy {policy.id} is for {policy.type}s, not {sub.type}s"))
-        capture = check_capture(policy, sub.fields)
-        problems += capture.problems
-
-    for index, item in enumerate(sub.attachments):
-        for name, text in attachment_problems(
-            item.filename, item.content_type, item.size, config.attachment_limits
-        ):
-            problems.append((f"attachments[{index}].{name}", text))
-
-    asset_fields = capture.asset_tags if capture else {}
-    tags = {tag for tag in [sub.asset, *asset_fields.values()] if tag}
-    emails = {sub.requester.email} | ({policy.default_responsible} if policy else set())
-    people, assets = directory.lookup(emails, tags)
-    if sub.asset and sub.asset not in assets:
-        problems.append(("asset", f"unknown asset {sub.asset!r}"))
-    for name, tag in asset_fields.items():
-        if tag not in assets:
-            problems.append((f"fields.{name}", f"unknown asset {tag!r}"))
-
-    requester = people.get(sub.requester.email)
-    if requester is not None and not requester.active:
-        requester = None
-    if requester is None and not (policy and policy.accepts_guests):
-        problems.append(
-            ("requester.email", f"{sub.requester.email} is not in the organisation's directory")
-        )
-    if problems or policy is None or capture is None:
-        raise BadRequest.from_problems("the ticket was not accepted", problems)
+    checked = check_values(dict(sub), directory, config)
+    policy, capture, requester = checked.policy, checked.capture, checked.requester
+    if checked.problems or policy is None or capture is None:
+        raise BadRequest.from_problems("the ticket was not accepted", checked.problems)
+    assets, people, asset_fields = checked.assets, checked.people, capture.asset_tags
 
     asset = assets.get(sub.asset or "") or next(
         (assets[tag] for tag in asset_fields.values() if tag in assets), None
@@ -181,6 +151,75 @@ def draft_ticket(
         ),
     ]
     return ticket, events
+
+
+@dataclass
+class Checked:
+    """What a submission's values name in the directory, and every problem found."""
+
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    policy: SlaPolicy | None = None
+    capture: CaptureResult | None = None
+    people: dict[str, Person] = field(default_factory=dict)
+    assets: dict[str, Asset] = field(default_factory=dict)
+    requester: Person | None = None
+
+
+def check_submission(raw: dict[str, Any], directory: Directory, config: Config) -> Submission:
+    """The submission, or a refusal that lists every problem at once: the envelope's, and
+    those of the policy's capture format, the asset and the requester."""
+    submission, passed, problems = validate_submission(raw)
+    if submission is not None:
+        return submission
+    problems += check_values(passed, directory, config).problems
+    raise BadRequest.from_problems("the ticket was not accepted", problems)
+
+
+def check_values(values: dict[str, Any], directory: Directory, config: Config) -> Checked:
+    """Check the values that passed the envelope against the organisation (a value missing
+    from `values` was refused already and is not checked again)."""
+    checked = Checked()
+    problems = checked.problems
+    policy = directory.policy(values["policy"]) if "policy" in values else None
+    if "policy" in values and policy is None:
+        problems.append(("policy", f"unknown SLA policy {values['policy']!r}"))
+    if policy is not None:
+        if "type" in values and policy.type != values["type"]:
+            wrong = values["type"]
+            problems.append(("type", f"policy {policy.id} is for {policy.type}s, not {wrong}s"))
+        if "fields" in values:
+            checked.capture = check_capture(policy, values["fields"])
+            problems += checked.capture.problems
+    checked.policy = policy
+
+    for index, item in enumerate(values.get("attachments", [])):
+        for name, text in attachment_problems(
+            item.filename, item.content_type, item.size, config.attachment_limits
+        ):
+            problems.append((f"attachments[{index}].{name}", text))
+
+    asset = values.get("asset")
+    asset_fields = checked.capture.asset_tags if checked.capture else {}
+    tags = {tag for tag in [asset, *asset_fields.values()] if tag}
+    requester_in = values.get("requester")
+    emails = {requester_in.email} if requester_in else set()
+    if policy is not None:
+        emails.add(policy.default_responsible)
+    checked.people, checked.assets = directory.lookup(emails, tags)
+    if asset and asset not in checked.assets:
+        problems.append(("asset", f"unknown asset {asset!r}"))
+    for name, tag in asset_fields.items():
+        if tag not in checked.assets:
+            problems.append((f"fields.{name}", f"unknown asset {tag!r}"))
+
+    if requester_in is not None:
+        requester = checked.people.get(requester_in.email)
+        checked.requester = requester if requester is not None and requester.active else None
+        if checked.requester is None and not (policy and policy.accepts_guests):
+            problems.append(
+                ("requester.email", f"{requester_in.email} is not in the organisation's directory")
+            )
+    return checked
 
 
 def _responsible(

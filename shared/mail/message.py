@@ -8,6 +8,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
+from shared.domain.text import one_line
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -36,16 +38,17 @@ class OutgoingMail:
         # Python folds a long subject onto a continuation line, which readers show with a
         # leading space; 998 is the real limit of a header line.
         mime = EmailMessage(policy=email.policy.SMTP.clone(max_line_length=998))
-        mime["From"] = formataddr((self.sender_name, self.sender))
-        mime["To"] = formataddr((self.to_name, self.to))
-        mime["Subject"] = self.subject
+        # Names and subjects carry people's text: one line each, whatever they contain.
+        mime["From"] = formataddr((one_line(self.sender_name), self.sender))
+        mime["To"] = formataddr((one_line(self.to_name), self.to))
+        mime["Subject"] = one_line(self.subject)
         mime["Date"] = format_datetime(self.sent_at)
         mime["Message-ID"] = self.message_id
         mime["References"] = self.thread_id
         mime["In-Reply-To"] = self.thread_id
         mime["Auto-Submitted"] = "auto-generated"
         for name, value in self.headers.items():
-            mime[name] = value
+            mime[name] = one_line(value)
         mime.set_content(self.text)
         mime.add_alternative(self.html, subtype="html")
         html_part = mime.get_payload()[1]

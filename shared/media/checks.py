@@ -16,22 +16,25 @@ class Verdict:
     accepted: bool
     content_type: str | None = None
     kind: str | None = None
-    reason: str | None = None  # a sentence for the person who uploaded it
+    reason: str | None = None  # a sentence for the person who uploaded it (API clients)
+    code: str | None = None  # what the page says, in the person's language: empty, type,
+    # too_large, size_mismatch
 
 
 def check_object(head: bytes, size: int, limits: AttachmentLimits) -> Verdict:
     if size <= 0:
-        return Verdict(False, reason="the file is empty")
+        return Verdict(False, reason="the file is empty", code="empty")
     real = sniff(head)
     if real is None or real not in ALLOWED_TYPES:
         return Verdict(
             False,
             reason="the file is not a JPEG, PNG, WebP or HEIC image, an MP4, "
             "MOV or WebM video, or a PDF (whatever its name says)",
+            code="type",
         )
     kind = ALLOWED_TYPES[real][0]
     if size > limits.for_kind(kind):
-        return Verdict(False, real, kind, too_large(kind, limits))
+        return Verdict(False, real, kind, too_large(kind, limits), "too_large")
     return Verdict(True, real, kind)
 
 

@@ -31,8 +31,31 @@ UPLOADS = "uploads"
 MAX_IMAGE_PROCESSING_BYTES = 40 * 1024 * 1024
 
 
-class UploadRejected(BadRequest):
+class UploadRefused(BadRequest):
+    """An upload the help desk will not take; `reason` is a code the page says in the
+    person's language (empty, type, too_large, size_mismatch, filename, not_uploaded)."""
+
+    def __init__(self, message: str, reason: str, details: list | None = None) -> None:
+        super().__init__(message, details)
+        self.reason = reason
+
+    def to_json(self) -> dict:
+        return {**super().to_json(), "reason": self.reason}
+
+
+class UploadRejected(UploadRefused):
+    """The uploaded object failed its checks: it was deleted and the refusal recorded."""
+
     status, code = 422, "upload_rejected"
+
+
+def _start_reason(problems: list[tuple[str, str]]) -> str:
+    fields = [name for name, _ in problems]
+    if "filename" in fields:
+        return "filename"
+    if "content_type" in fields:
+        return "type"
+    return "empty" if any("empty" in text for _, text in problems) else "too_large"
 
 
 @dataclass(frozen=True)
@@ -57,7 +80,8 @@ def start_upload(
 ) -> StartedUpload:
     problems = attachment_problems(filename, content_type, size, limits)
     if problems:
-        raise BadRequest.from_problems("the file cannot be uploaded", problems)
+        details = [{"field": name, "message": text} for name, text in problems]
+        raise UploadRefused("the file cannot be uploaded", _start_reason(problems), details)
     name = object_name(ticket_id, filename)
     url = store.upload_session(name, content_type, size, origin)
     upload_id = uuid.uuid4().hex
@@ -144,18 +168,23 @@ def complete_upload(
     if upload["state"] == "accepted":
         return Evidence.model_validate(upload["evidence"])
     if upload["state"] == "rejected":
-        raise UploadRejected(upload["reason"])
+        raise UploadRejected(upload["reason"], upload.get("reason_code") or "type")
     found = store.head(upload["object_name"], HEAD_BYTES)
     if found is None:
-        raise BadRequest("nothing has been uploaded yet")
+        raise UploadRefused("nothing has been uploaded yet", "not_uploaded")
     head, size = found
     verdict = check_object(head, size, limits)
     if verdict.accepted and size != upload["declared_size"]:
-        verdict = verdict.__class__(False, reason="the file is not the size that was announced")
+        verdict = verdict.__class__(
+            False, reason="the file is not the size that was announced", code="size_mismatch"
+        )
     if not verdict.accepted:
         store.delete(upload["object_name"])
-        ref.update({"state": "rejected", "reason": verdict.reason, "checked_at": now})
-        raise UploadRejected(verdict.reason or "rejected")
+        reason = verdict.reason or "rejected"
+        ref.update(
+            {"state": "rejected", "reason": reason, "reason_code": verdict.code, "checked_at": now}
+        )
+        raise UploadRejected(reason, verdict.code or "type")
     evidence = Evidence(
         object_name=upload["object_name"],
         filename=upload["filename"],
@@ -216,6 +245,8 @@ def accepted_evidence(
         return []
     if len(upload_ids) > 20:
         raise BadRequest.from_problems("too many files", [("uploads", "at most 20 files at once")])
+    if not all(is_document_id(upload_id) for upload_id in upload_ids):
+        raise BadRequest.from_problems("a file is not ready", [("uploads", "no such upload")])
     refs = [db.collection(UPLOADS).document(upload_id) for upload_id in upload_ids]
     found = {snap.id: snap.to_dict() for snap in db.get_all(refs) if snap.exists}
     evidence = []

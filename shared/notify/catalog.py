@@ -138,9 +138,9 @@ INTROS: dict[str, _T] = {
         "en": "{actor} reported on the ticket's progress.",
     },
     "warning": {
-        "pt-BR": "O prazo de {milestone} vence em {due}.",
-        "es": "El plazo de {milestone} vence el {due}.",
-        "en": "The {milestone} deadline is {due}.",
+        "pt-BR": "O prazo de {milestone} vence em {due}; restam {left} úteis.",
+        "es": "El plazo de {milestone} vence el {due}; quedan {left} hábiles.",
+        "en": "The {milestone} deadline is {due}; {left} of business time left.",
     },
     "breached": {
         "pt-BR": "O prazo de {milestone} venceu em {due} sem ser cumprido.",
@@ -243,6 +243,47 @@ LABELS: dict[str, _T] = {
         "en": "first response",
     },
     "milestone_resolution": {"pt-BR": "solução", "es": "solución", "en": "resolution"},
+    "elapsed_value": {
+        "pt-BR": "{business} úteis · {calendar} corridos",
+        "es": "{business} hábiles · {calendar} corridos",
+        "en": "{business} business · {calendar} calendar",
+    },
+    "paused": {
+        "pt-BR": "pausado (aguardando o solicitante)",
+        "es": "en pausa (esperando al solicitante)",
+        "en": "paused (waiting on the requester)",
+    },
+    "helpdesk": {
+        "pt-BR": "Central de Atendimento",
+        "es": "Mesa de Ayuda",
+        "en": "Help desk",
+    },
+    "description": {"pt-BR": "Descrição", "es": "Descripción", "en": "Description"},
+    "details": {
+        "pt-BR": "Dados informados",
+        "es": "Datos informados",
+        "en": "Details given",
+    },
+    "awaiting_upload": {
+        "pt-BR": "Arquivos anunciados, ainda não recebidos",
+        "es": "Archivos anunciados, aún no recibidos",
+        "en": "Files announced, not received yet",
+    },
+    "reason_asset_responsible": {
+        "pt-BR": "Você é o responsável pelo ativo {asset}.",
+        "es": "Usted es el responsable del activo {asset}.",
+        "en": "You are the person responsible for the asset {asset}.",
+    },
+    "reason_policy_default": {
+        "pt-BR": "Você é o responsável padrão do acordo «{policy}».",
+        "es": "Usted es el responsable predeterminado del acuerdo «{policy}».",
+        "en": "You are the default responsible of the agreement “{policy}”.",
+    },
+    "reason_other": {
+        "pt-BR": "Você foi designado responsável por este chamado.",
+        "es": "Usted fue designado responsable de este ticket.",
+        "en": "You were named responsible for this ticket.",
+    },
 }
 
 STATUSES: dict[str, _T] = {

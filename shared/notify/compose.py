@@ -9,19 +9,27 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from shared.domain.ticket import Evidence, Ticket, TicketEvent
+from shared.display.ticket import (
+    TicketFacts,
+    awaiting_upload,
+    elapsed,
+    resolution_due,
+)
+from shared.domain.ticket import EventType, Evidence, Ticket, TicketEvent
 from shared.formatting import format_business_time, format_when
 from shared.links import LinkSigner
 from shared.mail import Attachment, OutgoingMail
 from shared.notify import catalog
 from shared.notify.recipients import Recipient
-from shared.sla import BusinessCalendar, SlaClock
+from shared.sla import BusinessCalendar
 from shared.storage.evidence import EvidenceStore
 
 # Gmail refuses messages over 25 MB; base64 adds a third. Stay far below.
 MAX_INLINE_IMAGE_BYTES = 3 * 1024 * 1024
 MAX_ATTACHED_BYTES = 10 * 1024 * 1024
 EVIDENCE_LINK_TTL = timedelta(days=7)
+# Messages that introduce the ticket to someone: they carry its description and answers.
+INTRODUCING_EVENTS = frozenset({EventType.CREATED, EventType.ASSIGNED, EventType.ESCALATED})
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -55,9 +63,10 @@ class Composer:
         links: LinkSigner,
         evidence: EvidenceStore | None,
         link_ttl: timedelta,
+        facts: TicketFacts,
     ) -> None:
         self._sender, self._org, self._links = sender, organisation_name, links
-        self._evidence, self._link_ttl = evidence, link_ttl
+        self._evidence, self._link_ttl, self._facts = evidence, link_ttl, facts
 
     def message_id(self, event_doc_id: str, recipient: str) -> str:
         digest = hashlib.sha256(f"{event_doc_id}\x00{recipient}".encode()).hexdigest()[:32]
@@ -74,6 +83,7 @@ class Composer:
         locale = recipient.locale
         when = lambda instant: format_when(instant, calendar, locale)  # noqa: E731
         milestone = event.data.get("milestone")
+        due = _deadline_of(event, ticket)
         values = {
             "title": ticket.title,
             "responsible": ticket.responsible.name if ticket.responsible else "",
@@ -84,33 +94,32 @@ class Composer:
             "milestone": catalog.text(catalog.LABELS, f"milestone_{milestone}", locale)
             if milestone in ("response", "resolution")
             else "",
-            "due": when(_parse(event.data.get("due"))) if event.data.get("due") else "",
+            "due": when(due) if due else "",
+            "left": format_business_time(calendar.between(event.at, due)) if due else "",
             "asked": when(_parse(event.data["asked_at"])) if event.data.get("asked_at") else "",
         }
         subject = f"[{ticket.number}] " + catalog.text(
             catalog.SUBJECTS, event.type, locale, **values
         )
-        attachments, evidence = self._evidence_views(event, ticket)
+        attachments, evidence = self._evidence_views(event)
+        introduces = event.type in INTRODUCING_EVENTS
         context = {
             "t": lambda key, **kw: catalog.text(catalog.LABELS, key, locale, **kw),
             "locale": locale,
             "recipient": recipient,
             "intro": catalog.text(catalog.INTROS, event.type, locale, **values),
-            "event_text": event.data.get("text")
-            or event.data.get("comment")
-            or event.data.get("reason")
-            or event.data.get("note")
-            or "",
+            "event_text": _event_text(event, ticket, self._facts, locale),
+            "description": ticket.description if introduces else "",
+            "facts": self._facts.captured(ticket, locale) if introduces else [],
+            "awaiting": awaiting_upload(ticket) if introduces else [],
             "ticket": ticket,
             "type_label": catalog.text(catalog.LABELS, ticket.type, locale),
             "status_label": catalog.text(catalog.STATUSES, ticket.status, locale),
             "priority_label": catalog.text(catalog.PRIORITIES, ticket.priority, locale),
             "response_due": when(ticket.response_due),
-            "resolution_due": when(ticket.resolution_due),
-            "elapsed": format_business_time(
-                SlaClock(calendar, ticket.clock_started_at).elapsed(event.at)
-            ),
-            "latest": ticket.last_response if event.type not in ("responded",) else None,
+            "resolution_due": resolution_due(ticket, calendar, locale),
+            "elapsed": elapsed(ticket, calendar, event.at, locale),
+            "latest": _latest_response(event, ticket),
             "latest_at": when(ticket.last_response.at) if ticket.last_response else "",
             "evidence": evidence,
             "link": self._links.url(ticket.id, recipient.email, recipient.role),
@@ -137,15 +146,9 @@ class Composer:
             },
         )
 
-    def _evidence_views(
-        self, event: TicketEvent, ticket: Ticket
-    ) -> tuple[list[Attachment], list[EvidenceView]]:
-        raw = event.data.get("evidence")
-        items = (
-            [Evidence.model_validate(item) for item in raw]
-            if raw
-            else (ticket.last_response.evidence if ticket.last_response else [])
-        )
+    def _evidence_views(self, event: TicketEvent) -> tuple[list[Attachment], list[EvidenceView]]:
+        """The files of the event this message reports, never an earlier event's."""
+        items = [Evidence.model_validate(item) for item in event.data.get("evidence") or []]
         attachments: list[Attachment] = []
         views: list[EvidenceView] = []
         budget = MAX_ATTACHED_BYTES
@@ -182,6 +185,39 @@ class Composer:
 
 def _parse(value: str | datetime) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _deadline_of(event: TicketEvent, ticket: Ticket) -> datetime | None:
+    """The deadline a warning, breach or escalation speaks of (a warning's `due` is the
+    instant the warning fell due; events written before `deadline` existed use the ticket's)."""
+    if event.type not in (EventType.WARNING, EventType.BREACHED, EventType.ESCALATED):
+        return None
+    if event.data.get("deadline"):
+        return _parse(event.data["deadline"])
+    if event.type == EventType.WARNING:
+        milestone = event.data.get("milestone")
+        return ticket.response_due if milestone == "response" else ticket.resolution_due
+    return _parse(event.data["due"]) if event.data.get("due") else None
+
+
+def _event_text(event: TicketEvent, ticket: Ticket, facts: TicketFacts, locale: str) -> str:
+    """What the person who acted wrote, or why this recipient receives the ticket."""
+    if event.type == EventType.ASSIGNED:
+        return facts.assignment_reason(event, ticket, locale)
+    for key in ("text", "comment", "reason", "note"):
+        if event.data.get(key):
+            return str(event.data[key])
+    return ""
+
+
+def _latest_response(event: TicketEvent, ticket: Ticket):
+    """The latest response, unless this message is that response (never say it twice)."""
+    latest = ticket.last_response
+    if latest is None or event.type in (EventType.RESPONDED, EventType.RESOLVED):
+        return None
+    if latest.at == event.at and latest.by == event.actor:
+        return None
+    return latest
 
 
 def _actor_name(actor: str, ticket: Ticket) -> str:

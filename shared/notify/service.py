@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from google.cloud import firestore
+from jinja2 import TemplateError
 from pydantic import ValidationError
 
 from shared.domain.ticket import TicketEvent
@@ -17,6 +18,10 @@ from shared.repositories.directory import Directory
 from shared.repositories.tickets import FirestoreTickets
 
 log = get_logger("notify")
+
+
+# What composing a message can raise for a text or a value it cannot handle (not an outage).
+UNBUILDABLE = (ValueError, TypeError, LookupError, TemplateError)
 
 
 class RetryLater(Exception):
@@ -56,7 +61,20 @@ def notify(
     calendar = directory.calendar(ticket.calendar_id)
     retry: list[str] = []
     for recipient in recipients_for(event, ticket, directory):
-        mail = composer.compose(event_ref.id, event, ticket, recipient, calendar)
+        try:
+            mail = composer.compose(event_ref.id, event, ticket, recipient, calendar)
+            mail.to_mime()  # what the transport will build: fail here, not in a retry loop
+        except UNBUILDABLE as error:
+            # Retrying cannot mend a message that cannot be built (Eventarc would retry for
+            # a day): recorded as failed for this recipient, the others still get theirs.
+            log.error(
+                "message could not be built",
+                extra={"ticket_id": ticket.id, "event": event.type, "error": repr(error)},
+            )
+            report.outcomes[recipient.email] = deliveries.refuse(
+                event_ref, recipient.email, f"message could not be built: {type(error).__name__}"
+            )
+            continue
         try:
             report.outcomes[recipient.email] = deliveries.deliver(event_ref, mail, mailer)
         except (TransientMailError, ClaimedElsewhere) as error:

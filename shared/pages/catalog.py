@@ -11,9 +11,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "description": {"pt-BR": "Descrição", "es": "Descripción", "en": "Description"},
     "amount": {"pt-BR": "Valor", "es": "Monto", "en": "Amount"},
     "hours_rate": {
-        "pt-BR": "ou horas × valor da hora",
-        "es": "u horas × valor de la hora",
-        "en": "or hours × hourly rate",
+        "pt-BR": "ou, para mão de obra, horas × valor da hora",
+        "es": "o, para mano de obra, horas × valor de la hora",
+        "en": "or, for labour, hours × hourly rate",
+    },
+    "category": {"pt-BR": "Tipo de despesa", "es": "Tipo de gasto", "en": "Kind of expense"},
+    "hours": {"pt-BR": "Horas", "es": "Horas", "en": "Hours"},
+    "rate_per_hour": {
+        "pt-BR": "Valor da hora",
+        "es": "Valor de la hora",
+        "en": "Hourly rate",
     },
     "loss": {"pt-BR": "Perda financeira", "es": "Pérdida financiera", "en": "Financial loss"},
     "restored_at": {
@@ -26,7 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "O un monto informado",
         "en": "Or an amount entered",
     },
-    "manual_reason": {
+    "manual_reason_label": {
         "pt-BR": "Motivo do valor informado",
         "es": "Motivo del monto informado",
         "en": "Reason for the amount",
@@ -40,6 +47,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt-BR": "Vale o valor informado",
         "es": "Vale el monto informado",
         "en": "The amount entered counts",
+    },
+    "loss_counts": {
+        "pt-BR": "Qual valor entra nos relatórios",
+        "es": "Qué monto entra en los informes",
+        "en": "Which amount the reports count",
     },
     "record_loss": {"pt-BR": "Registrar perda", "es": "Registrar pérdida", "en": "Record the loss"},
     "loss_summary": {
@@ -59,6 +71,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "External service",
     },
     "other": {"pt-BR": "Outros", "es": "Otros", "en": "Other"},
+    "done_cost": {
+        "pt-BR": "Despesa registrada.",
+        "es": "Gasto registrado.",
+        "en": "Expense recorded.",
+    },
+    "done_correct_cost": {
+        "pt-BR": "Valor corrigido; o valor anterior fica no histórico.",
+        "es": "Monto corregido; el anterior queda en el historial.",
+        "en": "Amount corrected; the previous one stays in the history.",
+    },
+    "done_loss": {
+        "pt-BR": "Perda financeira registrada.",
+        "es": "Pérdida financiera registrada.",
+        "en": "Financial loss recorded.",
+    },
     "done_information": {
         "pt-BR": "Informações enviadas ao responsável.",
         "es": "Información enviada al responsable.",
@@ -139,6 +166,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rate": {"pt-BR": "Avalie o atendimento", "es": "Evalúe la atención", "en": "Rate the service"},
     "score": {"pt-BR": "Nota (1 a 5)", "es": "Nota (1 a 5)", "en": "Score (1 to 5)"},
+    "rating_1": {"pt-BR": "1 — Péssimo", "es": "1 — Pésimo", "en": "1 — Very poor"},
+    "rating_2": {"pt-BR": "2 — Ruim", "es": "2 — Malo", "en": "2 — Poor"},
+    "rating_3": {"pt-BR": "3 — Regular", "es": "3 — Regular", "en": "3 — Fair"},
+    "rating_4": {"pt-BR": "4 — Bom", "es": "4 — Bueno", "en": "4 — Good"},
+    "rating_5": {"pt-BR": "5 — Ótimo", "es": "5 — Excelente", "en": "5 — Excellent"},
     "comment": {
         "pt-BR": "Comentário (opcional)",
         "es": "Comentario (opcional)",
@@ -178,11 +210,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "evidence": {"pt-BR": "Evidências", "es": "Evidencias", "en": "Evidence"},
     "title": {"pt-BR": "Chamado {number}", "es": "Ticket {number}", "en": "Ticket {number}"},
     "timeline": {"pt-BR": "Histórico", "es": "Historial", "en": "Timeline"},
-    "elapsed": {
-        "pt-BR": "{business} úteis · {calendar} corridos",
-        "es": "{business} hábiles · {calendar} corridos",
-        "en": "{business} business · {calendar} calendar",
-    },
     "ask_status": {
         "pt-BR": "Pedir uma atualização ao responsável",
         "es": "Pedir novedades al responsable",
@@ -225,10 +252,85 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Este ticket ya no está abierto.",
         "en": "This ticket is no longer open.",
     },
-    "text_required": {
-        "pt-BR": "Escreva o andamento antes de enviar.",
-        "es": "Escriba el avance antes de enviar.",
-        "en": "Write the update before sending.",
+    "required": {
+        "pt-BR": "Preencha «{field}» antes de enviar.",
+        "es": "Complete «{field}» antes de enviar.",
+        "en": "Fill in “{field}” before sending.",
+    },
+    "too_long": {
+        "pt-BR": "«{field}» tem {length} caracteres; o limite é {limit}. Encurte o texto e envie de novo.",
+        "es": "«{field}» tiene {length} caracteres; el límite es {limit}. Acorte el texto y envíelo de nuevo.",
+        "en": "“{field}” has {length} characters; the limit is {limit}. Shorten it and send again.",
+    },
+    "bad_amount": {
+        "pt-BR": "«{value}» não é um valor válido em «{field}». Escreva, por exemplo, 1.250,90.",
+        "es": "«{value}» no es un monto válido en «{field}». Escriba, por ejemplo, 1.250,90.",
+        "en": "“{value}” is not a valid amount in “{field}”. Write, for example, 1,250.90.",
+    },
+    "bad_score": {
+        "pt-BR": "Escolha uma nota de 1 a 5.",
+        "es": "Elija una nota de 1 a 5.",
+        "en": "Choose a score from 1 to 5.",
+    },
+    "bad_time": {
+        "pt-BR": "«{field}» não é uma data e hora válida.",
+        "es": "«{field}» no es una fecha y hora válida.",
+        "en": "“{field}” is not a valid date and time.",
+    },
+    "bad_cost": {
+        "pt-BR": "Confira «{field}»: a despesa não pôde ser registrada assim.",
+        "es": "Revise «{field}»: el gasto no pudo registrarse así.",
+        "en": "Check “{field}”: the expense cannot be recorded like this.",
+    },
+    "hours_labour_only": {
+        "pt-BR": "Horas × valor da hora valem só para mão de obra. Escolha «Mão de obra» ou informe o valor.",
+        "es": "Horas × valor de la hora valen solo para mano de obra. Elija «Mano de obra» o indique el monto.",
+        "en": "Hours × rate are for labour only. Choose “Labour” or enter the amount.",
+    },
+    "restored_future": {
+        "pt-BR": "O serviço não pode ter sido restabelecido no futuro. Informe quando ele voltou.",
+        "es": "El servicio no puede haberse restablecido en el futuro. Indique cuándo volvió.",
+        "en": "Service cannot have been restored in the future. Give the time it came back.",
+    },
+    "restored_before_start": {
+        "pt-BR": "O serviço não pode ter sido restabelecido antes do início do chamado ({start}).",
+        "es": "El servicio no puede haberse restablecido antes del inicio del ticket ({start}).",
+        "en": "Service cannot have been restored before the ticket started ({start}).",
+    },
+    "loss_no_asset": {
+        "pt-BR": "Este chamado não tem ativo: informe a perda como um valor, com o motivo.",
+        "es": "Este ticket no tiene activo: indique la pérdida como un monto, con el motivo.",
+        "en": "This ticket has no asset: enter the loss as an amount, with its reason.",
+    },
+    "manual_reason": {
+        "pt-BR": "Diga o motivo do valor informado.",
+        "es": "Indique el motivo del monto informado.",
+        "en": "Give the reason for the amount entered.",
+    },
+    "loss_empty": {
+        "pt-BR": "Informe quando o serviço foi restabelecido ou um valor de perda.",
+        "es": "Indique cuándo se restableció el servicio o un monto de pérdida.",
+        "en": "Give the time service was restored or an amount of loss.",
+    },
+    "costs_closed": {
+        "pt-BR": "As despesas deste chamado não podem mais ser alteradas.",
+        "es": "Los gastos de este ticket ya no pueden modificarse.",
+        "en": "This ticket's expenses can no longer be changed.",
+    },
+    "line_superseded": {
+        "pt-BR": "Esta despesa já foi corrigida; corrija o valor atual.",
+        "es": "Este gasto ya fue corregido; corrija el monto actual.",
+        "en": "This expense was corrected already; correct the current amount.",
+    },
+    "unknown_action": {
+        "pt-BR": "Esta ação não existe.",
+        "es": "Esta acción no existe.",
+        "en": "There is no such action.",
+    },
+    "method_not_allowed": {
+        "pt-BR": "Esta página só pode ser aberta, não enviada.",
+        "es": "Esta página solo puede abrirse, no enviarse.",
+        "en": "This page can only be opened, not sent.",
     },
     "link_expired": {
         "pt-BR": "Este link expirou. Use o link do e-mail mais recente do chamado.",
@@ -246,12 +348,153 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This link does not allow this action.",
     },
     "form_expired": {
-        "pt-BR": "O formulário expirou. Abra a página de novo e repita.",
-        "es": "El formulario expiró. Abra la página de nuevo y repita.",
-        "en": "The form has expired. Open the page again and repeat.",
+        "pt-BR": "O formulário ficou aberto por mais de 2 horas e expirou. O que você escreveu está abaixo: envie de novo.",
+        "es": "El formulario estuvo abierto más de 2 horas y expiró. Lo que escribió está abajo: envíelo de nuevo.",
+        "en": "The form was open for over 2 hours and expired. What you wrote is below: send it again.",
+    },
+    "form_missing": {
+        "pt-BR": "O formulário chegou incompleto (sem a chave de segurança). O que você escreveu está abaixo: envie de novo.",
+        "es": "El formulario llegó incompleto (sin la clave de seguridad). Lo que escribió está abajo: envíelo de nuevo.",
+        "en": "The form arrived incomplete (without its security key). What you wrote is below: send it again.",
+    },
+    "form_forged": {
+        "pt-BR": "A chave de segurança do formulário não é válida. O que você escreveu está abaixo: envie de novo.",
+        "es": "La clave de seguridad del formulario no es válida. Lo que escribió está abajo: envíelo de nuevo.",
+        "en": "The form's security key is not valid. What you wrote is below: send it again.",
+    },
+    "form_other_link": {
+        "pt-BR": "Este formulário é de outra página (outro chamado ou outro link). O que você escreveu está abaixo: envie por esta página.",
+        "es": "Este formulario es de otra página (otro ticket u otro enlace). Lo que escribió está abajo: envíelo desde esta página.",
+        "en": "This form belongs to another page (another ticket or link). What you wrote is below: send it from this page.",
+    },
+    "form_other_action": {
+        "pt-BR": "Este formulário era de outra ação. O que você escreveu está abaixo: envie pelo formulário certo.",
+        "es": "Este formulario era de otra acción. Lo que escribió está abajo: envíelo por el formulario correcto.",
+        "en": "This form was for another action. What you wrote is below: send it with the right form.",
     },
     "back": {"pt-BR": "Voltar ao chamado", "es": "Volver al ticket", "en": "Back to the ticket"},
+    "by": {"pt-BR": "por {name}", "es": "por {name}", "en": "by {name}"},
+    "assigned_to": {
+        "pt-BR": "Atribuído a {name}",
+        "es": "Asignado a {name}",
+        "en": "Assigned to {name}",
+    },
+    "warning_detail": {
+        "pt-BR": "{percent}% do prazo de {milestone} consumido; vence em {due}",
+        "es": "{percent}% del plazo de {milestone} consumido; vence el {due}",
+        "en": "{percent}% of the {milestone} time used; due {due}",
+    },
+    "breached_detail": {
+        "pt-BR": "O prazo de {milestone} venceu em {due}",
+        "es": "El plazo de {milestone} venció el {due}",
+        "en": "The {milestone} deadline passed at {due}",
+    },
+    "escalated_detail": {"pt-BR": "Nível {level}", "es": "Nivel {level}", "en": "Level {level}"},
+    "cost_corrected_detail": {
+        "pt-BR": "{description}: {old} → {new}",
+        "es": "{description}: {old} → {new}",
+        "en": "{description}: {old} → {new}",
+    },
+    "loss_detail": {"pt-BR": "Vale {amount}", "es": "Vale {amount}", "en": "Counts {amount}"},
+    "breach_response": {
+        "pt-BR": "Prazo de primeira resposta vencido em {due}",
+        "es": "Plazo de primera respuesta vencido el {due}",
+        "en": "First response deadline missed at {due}",
+    },
+    "breach_resolution": {
+        "pt-BR": "Prazo de solução vencido em {due}",
+        "es": "Plazo de solución vencido el {due}",
+        "en": "Resolution deadline missed at {due}",
+    },
+    "at_risk": {
+        "pt-BR": "Em risco: boa parte do prazo já foi consumida",
+        "es": "En riesgo: buena parte del plazo ya se consumió",
+        "en": "At risk: much of the time allowed is used",
+    },
+    "choose": {"pt-BR": "Escolha", "es": "Elija", "en": "Choose"},
+    "upload_accepted": {"pt-BR": "pronto", "es": "listo", "en": "ready"},
+    "upload_remove": {"pt-BR": "Remover", "es": "Quitar", "en": "Remove"},
+    "upload_failed": {
+        "pt-BR": "não foi aceito. Remova-o para enviar o restante.",
+        "es": "no fue aceptado. Quítelo para enviar el resto.",
+        "en": "was not accepted. Remove it to send the rest.",
+    },
+    "upload_network": {
+        "pt-BR": "a conexão caiu durante o envio. Remova e escolha o arquivo de novo.",
+        "es": "la conexión se cortó durante el envío. Quítelo y elija el archivo de nuevo.",
+        "en": "the connection dropped during the upload. Remove it and choose the file again.",
+    },
+    "upload_type": {
+        "pt-BR": "não é uma foto (JPEG, PNG, WebP, HEIC), um vídeo (MP4, MOV, WebM) nem um PDF.",
+        "es": "no es una foto (JPEG, PNG, WebP, HEIC), un video (MP4, MOV, WebM) ni un PDF.",
+        "en": "is not a photo (JPEG, PNG, WebP, HEIC), a video (MP4, MOV, WebM) or a PDF.",
+    },
+    "upload_too_large": {
+        "pt-BR": "é grande demais (fotos até {image} MB, vídeos até {video} MB, PDF até {document} MB).",
+        "es": "es demasiado grande (fotos hasta {image} MB, videos hasta {video} MB, PDF hasta {document} MB).",
+        "en": "is too large (photos up to {image} MB, videos up to {video} MB, PDFs up to {document} MB).",
+    },
+    "upload_empty": {"pt-BR": "está vazio.", "es": "está vacío.", "en": "is empty."},
+    "upload_size_mismatch": {
+        "pt-BR": "chegou incompleto. Remova e envie de novo.",
+        "es": "llegó incompleto. Quítelo y envíelo de nuevo.",
+        "en": "arrived incomplete. Remove it and send it again.",
+    },
+    "upload_not_uploaded": {
+        "pt-BR": "não chegou. Remova e envie de novo.",
+        "es": "no llegó. Quítelo y envíelo de nuevo.",
+        "en": "did not arrive. Remove it and send it again.",
+    },
+    "upload_filename": {
+        "pt-BR": "tem um nome que não pode ser usado. Renomeie o arquivo.",
+        "es": "tiene un nombre que no puede usarse. Cambie el nombre del archivo.",
+        "en": "has a name that cannot be used. Rename the file.",
+    },
+    "upload_closed": {
+        "pt-BR": "não pode mais ser enviado: o link não permite ou expirou.",
+        "es": "ya no puede enviarse: el enlace no lo permite o expiró.",
+        "en": "cannot be sent any more: the link does not allow it or has expired.",
+    },
 }
+
+# Each form field, by the words its form shows (for refusals that name a field).
+FIELDS: dict[str, str] = {
+    "note": "ask_status_note",
+    "comment": "comment",
+    "reason": "reopen_reason",
+    "description": "description",
+    "amount": "amount",
+    "hours": "hours",
+    "rate": "rate_per_hour",
+    "manual_amount": "manual_amount",
+    "manual_reason": "manual_reason_label",
+    "restored_at": "restored_at",
+    "score": "score",
+    "uploads": "files",
+    "category": "category",
+    "currency": "amount",
+}
+# The text field of each action is named by its form's title.
+ACTION_TEXTS: dict[str, str] = {
+    "information": "information",
+    "status": "give_status",
+    "respond": "respond",
+    "wait": "wait",
+    "resolve": "resolve",
+}
+
+
+def field_label(field: str, action: str | None, locale: str) -> str:
+    """The words the page shows for a field (the text field: its form's title)."""
+    if field == "text" and action in ACTION_TEXTS:
+        return text(ACTION_TEXTS[action], locale)
+    if field == "amount" and action == "correct-cost":
+        return text("correct", locale)
+    return text(FIELDS.get(field, field), locale) if field in FIELDS else field
+
+
+def event_label(event_type: str, locale: str) -> str:
+    return EVENTS[event_type].get(locale) or EVENTS[event_type]["pt-BR"]
 
 
 def text(key: str, locale: str, **values: object) -> str:
@@ -320,5 +563,20 @@ EVENTS: dict[str, dict[str, str]] = {
         "pt-BR": "Pedido de atualização sem resposta",
         "es": "Pedido de novedades sin respuesta",
         "en": "Update request unanswered",
+    },
+    "cost_added": {
+        "pt-BR": "Despesa registrada",
+        "es": "Gasto registrado",
+        "en": "Expense recorded",
+    },
+    "cost_corrected": {
+        "pt-BR": "Despesa corrigida",
+        "es": "Gasto corregido",
+        "en": "Expense corrected",
+    },
+    "loss_recorded": {
+        "pt-BR": "Perda financeira registrada",
+        "es": "Pérdida financiera registrada",
+        "en": "Financial loss recorded",
     },
 }

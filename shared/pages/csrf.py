@@ -9,9 +9,18 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 FORM_TTL_SECONDS = 2 * 3600
+
+
+class FormRefused(Exception):
+    """Why a form's token does not count: missing, expired, forged, or issued for another
+    ticket's link or another action (each says something different to the person)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class FormTokens:
@@ -23,21 +32,27 @@ class FormTokens:
             {"l": _digest(link_token), "a": action, "n": uuid.uuid4().hex[:16]}
         )
 
-    def nonce(self, form_token: str | None, link_token: str, action: str) -> str | None:
-        """The form's nonce when the token is valid for this link and action, else None.
+    def nonce(self, form_token: str | None, link_token: str, action: str) -> str:
+        """The form's nonce when the token is valid for this link and action (else FormRefused).
 
         The nonce makes a form count once: submitted twice (a double tap, a browser retry),
         the second submission finds it on the ticket and changes nothing.
         """
         if not form_token:
-            return None
+            raise FormRefused("form_missing")
         try:
             data = self._serializer.loads(form_token, max_age=FORM_TTL_SECONDS)
+        except SignatureExpired:
+            raise FormRefused("form_expired") from None
         except BadSignature:
-            return None
-        if data.get("l") != _digest(link_token) or data.get("a") != action:
-            return None
-        return data.get("n")
+            raise FormRefused("form_forged") from None
+        if not isinstance(data, dict) or not isinstance(data.get("n"), str):
+            raise FormRefused("form_forged")
+        if data.get("l") != _digest(link_token):
+            raise FormRefused("form_other_link")
+        if data.get("a") != action:
+            raise FormRefused("form_other_action")
+        return data["n"]
 
 
 def _digest(token: str) -> str:

@@ -17,6 +17,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.ticket import Ticket
+from shared.reports.spreadsheet import money_columns, spreadsheet_time
 from shared.repositories.firestore import TICKETS
 
 
@@ -161,17 +162,19 @@ HISTORY_COLUMNS = (
     "title",
     "downtime_minutes",
     "costs",
+    "costs_currency",
+    "costs_other",
     "loss",
+    "loss_currency",
     "resolved_at",
     "id",
 )
 
 
-def history_row(ticket: Ticket, zone: ZoneInfo) -> dict:
-    costs = "; ".join(f"{c} {cents / 100:.2f}" for c, cents in sorted(ticket.cost_cents.items()))
-    loss = f"{ticket.loss_currency} {ticket.loss_cents / 100:.2f}" if ticket.loss_currency else ""
-    return {
-        "date": ticket.created_at.astimezone(zone).isoformat(),
+def history_row(ticket: Ticket, zone: ZoneInfo, currency: str, for_csv: bool = False) -> dict:
+    """One ticket of an asset's history: amounts as text for JSON readers ("BRL 2087.50"),
+    as numbers with their currency apart for spreadsheets."""
+    row = {
         "number": ticket.number,
         "type": ticket.type,
         "category": ticket.category,
@@ -179,10 +182,29 @@ def history_row(ticket: Ticket, zone: ZoneInfo) -> dict:
         "status": ticket.status,
         "title": ticket.title,
         "downtime_minutes": ticket.downtime_seconds // 60,
+        "id": ticket.id,
+    }
+    if for_csv:
+        when = spreadsheet_time(zone)
+        loss = {ticket.loss_currency: ticket.loss_cents} if ticket.loss_currency else {}
+        return {
+            **row,
+            "date": when(ticket.created_at),
+            "resolved_at": when(ticket.resolved_at),
+            **money_columns("costs", ticket.cost_cents, currency),
+            "loss": money_columns("loss", loss, currency)["loss"],
+            "loss_currency": ticket.loss_currency,
+        }
+    costs = "; ".join(f"{c} {cents / 100:.2f}" for c, cents in sorted(ticket.cost_cents.items()))
+    loss_text = (
+        f"{ticket.loss_currency} {ticket.loss_cents / 100:.2f}" if ticket.loss_currency else ""
+    )
+    return {
+        **row,
+        "date": ticket.created_at.astimezone(zone).isoformat(),
         "costs": costs,
-        "loss": loss,
+        "loss": loss_text,
         "resolved_at": ticket.resolved_at.astimezone(zone).isoformat()
         if ticket.resolved_at
         else "",
-        "id": ticket.id,
     }

@@ -6,8 +6,6 @@ The period is on the ticket's creation date, in the organisation's time zone.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -116,9 +114,12 @@ COLUMNS = (
 )
 
 
-def row(ticket: Ticket, zone: ZoneInfo) -> dict[str, str | None]:
-    def when(instant: datetime | None) -> str | None:
-        return instant.astimezone(zone).isoformat() if instant else None
+def row(ticket: Ticket, zone: ZoneInfo, when=None) -> dict[str, str | None]:
+    """One ticket's line; `when` formats instants (ISO 8601 in `zone` by default)."""
+    if when is None:
+
+        def when(instant: datetime | None) -> str | None:
+            return instant.astimezone(zone).isoformat() if instant else None
 
     responsible = ticket.responsible
     return {
@@ -145,20 +146,3 @@ def row(ticket: Ticket, zone: ZoneInfo) -> dict[str, str | None]:
         "resolution_breached_at": when(ticket.resolution_breached_at),
         "id": ticket.id,
     }
-
-
-def to_csv(rows: list[dict], columns: tuple[str, ...] = COLUMNS) -> str:
-    """UTF-8 with a byte-order mark so spreadsheet programs read the accents right."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for item in rows:
-        writer.writerow({k: safe_cell(v) for k, v in item.items()})
-    return "\ufeff" + buffer.getvalue()
-
-
-def safe_cell(value: object) -> object:
-    """Keep a title like "=HYPERLINK(...)" from running as a formula in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -153,3 +153,18 @@ class FirestoreDeliveries:
             },
         )
         batch.commit()
+
+    def refuse(self, event_ref: firestore.DocumentReference, recipient: str, error: str) -> Outcome:
+        """Record that this recipient's message could not be built: a permanent failure, kept
+        where the ticket's deliveries are read, and never retried."""
+        ref = self._db.collection(DELIVERIES).document(f"{event_ref.id}--{delivery_key(recipient)}")
+        now = self._now()
+        record = {"state": Outcome.FAILED.value, "at": now, "transport": None, "error": error}
+        batch = self._db.batch()
+        batch.set(ref, {**record, "recipient": recipient, "event": event_ref.path}, merge=True)
+        batch.update(
+            event_ref,
+            {f"deliveries.{delivery_key(recipient)}": {**record, "recipient": recipient}},
+        )
+        batch.commit()
+        return Outcome.FAILED

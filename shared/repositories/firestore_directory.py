@@ -35,6 +35,7 @@ class _Static:
     areas: dict[str, Area]
     departments: dict[str, Department]
     calendars: dict[str, BusinessCalendar]
+    calendar_names: dict[str, str]
     categories: dict[str, Category]
     policies: dict[str, SlaPolicy]
 
@@ -75,14 +76,16 @@ class FirestoreDirectory:
             def read(collection: str, model):
                 return {key: model.model_validate(doc) for key, doc in data[collection].items()}
 
+            specs = read(names.CALENDARS, CalendarSpec)
             static = _Static(
                 settings=Settings.model_validate(data["organisation"]),
                 areas=read(names.AREAS, Area),
                 departments=read(names.DEPARTMENTS, Department),
                 calendars={
                     key: spec.build(_dates(data.get("holiday_dates", {}).get(key)))
-                    for key, spec in read(names.CALENDARS, CalendarSpec).items()
+                    for key, spec in specs.items()
                 },
+                calendar_names={key: spec.name or key for key, spec in specs.items()},
                 categories=read(names.CATEGORIES, Category),
                 policies=read(names.POLICIES, SlaPolicy),
             )
@@ -98,6 +101,9 @@ class FirestoreDirectory:
 
     def calendar(self, calendar_id: str) -> BusinessCalendar | None:
         return self._load_static().calendars.get(calendar_id)
+
+    def calendar_name(self, calendar_id: str) -> str:
+        return self._load_static().calendar_names.get(calendar_id, calendar_id)
 
     def area(self, area_id: str) -> Area | None:
         return self._load_static().areas.get(area_id)

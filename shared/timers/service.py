@@ -167,6 +167,9 @@ def _change_for(
     if milestone.kind == "warning":
         if ticket.sla_flag == "on_time":
             change.updates["sla_flag"] = "at_risk"
+        # `due` is when the warning fell due; the message states the deadline it warns of.
+        deadline = ticket.response_due if milestone.clock == "response" else ticket.resolution_due
+        data["deadline"] = deadline.isoformat()
         change.events.append(
             (EventType.WARNING, "helpdesk", {**data, "percent": milestone.percent})
         )

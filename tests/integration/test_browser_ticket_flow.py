@@ -1,12 +1,18 @@
-"""A ticket's life in a real browser, from the links in real e-mails, on a phone-sized screen."""
+"""A ticket's life in a real browser, from the links in real e-mails, on a phone-sized screen.
+
+Every page action of both roles is taken by clicking its button, and each test follows the
+action to the page it lands on: the notice the person reads, in Portuguese, and never a 5xx.
+"""
 
 from __future__ import annotations
 
 import uuid
 
+import pytest
 from PIL import Image
 
 from shared.bootstrap import notification_services
+from shared.pages.access import ACTIONS
 from shared.repositories.tickets import FirestoreTickets
 from tests.integration.conftest import (
     REQUESTER,
@@ -38,100 +44,232 @@ def mp4_file(tmp_path) -> str:
     return str(path)
 
 
-def submit(page, action: str) -> None:
-    page.locator(f'form[action$="/{action}"] button[type=submit]').click()
-    page.wait_for_load_state("load")
+class Phone:
+    """One person's browser: every answer it receives is recorded (a 5xx fails the test)."""
+
+    def __init__(self, browser) -> None:
+        self.page = browser.new_context(**PHONE).new_page()
+        self.statuses: list[tuple[int, str]] = []
+        self.dialogs: list[str] = []
+        self.taken: list[str] = []
+        self.page.on("response", lambda r: self.statuses.append((r.status, r.url)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+
+    def fill(self, action: str, text: str, field: str = "textarea") -> None:
+        self.page.locator(f'form[action$="/{action}"] {field}').last.fill(text)
+
+    def submit(self, action: str) -> str:
+        """Click the action's button; the text of the notice on the page it lands on."""
+        self.page.locator(f'form[action$="/{action}"] button[type=submit]').last.click()
+        self.page.wait_for_load_state("load")
+        self.taken.append(action)
+        return self.notice()
+
+    def notice(self) -> str:
+        return self.page.text_content(".notice") or ""
+
+    def attach(self, action: str, files: list[str]) -> list[str]:
+        self.page.set_input_files(f'form[action$="/{action}"] input[type=file]', files)
+        self.page.wait_for_function(
+            f"""() => {{
+                const items = document.querySelectorAll('form[action$="/{action}"] ul.uploads li');
+                return items.length === {len(files)}
+                    && [...items].every(i => i.dataset.state !== "uploading");
+            }}""",
+            timeout=20_000,
+        )
+        return self.page.eval_on_selector_all(
+            f'form[action$="/{action}"] ul.uploads li', "items => items.map(i => i.dataset.state)"
+        )
+
+    def server_errors(self) -> list[tuple[int, str]]:
+        return [(status, url) for status, url in self.statuses if status >= 500]
 
 
-def attach(page, action: str, files: list[str]) -> None:
-    page.set_input_files(f'form[action$="/{action}"] input[type=file]', files)
-    page.wait_for_function(
-        f"""() => {{
-            const items = document.querySelectorAll('form[action$="/{action}"] ul.uploads li');
-            return items.length === {len(files)} && [...items].every(i => i.dataset.state);
-        }}""",
-        timeout=20_000,
-    )
-    states = page.eval_on_selector_all(
-        f'form[action$="/{action}"] ul.uploads li', "items => items.map(i => i.dataset.state)"
-    )
-    assert states == ["accepted"] * len(files), page.content()
-
-
-def test_a_ticket_from_opening_to_rating_in_the_browser(
-    served, browser, intake, db, smtp_inbox, tmp_path
-):
+@pytest.fixture
+def opened(served, intake, db, smtp_inbox):
+    """A stopped line reported through the form; the requester's and the responsible's links
+    from their e-mails."""
     notification_services.cache_clear()
     notifications = make_client("notifications")
     hostile = '<script>alert("x")</script> Prensa travada'
-    ticket = post_ticket(
-        intake, incident(submission_id=f"browser-{uuid.uuid4().hex}", title=hostile)
-    ).json
+    payload = incident(submission_id=f"browser-{uuid.uuid4().hex}", title=hostile)
+    ticket = post_ticket(intake, payload).json
 
     def mail_events():
         for path in event_paths(db, ticket["id"]):
             deliver_event(notifications, db, path)
 
     mail_events()
-    requester_link = link_in(smtp_inbox.to(REQUESTER)[0])
-    responsible_link = link_in(smtp_inbox.to(RESPONSIBLE)[0])
-    assert requester_link.startswith(served["pages"])
-    dialogs: list[str] = []
+    links = {
+        "requester": link_in(smtp_inbox.to(REQUESTER)[0]),
+        "responsible": link_in(smtp_inbox.to(RESPONSIBLE)[0]),
+    }
+    return ticket, links, mail_events, hostile
 
-    requester = browser.new_context(**PHONE).new_page()
-    requester.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    requester.goto(requester_link)
-    assert requester.locator("h1").text_content() == hostile  # shown as text, never run
-    requester.fill('form[action$="/information"] textarea', "Foto do painel e vídeo do ruído.")
-    attach(requester, "information", [jpeg_file(tmp_path), mp4_file(tmp_path)])
-    submit(requester, "information")
-    assert "Informações enviadas" in requester.text_content("[role=status]")
-    assert requester.locator("img.evidence").count() == 1
-    assert requester.locator("video.evidence").count() == 1
-    thumb = requester.locator("img.evidence").evaluate("img => img.naturalWidth")
-    assert thumb == 640  # the thumbnail, loaded from the bucket through a signed link
 
-    responsible = browser.new_context(**PHONE).new_page()
-    responsible.goto(responsible_link)
-    submit(responsible, "acknowledge")
-    responsible.fill(
-        'form[action$="/respond"] textarea', "Rolamento do fuso com folga; troca às 14h."
-    )
-    attach(responsible, "respond", [jpeg_file(tmp_path)])
-    submit(responsible, "respond")
-    responsible.fill('form[action$="/resolve"] textarea', "Rolamento trocado e máquina testada.")
-    submit(responsible, "resolve")
-    assert "Chamado resolvido" in responsible.text_content("[role=status]")
+def test_every_action_of_both_roles_lands_on_its_page(
+    opened, served, browser, db, smtp_inbox, tmp_path
+):
+    ticket, links, mail_events, hostile = opened
+    assert links["requester"].startswith(served["pages"])
+    requester, responsible = Phone(browser), Phone(browser)
 
-    requester.goto(requester_link)
-    submit(requester, "confirm")
-    assert "encerrado" in requester.text_content("[role=status]")
-    requester.select_option('form[action$="/rate"] select', "5")
-    requester.fill('form[action$="/rate"] textarea', "Rápido e bem explicado")
-    submit(requester, "rate")
-    assert "Avaliação: 5/5" in requester.content()
-    assert dialogs == []  # no script from the ticket ever ran
-
-    events = [e.type for e in FirestoreTickets(db).events(ticket["id"])]
-    assert events == [
-        "created",
-        "assigned",
-        "information_added",
-        "acknowledged",
-        "responded",
-        "resolved",
-        "closed",
-        "rated",
+    requester.open(links["requester"])
+    assert requester.page.locator("h1").text_content() == hostile  # shown as text, never run
+    body = requester.page.text_content("main")
+    assert "Alarme 2001 no fuso; a linha Usinagem 1 está parada." in body  # the description
+    assert "Linha de produção" in body  # the capture format's answers, labelled
+    assert "Usinagem 1" in body  # a choice, by its label
+    assert "Máquina parada" in body
+    assert "CNC-01 — Centro de usinagem" in body  # an asset, by tag and name
+    requester.fill("information", "Foto do painel e vídeo do ruído.")
+    assert requester.attach("information", [jpeg_file(tmp_path), mp4_file(tmp_path)]) == [
+        "accepted",
+        "accepted",
     ]
+    assert "Informações enviadas ao responsável" in requester.submit("information")
+    assert requester.page.locator("img.evidence").count() == 1
+    assert requester.page.locator("video.evidence").count() == 1
+    thumb = requester.page.locator("img.evidence").evaluate("img => img.naturalWidth")
+    assert thumb == 640  # the thumbnail, loaded from the bucket through a signed link
+    requester.fill("status-request", "Alguma previsão?")
+    assert "Pedido enviado" in requester.submit("status-request")
+
+    responsible.open(links["responsible"])
+    history = responsible.page.text_content("ol.timeline")
+    assert "Informações do solicitante" in history
+    assert "por Lucas Oliveira" in history  # who wrote it
+    assert "Atendimento iniciado" in responsible.submit("acknowledge")
+    responsible.fill("status", "Peça a caminho; previsão 14h.")
+    assert "Andamento enviado" in responsible.submit("status")
+    responsible.fill("respond", "Rolamento do fuso com folga; troca às 14h.")
+    assert responsible.attach("respond", [jpeg_file(tmp_path)]) == ["accepted"]
+    assert "Resposta enviada" in responsible.submit("respond")
+    responsible.fill("wait", "Qual o número de série do motor?")
+    assert "Aguardando o solicitante" in responsible.submit("wait")
+    assert "pausado" in responsible.page.text_content("dl")  # the resolution clock stops
+    assert "Atendimento retomado" in responsible.submit("resume")
+    responsible.fill("wait", "Mande uma foto da plaqueta.")
+    responsible.submit("wait")
+
+    requester.open(links["requester"])
+    requester.fill("information", "Plaqueta: SN 4471-B.")
+    assert "Informações enviadas" in requester.submit("information")
+
+    responsible.open(links["responsible"])
+    responsible.page.select_option('form[action$="/cost"] select[name=category]', "labour")
+    responsible.fill("cost", "Troca do rolamento", "input[name=description]")
+    responsible.fill("cost", "2,5", "input[name=hours]")
+    responsible.fill("cost", "120,00", "input[name=rate]")
+    assert "Despesa registrada" in responsible.submit("cost")
+    assert "R$ 300,00" in responsible.page.text_content("main").replace("\xa0", " ")
+    responsible.page.select_option('form[action$="/cost"] select[name=category]', "parts")
+    responsible.fill("cost", "Rolamento 6205", "input[name=description]")
+    responsible.fill("cost", "1.250,90", "input[name=amount]")
+    assert "Despesa registrada" in responsible.submit("cost")
+    responsible.fill("correct-cost", "1.200,00", "input[name=amount]")
+    assert "Valor corrigido" in responsible.submit("correct-cost")
+    responsible.fill("loss", "Refugo de 40 peças", "input[name=manual_reason]")
+    responsible.fill("loss", "3.400,00", "input[name=manual_amount]")
+    responsible.page.check('form[action$="/loss"] input[value=manual]')
+    assert "Perda financeira registrada" in responsible.submit("loss")
+    timeline = responsible.page.text_content("ol.timeline")
+    for label in ("Despesa registrada", "Despesa corrigida", "Perda financeira registrada"):
+        assert label in timeline
+    assert "cost_added" not in timeline
+    assert "loss_recorded" not in timeline
+    responsible.fill("resolve", "Rolamento trocado e máquina testada.")
+    assert "Chamado resolvido" in responsible.submit("resolve")
+
+    requester.open(links["requester"])
+    requester.fill("reopen", "Voltou a fazer ruído.")
+    assert "Chamado reaberto" in requester.submit("reopen")
+    responsible.open(links["responsible"])
+    responsible.fill("resolve", "Folga do acoplamento ajustada.")
+    responsible.submit("resolve")
+    # A late invoice after the resolution: the costs stay open to the responsible.
+    responsible.page.select_option(
+        'form[action$="/cost"] select[name=category]', "external_service"
+    )
+    responsible.fill("cost", "Balanceamento (nota fiscal 5521)", "input[name=description]")
+    responsible.fill("cost", "480", "input[name=amount]")
+    assert "Despesa registrada" in responsible.submit("cost")
+
+    requester.open(links["requester"])
+    assert "encerrado" in requester.submit("confirm")
+    assert requester.page.locator('form[action$="/rate"] input[name=score]:checked').count() == 0
+    requester.page.check('form[action$="/rate"] input[name=score][value="5"]')
+    requester.fill("rate", "Rápido e bem explicado")
+    assert "Obrigado pela avaliação" in requester.submit("rate")
+    assert "Avaliação: 5/5" in requester.page.content()
+
+    assert set(requester.taken) | set(responsible.taken) == set(ACTIONS)  # every action, once
+    assert requester.dialogs + responsible.dialogs == []  # no script ever ran
+    assert requester.server_errors() + responsible.server_errors() == []
     stored = FirestoreTickets(db).get(ticket["id"])
     assert (stored.status, stored.rating["score"]) == ("closed", 5)
-    assert stored.last_response.text == "Rolamento trocado e máquina testada."
+    assert stored.cost_cents == {"BRL": 30000 + 120000 + 48000}
+    assert stored.loss_cents == 340000
+    events = [e.type for e in FirestoreTickets(db).events(ticket["id"])]
+    assert events[:3] == ["created", "assigned", "information_added"]
+    assert events[-2:] == ["closed", "rated"]
     information = FirestoreTickets(db).events(ticket["id"])[2]
     kinds = sorted(item["content_type"] for item in information.data["evidence"])
     assert kinds == ["image/jpeg", "video/mp4"]
     # The requester is told of the response and the resolution, in the same thread.
-    smtp_inbox.messages.clear()
     mail_events()
     subjects = [m["Subject"] for m in smtp_inbox.to(REQUESTER)]
     assert any("Nova resposta" in s for s in subjects)
     assert any("foi resolvido" in s for s in subjects)
+
+
+def test_refusals_say_what_is_wrong_and_keep_what_was_typed(opened, browser, tmp_path):
+    _, links, _, _ = opened
+    responsible = Phone(browser)
+    responsible.open(links["responsible"])
+    responsible.fill("loss", "2099-01-01T10:00", "input[name=restored_at]")
+    notice = responsible.submit("loss")
+    assert "não pode ter sido restabelecido no futuro" in notice
+    assert responsible.page.input_value('form[action$="/loss"] input[name=restored_at]') == (
+        "2099-01-01T10:00"
+    )
+    responsible.fill("cost", "Peças diversas", "input[name=description]")
+    responsible.fill("cost", "doze reais", "input[name=amount]")
+    notice = responsible.submit("cost")
+    assert "«doze reais» não é um valor válido" in notice
+    assert responsible.page.input_value('form[action$="/cost"] input[name=description]') == (
+        "Peças diversas"
+    )
+    # A file that is not what its name says: refused on the page, in Portuguese, and the
+    # response waits until it is removed.
+    fake = tmp_path / "foto.jpg"
+    fake.write_bytes(b"isto nao e uma foto" * 100)
+    responsible.fill("respond", "Segue a foto.")
+    assert responsible.attach("respond", [str(fake)]) == ["refused"]
+    item = responsible.page.text_content('form[action$="/respond"] ul.uploads li')
+    assert "não é uma foto" in item
+    button = responsible.page.locator('form[action$="/respond"] button[type=submit]')
+    assert button.is_disabled()
+    responsible.page.click('form[action$="/respond"] ul.uploads li button.remove')
+    assert not button.is_disabled()
+    assert responsible.server_errors() == []
+
+
+def test_a_long_word_wraps_on_a_phone(opened, browser):
+    _, links, _, _ = opened
+    requester = Phone(browser)
+    requester.open(links["requester"])
+    requester.fill("information", "x" * 4900)
+    requester.submit("information")
+    width = requester.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    # The page names its icon (functions-framework answers 404 to /favicon.ico itself), and
+    # no request of the page, the icon's included, failed.
+    icon = requester.page.evaluate("document.querySelector('link[rel=icon]').href")
+    answer = requester.page.request.get(icon)
+    assert (answer.status, answer.headers["content-type"]) == (200, "image/x-icon")
+    assert [status for status, _ in requester.statuses if status >= 400] == []

@@ -158,11 +158,37 @@ def test_an_unknown_policy_and_malformed_fields_are_named(intake, db):
     answer = post_ticket(intake, payload)
     assert answer.status_code == 400
     fields = {d["field"] for d in answer.json["details"]}
-    assert fields == {"submission_id", "title", "requester.email"}
+    assert fields == {"submission_id", "title", "requester.email", "policy"}
     answer = post_ticket(intake, incident(policy="nao-existe"))
     assert answer.json["details"] == [
         {"field": "policy", "message": "unknown SLA policy 'nao-existe'"}
     ]
+    assert ticket_count(db) == 0
+
+
+def test_every_problem_of_the_envelope_and_the_capture_format_at_once(intake, db):
+    """A form filled in badly hears of everything to mend in one answer."""
+    payload = incident(
+        title="   ",
+        asset="NAO-EXISTE",
+        requester={"email": "lucas@@metalvale"},
+        fields={"linha": "linha-9", "maquina": "CNC-01", "pecas_em_risco": -3},
+    )
+    answer = post_ticket(intake, payload)
+    assert answer.status_code == 400
+    problems = {d["field"]: d["message"] for d in answer.json["details"]}
+    assert set(problems) == {
+        "title",
+        "asset",
+        "requester.email",
+        "fields.linha",
+        "fields.sintoma",
+        "fields.pecas_em_risco",
+    }
+    assert problems["asset"] == "unknown asset 'NAO-EXISTE'"
+    assert problems["fields.linha"].startswith("must be one of: usinagem-1")
+    assert problems["fields.sintoma"] == "is required"
+    assert problems["fields.pecas_em_risco"] == "must be at least 0"
     assert ticket_count(db) == 0
 
 

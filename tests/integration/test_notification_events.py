@@ -145,12 +145,13 @@ def test_hand_checked_subjects_in_each_language(notifications, smtp_inbox, intak
             {
                 "seq": 9,
                 "type": "warning",
-                "at": datetime.now(UTC),
+                "at": datetime(2026, 12, 1, 12, 0, tzinfo=UTC),
                 "actor": "helpdesk",
                 "data": {
                     "milestone": "resolution",
                     "percent": 75,
-                    "due": "2026-12-01T18:00:00+00:00",
+                    "due": "2026-12-01T12:00:00+00:00",  # when the warning fell due
+                    "deadline": "2026-12-01T18:00:00+00:00",  # what it warns of
                 },
                 "ticket_id": ticket["id"],
             }
@@ -159,11 +160,12 @@ def test_hand_checked_subjects_in_each_language(notifications, smtp_inbox, intak
         message = smtp_inbox.messages[index]
         assert message["Subject"] == f"[{ticket['number']}] {subject}"
         text = message.get_body(preferencelist=("plain",)).get_content()
-        # 18:00 UTC is 15:00 in São Paulo; every language says it its own way.
+        # The deadline, not the warning's own instant: 18:00 UTC is 15:00 in São Paulo, six
+        # hours of the three-shift calendar after the warning; each language says it its way.
         assert {
-            "pt-BR": "1 de dez. de 2026 15:00 (-03:00)",
-            "es": "1 dic 2026 15:00 (-03:00)",
-            "en": "Dec 1, 2026 3:00\u202fPM (-03:00)",
+            "pt-BR": "vence em 1 de dez. de 2026 15:00 (-03:00); restam 6 h 00 min úteis",
+            "es": "vence el 1 dic 2026 15:00 (-03:00); quedan 6 h 00 min hábiles",
+            "en": "deadline is Dec 1, 2026 3:00\u202fPM (-03:00); 6 h 00 min of business time",
         }[locale] in text, text
 
 

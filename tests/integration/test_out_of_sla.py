@@ -103,7 +103,9 @@ def test_csv_for_spreadsheets(listing, tickets):
     assert answer.mimetype == "text/csv"
     text = answer.get_data(as_text=True)
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    # The manager reads pt-BR: a Brazilian spreadsheet's ";" and times to the second.
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert all(len(r["created_at"]) == len("2026-11-03 09:15:00") for r in rows)
     assert {r["number"] for r in rows} == {
         tickets["open_breached"],
         tickets["closed_breached"],

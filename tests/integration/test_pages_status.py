@@ -108,21 +108,40 @@ def test_the_requester_asks_for_news_from_the_emailed_link(
     assert stored.status_request_pending is False
 
 
-def test_refused_posts_change_nothing(mailed, pages, db):
+def test_refused_posts_change_nothing(mailed, pages, intake, db):
     ticket, path = mailed
     html = pages.get(path).get_data(as_text=True)
     before = events_of(db, ticket["id"])
     # A valid form token for the responsible's action, on the requester's link.
     status_token = page_services().forms.issue(path.removeprefix("/t/"), "status")
-    no_form = pages.post(f"{path}/status-request", data={})
+    # Another ticket's page: its link differs, so its forms belong to another page.
+    other = post_ticket(intake, incident(submission_id="another-form-response")).json
+    other_link = page_services().links.token(other["id"], REQUESTER, "requester")
+    other_ticket_token = page_services().forms.issue(other_link, "status-request")
+    note = {"note": "Alguma novidade sobre a prensa?"}
+    no_form = pages.post(f"{path}/status-request", data=note)
     forged = pages.post(
-        f"{path}/status-request", data={"form_token": "x" + form_token(html, "status-request")}
+        f"{path}/status-request",
+        data={"form_token": "x" + form_token(html, "status-request"), **note},
     )
-    other_action = pages.post(f"{path}/status-request", data={"form_token": status_token})
+    other_action = pages.post(f"{path}/status-request", data={"form_token": status_token, **note})
+    other_page = pages.post(
+        f"{path}/status-request", data={"form_token": other_ticket_token, **note}
+    )
     wrong_role = pages.post(f"{path}/status", data={"form_token": status_token, "text": "eu mesmo"})
-    for answer in (no_form, forged, other_action, wrong_role):
+    for answer in (no_form, forged, other_action, other_page, wrong_role):
         assert answer.status_code == 403
-    assert "O formulário expirou" in no_form.get_data(as_text=True)
+    # Each says what is wrong, and gives back what the person typed.
+    said = {
+        "sem a chave de segurança": no_form,
+        "chave de segurança do formulário não é válida": forged,
+        "era de outra ação": other_action,
+        "é de outra página": other_page,
+    }
+    for words, answer in said.items():
+        page = answer.get_data(as_text=True)
+        assert words in page
+        assert "Alguma novidade sobre a prensa?" in page
     assert "não permite esta ação" in wrong_role.get_data(as_text=True)
     assert pages.get(f"{path}/status-request").status_code == 405  # GET never acts
     assert events_of(db, ticket["id"]) == before

@@ -402,12 +402,27 @@ def test_the_csv_lists_every_ticket_with_its_business_times(reports, lived):
     answer = get(reports, **PERIOD, format="csv")
     assert answer.status_code == 200
     assert answer.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+    # A pt-BR spreadsheet: ";" between cells, "," before decimals, times to the second.
+    text = answer.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     by_number = {row["number"]: row for row in rows}
     assert len(rows) == len(lived)
+    english = get(reports, **PERIOD, format="csv", lang="en").get_data(as_text=True)
+    english_rows = {
+        row["number"]: row for row in csv.DictReader(io.StringIO(english.lstrip("\ufeff")))
+    }
     for fact in lived:
         ticket = fact["ticket"]
         row = by_number[ticket.number]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", row["created_at"])
+        # The organisation's currency first; another one alone stands in its place.
+        costs = ticket.cost_cents
+        code = "BRL" if "BRL" in costs else min(costs, default="")
+        expected = f"{costs[code] / 100:.2f}" if code else ""
+        assert (row["costs"], row["costs_currency"]) == (expected.replace(".", ","), code)
+        assert english_rows[ticket.number]["costs"] == expected
+        if ticket.loss_currency:
+            assert row["loss"] == f"{ticket.loss_cents / 100:.2f}".replace(".", ",")
         response = fact["response"]
         minutes = "" if response is None else str(int(response.total_seconds()) // 60)
         assert row["response_business_minutes"] == minutes

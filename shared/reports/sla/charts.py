@@ -27,8 +27,16 @@ def _frame() -> tuple[float, float, float, float]:
 
 
 def _label(x: float, y: float, text: str, slot: float) -> dict:
-    """An axis label; tilted when it is wider than its slot (about 5.5 units a character)."""
+    """An axis label; `tilt` when it is wider than its slot (about 5.5 units a character)."""
     return {"x": round(x, 1), "y": y, "text": text, "tilt": len(text) * 5.5 > slot * 0.95}
+
+
+def _one_direction(chart: Chart) -> Chart:
+    """An axis reads one way: when any label must tilt, all of them do."""
+    tilt = any(label["tilt"] for label in chart.x_labels)
+    for label in chart.x_labels:
+        label["tilt"] = tilt
+    return chart
 
 
 def _percent_axis(chart: Chart, side: str, x: float) -> None:
@@ -80,7 +88,7 @@ def trend_chart(points: list[dict], labels: list[str]) -> Chart:
                 "text": str(round(most * fraction)),
             }
         )
-    return chart
+    return _one_direction(chart)
 
 
 def pareto_chart(rows: list[dict], labels: list[str], limit: int = 12) -> Chart:
@@ -121,4 +129,4 @@ def pareto_chart(rows: list[dict], labels: list[str], limit: int = 12) -> Chart:
                 "text": str(round(most * fraction)),
             }
         )
-    return chart
+    return _one_direction(chart)

@@ -11,7 +11,8 @@ from shared.domain.organisation import Person
 from shared.reports.sla.jobs import LINK_TTL, JobRequest, queue_job, report_mail
 from shared.reports.sla.query import INLINE_DAYS, ReportQuery
 from shared.reports.sla.service import Report, build_report
-from shared.reports.sla.tickets_csv import csv_lines, ticket_row, tickets_in
+from shared.reports.sla.tickets_csv import COLUMNS, ticket_row, tickets_in
+from shared.reports.spreadsheet import csv_lines, dialect_for
 
 
 def must_queue(query: ReportQuery) -> bool:
@@ -33,9 +34,13 @@ def pdf_of(report: Report, csv_url: str | None = None) -> bytes:
     return report_pdf(report, csv_url)
 
 
-def csv_of(app, query: ReportQuery, zone: ZoneInfo) -> Iterator[str]:
-    rows = (ticket_row(t, share, zone) for t, share in tickets_in(app.db, query, zone))
-    return csv_lines(rows)
+def csv_of(app, query: ReportQuery, zone: ZoneInfo, locale: str) -> Iterator[str]:
+    """Every ticket of the period, as the manager's spreadsheet reads it (their language's
+    separator and decimal mark)."""
+    currency = app.base.directory.settings().currency
+    tickets = tickets_in(app.db, query, zone)
+    rows = (ticket_row(ticket, share, zone, currency) for ticket, share in tickets)
+    return csv_lines(COLUMNS, rows, dialect_for(locale))
 
 
 def queue_report(app, manager: Person, query: ReportQuery, locale: str) -> JobRequest:
@@ -55,7 +60,8 @@ def render_job(
 ) -> tuple[bytes, bytes]:
     zone = zone_of(app)
     report = report_for(app, manager, query, locale)
-    return pdf_of(report, csv_url), "".join(csv_of(app, query, zone)).encode("utf-8")
+    csv_text = "".join(csv_of(app, query, zone, locale))
+    return pdf_of(report, csv_url), csv_text.encode("utf-8")
 
 
 def job_mail(app, job: JobRequest, query: ReportQuery, pdf_url: str, csv_url: str, name: str):

@@ -3,7 +3,7 @@ the reader's language. Its cost grows with the days of the period, not with the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ class Report:
     labels: dict[str, dict[str, str]]  # dimension -> value -> name
     policies: list[SlaPolicy]
     documents_read: int
+    calendar_names: dict[str, str] = field(default_factory=dict)
 
 
 def build_report(
@@ -70,6 +71,7 @@ def build_report(
         labels=_labels(directory, figures, query.filters, locale),
         policies=policies,
         documents_read=rollups.documents,
+        calendar_names={p.calendar: directory.calendar_name(p.calendar) for p in policies},
     )
 
 

@@ -7,8 +7,6 @@ and the PDF always agree.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,10 +15,11 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.ticket import Ticket
-from shared.reports.out_of_sla import row, safe_cell
+from shared.reports.out_of_sla import row
 from shared.reports.sla.figures import matches
 from shared.reports.sla.query import ReportQuery
 from shared.reports.sla.rollup import Share, dimensions
+from shared.reports.spreadsheet import money_columns, spreadsheet_time
 from shared.repositories.firestore import TICKETS
 
 COLUMNS = (
@@ -49,7 +48,10 @@ COLUMNS = (
     "resolution_business_minutes",
     "resolution_sla",
     "costs",
+    "costs_currency",
+    "costs_other",
     "loss",
+    "loss_currency",
     "downtime_minutes",
     "rating",
     "id",
@@ -82,7 +84,7 @@ def tickets_in(
         last = snapshots[-1]
 
 
-def ticket_row(ticket: Ticket, share: Share | None, zone: ZoneInfo) -> dict:
+def ticket_row(ticket: Ticket, share: Share | None, zone: ZoneInfo, currency: str) -> dict:
     metrics = share.metrics if share else {}
 
     def verdict(clock: str) -> str:
@@ -90,7 +92,8 @@ def ticket_row(ticket: Ticket, share: Share | None, zone: ZoneInfo) -> dict:
             return "missed"
         return "met" if metrics.get(f"{clock}_met") else "pending"
 
-    base = row(ticket, zone)
+    base = row(ticket, zone, spreadsheet_time(zone))
+    loss = {ticket.loss_currency: ticket.loss_cents} if ticket.loss_currency else {}
     return {
         **{key: base[key] for key in COLUMNS if key in base},
         "category": ticket.category,
@@ -98,10 +101,9 @@ def ticket_row(ticket: Ticket, share: Share | None, zone: ZoneInfo) -> dict:
         "response_sla": verdict("resp"),
         "resolution_business_minutes": _minutes(metrics, "res"),
         "resolution_sla": verdict("res"),
-        "costs": "; ".join(f"{c} {v / 100:.2f}" for c, v in sorted(ticket.cost_cents.items())),
-        "loss": f"{ticket.loss_currency} {ticket.loss_cents / 100:.2f}"
-        if ticket.loss_currency
-        else "",
+        **money_columns("costs", ticket.cost_cents, currency),
+        "loss": money_columns("loss", loss, currency)["loss"],
+        "loss_currency": ticket.loss_currency,
         "downtime_minutes": ticket.downtime_seconds // 60,
         "rating": ticket.rating["score"] if ticket.rating else "",
     }
@@ -110,16 +112,3 @@ def ticket_row(ticket: Ticket, share: Share | None, zone: ZoneInfo) -> dict:
 def _minutes(metrics: dict[str, int], clock: str) -> int | str:
     """Whole business minutes, or empty while the clock has not stopped (zero is a value)."""
     return metrics.get(f"{clock}_s", 0) // 60 if metrics.get(f"{clock}_n") else ""
-
-
-def csv_lines(rows: Iterator[dict]) -> Iterator[str]:
-    """UTF-8 CSV with a byte-order mark (spreadsheets read the accents right), streamed."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    yield "\ufeff" + buffer.getvalue()
-    for item in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow({k: safe_cell(v) for k, v in item.items()})
-        yield buffer.getvalue()

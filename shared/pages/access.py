@@ -1,0 +1,67 @@
+"""Who may take which action on a ticket's page.
+
+A link names one ticket, one person and one role, and acts only while that person still holds
+that role on the ticket (a link of a former responsible shows the ticket but acts no more).
+The head of the responsible department reaches the ticket with a manager's link (breaches,
+escalations, the SLA report) and may record its expenses and loss as the responsible does.
+"""
+
+from __future__ import annotations
+
+from shared.domain.ticket import Ticket
+from shared.links import LinkClaims
+
+# action -> the roles that may take it
+ACTIONS: dict[str, frozenset[str]] = {
+    "status-request": frozenset({"requester"}),
+    "information": frozenset({"requester"}),
+    "confirm": frozenset({"requester"}),
+    "reopen": frozenset({"requester"}),
+    "rate": frozenset({"requester"}),
+    "status": frozenset({"responsible"}),
+    "acknowledge": frozenset({"responsible"}),
+    "respond": frozenset({"responsible"}),
+    "wait": frozenset({"responsible"}),
+    "resume": frozenset({"responsible"}),
+    "resolve": frozenset({"responsible"}),
+    "cost": frozenset({"responsible", "manager"}),
+    "correct-cost": frozenset({"responsible", "manager"}),
+    "loss": frozenset({"responsible", "manager"}),
+}
+COST_ACTIONS = frozenset({"cost", "correct-cost", "loss"})
+
+
+def page_role(ticket: Ticket, claims: LinkClaims, directory) -> str:
+    """The role the link's person holds on the ticket now: requester, responsible, manager,
+    or viewer (who reads and does nothing)."""
+    if claims.role == "requester" and ticket.requester.email == claims.email:
+        return "requester"
+    responsible = ticket.responsible.email if ticket.responsible else None
+    if claims.role == "responsible" and responsible == claims.email:
+        return "responsible"
+    if claims.role == "manager" and _oversees(ticket, claims.email, directory):
+        return "manager"
+    return "viewer"
+
+
+def may_edit_costs(ticket: Ticket, role: str, email: str, directory) -> bool:
+    """The responsible, and the head of the responsible department."""
+    if role == "responsible":
+        return True
+    department = directory.department(ticket.responsible_department_id)
+    return role == "manager" and department is not None and department.head == email
+
+
+def may_act(action: str, ticket: Ticket, role: str, email: str, directory) -> bool:
+    if role not in ACTIONS.get(action, ()):
+        return False
+    if action in COST_ACTIONS:
+        return may_edit_costs(ticket, role, email, directory)
+    return True
+
+
+def _oversees(ticket: Ticket, email: str, directory) -> bool:
+    """The help desk signed this manager's link itself (a breach, an escalation, the report):
+    it reads the ticket while its person is active in the directory."""
+    person = directory.lookup([email], [])[0].get(email)
+    return person is not None and person.active

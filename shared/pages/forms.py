@@ -1,0 +1,177 @@
+"""A page's form, read and checked: what the person typed becomes an action's decision, or a
+refusal that names the field and what is wrong with it (never a text cut silently)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.actions import costs as cost_actions
+from shared.actions import sla as sla_actions
+from shared.actions import work
+from shared.actions.status import provide_status, request_status
+from shared.domain.text import one_line, paragraphs
+from shared.domain.ticket import Ticket
+from shared.errors import BadRequest
+from shared.media.uploads import accepted_evidence
+
+# The longest text each field takes (the page's `maxlength` says the same).
+LIMITS = {"text": 5000, "reason": 2000, "note": 2000, "comment": 2000, "description": 500}
+LIMITS |= {"manual_reason": 500}
+
+
+class Refused(Exception):
+    """What the person sent cannot be applied: `key` names the page text, `values` fill it."""
+
+    def __init__(self, key: str, status: int = 400, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.status, self.values = key, status, values
+
+
+def text(form, name: str, required: bool = True) -> str:
+    raw = form.get(name, "")
+    limit = LIMITS[name]
+    if len(raw) > limit:
+        raise Refused("too_long", field=name, length=len(raw), limit=limit)
+    value = one_line(raw) if name in ("description", "manual_reason") else paragraphs(raw)
+    if required and not value:
+        raise Refused("required", field=name)
+    return value
+
+
+def amount(form, name: str) -> Decimal:
+    """ "1.340,90", "1340,90" and "1340.90" all mean 1340.90."""
+    typed = form.get(name, "").strip()
+    text_value = typed.replace(" ", "").replace("\u00a0", "")
+    if "," in text_value and "." in text_value:
+        decimal_mark = "," if text_value.rfind(",") > text_value.rfind(".") else "."
+        text_value = text_value.replace("." if decimal_mark == "," else ",", "")
+    text_value = text_value.replace(",", ".")
+    try:
+        value = Decimal(text_value)
+    except InvalidOperation:
+        raise Refused("bad_amount", field=name, value=typed[:40]) from None
+    if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+        raise Refused("bad_amount", field=name, value=typed[:40])
+    return value
+
+
+def score(form) -> int:
+    try:
+        value = int(form.get("score", ""))
+    except ValueError:
+        raise Refused("bad_score", field="score") from None
+    if not 1 <= value <= 5:
+        raise Refused("bad_score", field="score")
+    return value
+
+
+def local_time(form, name: str, calendar) -> datetime | None:
+    typed = form.get(name, "").strip()
+    if not typed:
+        return None
+    try:
+        value = datetime.fromisoformat(typed)
+    except ValueError:
+        raise Refused("bad_time", field=name) from None
+    if value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=calendar.zone)
+
+
+def uploads(form, ticket: Ticket, db) -> list:
+    ids = [item for item in form.get("uploads", "").split(",") if item]
+    try:
+        return accepted_evidence(db, ticket.id, ids)
+    except BadRequest:
+        raise Refused("files_not_ready", field="uploads") from None
+
+
+def decision(action: str, ticket: Ticket, who: str, form, now: datetime, calendar, app: Any):
+    """The action's decision for what the form says (raises Refused for bad input)."""
+    config = app.config
+    match action:
+        case "status-request":
+            note = text(form, "note", required=False)
+            return request_status(who, note, now, calendar, config.status_request_rules)
+        case "status":
+            return provide_status(who, text(form, "text"), now)
+        case "information":
+            files = uploads(form, ticket, app.tickets.db)
+            return work.add_information(who, text(form, "text"), files, now, app.directory)
+        case "confirm":
+            return work.confirm(who, now)
+        case "reopen":
+            return work.reopen(who, text(form, "reason"), now)
+        case "rate":
+            return work.rate(who, score(form), text(form, "comment", required=False), now)
+        case "acknowledge":
+            return sla_actions.acknowledge(who, now)
+        case "respond":
+            return work.respond(who, text(form, "text"), uploads(form, ticket, app.tickets.db), now)
+        case "wait":
+            return sla_actions.wait_on_requester(who, text(form, "text"), now)
+        case "resume":
+            return sla_actions.resume(who, now, app.directory)
+        case "resolve":
+            return work.resolve(who, text(form, "text"), uploads(form, ticket, app.tickets.db), now)
+        case "cost" | "correct-cost":
+            return _cost(action, who, form, now, config)
+        case "loss":
+            return _loss(ticket, who, form, now, calendar, app)
+    raise Refused("unknown_action", 404)
+
+
+def _cost(action: str, who: str, form, now: datetime, config):
+    window = config.cost_edit_after_closing
+    if action == "correct-cost":
+        fields: dict[str, Any] = {"amount": amount(form, "amount")}
+        if form.get("description", "").strip():
+            fields["description"] = text(form, "description")
+        return cost_actions.correct_cost(who, form.get("line", ""), fields, now, window)
+    fields = {
+        "category": form.get("category", ""),
+        "currency": form.get("currency", ""),
+        "description": text(form, "description"),
+    }
+    if form.get("hours", "").strip() or form.get("rate", "").strip():
+        if fields["category"] != "labour":
+            raise Refused("hours_labour_only", field="hours")
+        fields |= {"hours": amount(form, "hours"), "rate": amount(form, "rate")}
+    else:
+        fields["amount"] = amount(form, "amount")
+    try:
+        from shared.domain.costs import CostLine
+
+        CostLine.model_validate({**fields, "id": "check", "by": who, "at": now})
+    except ValidationError as error:
+        field = str(error.errors()[0]["loc"][0]) if error.errors()[0]["loc"] else "amount"
+        raise Refused("bad_cost", field=field) from None
+    return cost_actions.add_cost(who, fields, now, window)
+
+
+def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, app: Any):
+    restored_at = local_time(form, "restored_at", calendar)
+    asset = (
+        app.directory.lookup([], [ticket.asset.tag])[1].get(ticket.asset.tag)
+        if ticket.asset
+        else None
+    )
+    manual = amount(form, "manual_amount") if form.get("manual_amount", "").strip() else None
+    reason = text(form, "manual_reason", required=False) or None
+    if restored_at is None and manual is None and not ticket.loss:
+        raise Refused("loss_empty", field="restored_at")
+    return cost_actions.record_loss(
+        who,
+        asset,
+        now,
+        restored_at=restored_at,
+        manual_amount=manual,
+        manual_currency=form.get("manual_currency") or None,
+        manual_reason=reason,
+        counts="manual" if form.get("counts") == "manual" else "downtime",
+        after_closing=app.config.cost_edit_after_closing,
+    )

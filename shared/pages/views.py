@@ -1,0 +1,285 @@
+"""What a ticket's page shows to the person whose link it is: the ticket, its description and
+answers, its history with who wrote each entry, and the forms of their role."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from shared.actions.costs import costs_editable
+from shared.display.ticket import (
+    TicketFacts,
+    actor_name,
+    awaiting_upload,
+    elapsed,
+    is_paused,
+    resolution_due,
+)
+from shared.domain.costs import CostLine, Loss
+from shared.domain.ticket import OPEN_STATUSES, EventType, Evidence, Ticket, TicketEvent
+from shared.formatting import format_business_time, format_when
+from shared.notify import catalog as mail_catalog
+from shared.pages import catalog
+from shared.pages.access import ACTIONS
+
+EVIDENCE_LINK_TTL = timedelta(hours=1)  # a page is read now; links in e-mails last longer
+RATING_LABELS = ("rating_1", "rating_2", "rating_3", "rating_4", "rating_5")
+
+
+def ticket_context(
+    ticket: Ticket,
+    role: str,
+    token: str,
+    locale: str,
+    app: Any,
+    *,
+    notice: dict | None = None,
+    typed: dict[str, dict[str, str]] | None = None,
+    may_edit_costs: bool = False,
+) -> dict:
+    """Everything ticket.html needs. `typed`: what the person typed in a refused form (per
+    action), shown again so that nothing is lost."""
+    calendar = app.directory.calendar(ticket.calendar_id)
+    facts = TicketFacts(app.directory)
+    now = app.now()
+    t = lambda key, **kw: catalog.text(key, locale, **kw)  # noqa: E731
+    events = app.tickets.events(ticket.id)
+    return {
+        "locale": locale,
+        "t": t,
+        "ticket": ticket,
+        "role": role,
+        "base": f"/t/{token}",
+        "notice": notice,
+        "typed": typed or {},
+        "timeline": _timeline(ticket, events, calendar, locale, facts, app),
+        "facts": facts.captured(ticket, locale),
+        "awaiting": awaiting_upload(ticket),
+        "type_label": mail_catalog.text(mail_catalog.LABELS, ticket.type, locale),
+        "status_label": mail_catalog.text(mail_catalog.STATUSES, ticket.status, locale),
+        "priority_label": mail_catalog.text(mail_catalog.PRIORITIES, ticket.priority, locale),
+        "response_due": format_when(ticket.response_due, calendar, locale),
+        "resolution_due": resolution_due(ticket, calendar, locale),
+        "paused": is_paused(ticket),
+        "elapsed": elapsed(ticket, calendar, _clock_end(ticket, now), locale),
+        "breaches": _breaches(ticket, calendar, locale),
+        "pending_since": format_when(ticket.status_requested_at, calendar, locale)
+        if ticket.status_request_pending and ticket.status_requested_at
+        else "",
+        "forms": {action: app.forms.issue(token, action) for action in ACTIONS},
+        "is_open": ticket.status in OPEN_STATUSES,
+        "show_costs": role in ("responsible", "manager"),
+        "can_edit_costs": may_edit_costs
+        and costs_editable(ticket, now, app.config.cost_edit_after_closing),
+        "costs": _costs_view(ticket, locale, app),
+        "rating_choices": [(n, t(RATING_LABELS[n - 1])) for n in range(1, 6)],
+        "limits": _limits(),
+        "media_url": app.media_url,
+        "link_token": token,
+        "upload_texts": _upload_texts(locale, app),
+    }
+
+
+def _clock_end(ticket: Ticket, now: datetime) -> datetime:
+    """Elapsed time stops with the resolution."""
+    return ticket.resolved_at or ticket.closed_at or now
+
+
+def _limits() -> dict[str, int]:
+    from shared.pages.forms import LIMITS
+
+    return LIMITS
+
+
+def _breaches(ticket: Ticket, calendar, locale: str) -> list[str]:
+    found = []
+    for key, at in (
+        ("breach_response", ticket.response_breached_at),
+        ("breach_resolution", ticket.resolution_breached_at),
+    ):
+        if at is not None:
+            found.append(catalog.text(key, locale, due=format_when(at, calendar, locale)))
+    if not found and ticket.sla_flag == "at_risk" and ticket.status in OPEN_STATUSES:
+        found.append(catalog.text("at_risk", locale))
+    return found
+
+
+def _timeline(
+    ticket: Ticket, events: list[TicketEvent], calendar, locale: str, facts: TicketFacts, app
+) -> list[dict]:
+    names = facts.names({event.actor for event in events})
+    items = []
+    for event in events:
+        items.append(
+            {
+                "label": catalog.event_label(event.type, locale),
+                "author": actor_name(event.actor, ticket, names, locale),
+                "when": format_when(event.at, calendar, locale),
+                "elapsed": elapsed(ticket, calendar, event.at, locale),
+                "detail": _detail(event, ticket, calendar, locale, names),
+                "text": _event_text(event),
+                "evidence": _evidence_views(event.data.get("evidence") or [], app),
+                "type": str(event.type),
+            }
+        )
+    return items
+
+
+def _event_text(event: TicketEvent) -> str:
+    if event.type in (EventType.ASSIGNED, EventType.CREATED):
+        return ""
+    for key in ("text", "comment", "reason", "note"):
+        if event.data.get(key):
+            return str(event.data[key])
+    return ""
+
+
+def _detail(
+    event: TicketEvent, ticket: Ticket, calendar, locale: str, names: dict[str, str]
+) -> str:
+    """One line that says what an entry changed, beyond its label."""
+    data = event.data
+    t = lambda key, **kw: catalog.text(key, locale, **kw)  # noqa: E731
+    when = lambda value: format_when(_instant(value), calendar, locale)  # noqa: E731
+    milestone = mail_catalog.text(
+        mail_catalog.LABELS, f"milestone_{data.get('milestone', 'resolution')}", locale
+    )
+    match event.type:
+        case EventType.ASSIGNED if data.get("responsible"):
+            name = actor_name(data["responsible"], ticket, names, locale)
+            return t("assigned_to", name=name)
+        case EventType.WARNING if data.get("percent"):
+            deadline = data.get("deadline") or data.get("due")
+            percent = data["percent"]
+            return t("warning_detail", percent=percent, milestone=milestone, due=when(deadline))
+        case EventType.BREACHED if data.get("due"):
+            return t("breached_detail", milestone=milestone, due=when(data["due"]))
+        case EventType.ESCALATED:
+            return t("escalated_detail", level=data.get("level", 1))
+        case EventType.RATED:
+            return f"{data.get('score', '')}/5"
+        case EventType.COST_ADDED:
+            line = CostLine.model_validate(data)
+            category = catalog.text(line.category, locale)
+            return f"{category} · {line.description} · {_money(line.amount, line.currency, locale)}"
+        case EventType.COST_CORRECTED:
+            old, new = CostLine.model_validate(data["old"]), CostLine.model_validate(data["new"])
+            return t(
+                "cost_corrected_detail",
+                description=new.description,
+                old=_money(old.amount, old.currency, locale),
+                new=_money(new.amount, new.currency, locale),
+            )
+        case EventType.LOSS_RECORDED:
+            counted = Loss.model_validate(data).counted()
+            return t("loss_detail", amount=_money(*counted, locale)) if counted else ""
+    return ""
+
+
+def _instant(value: str | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _money(value: Decimal, currency: str, locale: str) -> str:
+    from babel.numbers import format_currency
+
+    return format_currency(value, currency, locale=locale.replace("-", "_"))
+
+
+def _costs_view(ticket: Ticket, locale: str, app: Any) -> dict:
+    from babel.numbers import get_currency_symbol
+
+    lines = [CostLine.model_validate(item) for item in ticket.cost_lines]
+    currency = app.directory.settings().currency
+    view: dict[str, Any] = {
+        "lines": [
+            {
+                "id": line.id,
+                "description": line.description,
+                "category": catalog.text(line.category, locale),
+                "amount": _money(line.amount, line.currency, locale),
+                "superseded": line.superseded_by is not None,
+            }
+            for line in lines
+        ],
+        "totals": [
+            _money(Decimal(cents) / 100, code, locale)
+            for code, cents in sorted(ticket.cost_cents.items())
+        ],
+        "categories": [
+            (key, catalog.text(key, locale))
+            for key in ("labour", "parts", "external_service", "other")
+        ],
+        "currency": currency,
+        "symbol": get_currency_symbol(currency, locale=locale.replace("-", "_")),
+        "loss": "",
+        "counts": "downtime",
+    }
+    if ticket.loss:
+        loss = Loss.model_validate(ticket.loss)
+        counted = loss.counted()
+
+        def amount(value, code) -> str:
+            return _money(value, code, locale) if value is not None and code else "—"
+
+        view["counts"] = loss.counts
+        view["loss"] = catalog.text(
+            "loss_summary",
+            locale,
+            hours=format_business_time(timedelta(seconds=loss.downtime_seconds)),
+            rate=amount(loss.rate_per_hour, loss.currency),
+            downtime=amount(loss.downtime_amount, loss.currency),
+            manual=amount(loss.manual_amount, loss.manual_currency),
+            counted=amount(*counted) if counted else "—",
+        )
+    return view
+
+
+def _evidence_views(items: list[dict], app: Any) -> list[dict]:
+    """Thumbnails, players and links through short-lived signed URLs (the bucket is private)."""
+    if app.evidence is None:
+        return []
+    views = []
+    for raw in items:
+        item = Evidence.model_validate(raw)
+        kind = item.content_type.split("/")[0]
+        thumb = item.thumbnail_object
+        views.append(
+            {
+                "filename": item.filename,
+                "kind": kind if kind in ("image", "video") else "document",
+                "url": app.evidence.signed_url(item.object_name, EVIDENCE_LINK_TTL),
+                "thumb": app.evidence.signed_url(thumb, EVIDENCE_LINK_TTL) if thumb else None,
+            }
+        )
+    return views
+
+
+def _upload_texts(locale: str, app: Any) -> dict[str, str]:
+    """The upload script's messages, in the person's language (the media function answers
+    with a code; the page says what it means)."""
+    from shared.domain.attachments import MB
+
+    limits = app.config.attachment_limits
+    sizes = {
+        "image": limits.image_bytes // MB,
+        "video": limits.video_bytes // MB,
+        "document": limits.document_bytes // MB,
+    }
+    keys = (
+        "uploading",
+        "upload_accepted",
+        "upload_remove",
+        "upload_failed",
+        "upload_network",
+        "upload_type",
+        "upload_empty",
+        "upload_size_mismatch",
+        "upload_not_uploaded",
+        "upload_filename",
+        "upload_closed",
+    )
+    texts = {key: catalog.text(key, locale) for key in keys}
+    texts["upload_too_large"] = catalog.text("upload_too_large", locale, **sizes)
+    return texts
