@@ -13,7 +13,7 @@ from shared.repositories.directory import Directory
 
 REQUESTER, RESPONSIBLE, MANAGER, WATCHER = "requester", "responsible", "manager", "watcher"
 
-_RULES: dict[EventType, tuple[str, ...]] = {
+RULES: dict[EventType, tuple[str, ...]] = {
     EventType.CREATED: (REQUESTER,),
     EventType.ASSIGNED: (RESPONSIBLE,),
     EventType.ACKNOWLEDGED: (REQUESTER,),
@@ -70,7 +70,7 @@ def recipients_for(event: TicketEvent, ticket: Ticket, directory: Directory) -> 
             party = party.model_copy(update={"name": person.name, "locale": person.locale})
         add(party, role)
 
-    for role in _RULES[event.type]:
+    for role in RULES[event.type]:
         if role == REQUESTER:
             add_current(ticket.requester, REQUESTER)
         elif role == RESPONSIBLE:

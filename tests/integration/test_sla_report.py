@@ -391,11 +391,59 @@ def test_the_pdf_says_what_the_figures_say_in_the_managers_language(reports, liv
     squeezed = "".join(text.split())  # table cells wrap long words
     assert "".join(HOSTILE.split()) in squeezed  # shown as text, never run: it was escaped
     policy = ORG.policies[0]
-    assert policy.provider_responsibilities.get("pt-BR")[:40] in text.replace("\n", " ")
+    flat = " ".join(text.split())
+    assert policy.provider_responsibilities.get("pt-BR")[:40] in flat
+    assert "Calendário: Fábrica — três turnos" in flat  # the calendar's name, not its id
+    assert "fabrica-3-turnos" not in flat
     spanish = get(reports, **PERIOD, lang="es")
     spanish_text = PdfReader(io.BytesIO(spanish.data)).pages[0].extract_text()
     assert "Informe de SLA" in spanish_text
     assert "cumplimiento del sla" in spanish_text.lower()
+
+
+def test_the_pdf_in_every_language_with_one_direction_per_axis(reports, lived):
+    """Every text of the PDF in each language (no placeholder or key left), the listed
+    tickets linked to pages that show their costs and breaches, and each chart's axis read
+    one way (all labels level, or all tilted)."""
+    from shared.bootstrap import page_services
+    from shared.reports.sla import deliver
+    from shared.reports.sla.catalog import LOCALES
+    from shared.reports.sla.query import parse_report_query
+    from shared.reports.sla.render import report_html
+
+    for locale in LOCALES:
+        answer = get(reports, **PERIOD, lang=locale, format="json")
+        assert answer.status_code == 200
+        pdf = get(reports, **PERIOD, lang=locale)
+        reader = PdfReader(io.BytesIO(pdf.data))
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        assert "{" not in text, locale
+        assert "fabrica-3-turnos" not in text, locale
+        links = [
+            annotation.get_object()["/A"]["/URI"]
+            for page in reader.pages
+            for annotation in page.get("/Annots") or []
+            if "/A" in annotation.get_object() and "/t/" in annotation.get_object()["/A"]["/URI"]
+        ]
+        assert links, locale
+    # The worst ticket's link opens its page with its breach, its costs and its loss.
+    page_services.cache_clear()
+    page = make_client("pages").get("/t/" + links[0].split("/t/", 1)[1])
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "vencido" in body.lower()
+    assert "Despesas e perda financeira" in body
+    app = report_services()
+    manager = app.base.directory.lookup([MANAGER], [])[0][MANAGER]
+    query = parse_report_query(PERIOD, NOW.date())
+    html = report_html(deliver.report_for(app, manager, query, "pt-BR"))
+    axes = [
+        re.findall(r'<text x="[^"]+" y="178"[^>]*>', chart)  # the x axis's labels
+        for chart in re.findall(r"<svg.*?</svg>", html, re.S)
+    ]
+    assert sum(len(labels) for labels in axes) >= 4
+    for labels in axes:
+        assert len({"rotate" in label for label in labels}) <= 1, labels
 
 
 def test_the_csv_lists_every_ticket_with_its_business_times(reports, lived):
