@@ -120,9 +120,13 @@ def test_files_that_are_not_what_they_claim_are_refused_and_deleted(
     done, started = upload(media, ticket, data, filename, content_type)
     assert done.status_code == 422
     assert reason in done.json["error"]
+    # The page reads the refusal (CORS) and says its code in the person's language.
+    assert done.headers["Access-Control-Allow-Origin"] == "https://pages.example.test"
+    assert done.json["reason"] in ("type", "size_mismatch", "empty")
     assert objects(bucket, ticket) == []
     again = media.post(f"/uploads/{started['upload_id']}/complete", headers=link(ticket["id"]))
     assert again.status_code == 422  # the refusal is recorded
+    assert again.json["reason"] == done.json["reason"]
 
 
 @pytest.mark.parametrize(
@@ -144,6 +148,8 @@ def test_announcements_that_cannot_be_accepted_open_no_upload(
     )
     assert started.status_code == 400
     assert started.json["details"][0]["field"] == field
+    assert started.json["reason"] in ("filename", "empty", "too_large", "type")
+    assert started.headers["Access-Control-Allow-Origin"] == "https://pages.example.test"
     assert objects(bucket, ticket) == []
 
 

@@ -170,3 +170,66 @@ def test_a_malformed_event_is_acknowledged_not_retried_for_a_day(notifications, 
     db.document(path).set({"ticket_id": "x", "type": "no-such-type"})
     assert deliver_event(notifications, db, path).status_code == 200
     assert smtp_inbox.messages == []
+
+
+# Every kind of line break, separator and control a form or a paste can carry.
+BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\t\x00\x07\x1b\x7f\u202e\u2066\ufeff"
+
+
+def test_titles_and_names_with_any_control_or_separator_reach_the_inbox(
+    notifications, smtp_inbox, intake, db
+):
+    """A line break in a title once stopped every e-mail of the ticket (the Subject header
+    refused it) while Eventarc retried for a day; now titles and names are one clean line."""
+    guest = "visitante@fornecedor.com.br"
+    ticket = post_ticket(
+        intake,
+        {
+            "submission_id": "breaks-1",
+            "source": "google-forms",
+            "type": "request",
+            "policy": "req-ti-acesso",
+            "title": f"Acesso{BREAKS}ao ERP",
+            "description": f"Linha 1{BREAKS}Linha 2",
+            "requester": {"email": guest, "name": f"Ana{BREAKS}Paula"},
+            "fields": {
+                "tipo": "acesso",
+                "aprovador": "bruno.costa@metalvale.com.br",
+                "justificativa": f"Fechamento{BREAKS}do mês",
+            },
+        },
+    ).json
+    for path in event_paths(db, ticket["id"]):
+        assert deliver_event(notifications, db, path).status_code == 200
+    (confirmation,) = smtp_inbox.to(guest)
+    assert len(smtp_inbox.messages) == 2  # the responsible's too
+    assert confirmation["Subject"] == f"[{ticket['number']}] Recebemos o seu chamado: Acesso ao ERP"
+    assert confirmation["To"] == f"Ana Paula <{guest}>"
+    stored = db.collection(TICKETS).document(ticket["id"]).get().to_dict()
+    assert stored["title"] == "Acesso ao ERP"
+    assert stored["requester"]["name"] == "Ana Paula"
+    assert "\u202e" not in stored["description"]
+    assert stored["description"].startswith("Linha 1\n")
+
+
+def test_a_message_that_cannot_be_built_is_recorded_as_failed_not_retried(
+    notifications, smtp_inbox, db, opened, monkeypatch
+):
+    """Whatever text a message is built from, building it never throws the event back to
+    Eventarc for a day: it is recorded as failed for that recipient, where it can be seen."""
+    from shared.bootstrap import notification_services
+
+    _, paths = opened
+    composer = notification_services().composer
+
+    def broken(*args, **kwargs):
+        raise ValueError("a text the composer cannot handle")
+
+    monkeypatch.setattr(composer, "compose", broken)
+    assert deliver_event(notifications, db, paths[0]).status_code == 200
+    record = next(iter(db.document(paths[0]).get().to_dict()["deliveries"].values()))
+    assert record["state"] == "failed"
+    assert "could not be built" in record["error"]
+    monkeypatch.undo()
+    assert deliver_event(notifications, db, paths[0]).status_code == 200
+    assert smtp_inbox.messages == []  # recorded as failed: not sent again

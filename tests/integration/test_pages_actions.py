@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from shared.bootstrap import media_services, page_services
 from shared.links import LinkSigner
+from shared.repositories.firestore import TICKETS
 from shared.repositories.tickets import FirestoreTickets
 from tests.integration.conftest import REQUESTER, RESPONSIBLE, incident, make_client, post_ticket
 
@@ -159,3 +160,65 @@ def test_the_responsible_records_costs_and_the_loss_from_the_page(pages, ticket,
     token = page_services().forms.issue(requester.removeprefix("/t/"), "cost")
     refused = pages.post(f"{requester}/cost", data={"form_token": token, "amount": "1"})
     assert refused.status_code == 403
+
+
+def test_costs_stay_open_after_resolution_for_the_responsible_and_the_head(pages, intake, db):
+    """A late invoice or a correction: expenses and the loss change until the ticket is
+    closed and HELPDESK_COST_EDIT_DAYS after, by the responsible and their department's head;
+    then the page offers no form and a form sent anyway is refused."""
+    robot = {
+        "submission_id": f"robot-{uuid.uuid4().hex}",
+        "source": "appsheet",
+        "type": "incident",
+        "policy": "inc-degradacao",
+        "title": "Queda de tensão",
+        "requester": {"email": REQUESTER},
+        "fields": {"maquina": "ROBO-SOLDA-01", "sintoma": "Cordão irregular"},
+    }
+    ticket = post_ticket(intake, robot).json
+    responsible = path_for(ticket["id"], "diego.martinez@metalvale.com.br", "responsible")
+    requester = path_for(ticket["id"], REQUESTER, "requester")
+    head = path_for(ticket["id"], "sergio.nunes@metalvale.com.br", "manager")
+    stranger = path_for(ticket["id"], "joao.ferreira@metalvale.com.br", "manager")
+    invoice = {"category": "external_service", "amount": "480", "currency": "BRL"}
+    act(pages, responsible, "resolve", text="Ajustado")
+    answer = act(pages, responsible, "cost", description="Nota fiscal 5521", **invoice)
+    assert answer.status_code == 303
+    act(pages, requester, "confirm")
+    assert "Registrar despesa" not in pages.get(stranger).get_data(as_text=True)  # reads only
+    answer = act(pages, head, "cost", description="Frete da peça", **invoice)
+    assert answer.status_code == 303
+    assert "Despesa registrada" in pages.get(answer.headers["Location"]).get_data(as_text=True)
+    assert FirestoreTickets(db).get(ticket["id"]).cost_cents == {"BRL": 96000}
+    # Eight days after closing (the window is seven), nothing changes any more.
+    db.collection(TICKETS).document(ticket["id"]).update(
+        {"closed_at": datetime.now(UTC) - timedelta(days=8)}
+    )
+    page = pages.get(responsible).get_data(as_text=True)
+    assert 'action="' + responsible + '/cost"' not in page
+    token = page_services().forms.issue(responsible.removeprefix("/t/"), "cost")
+    late = pages.post(
+        f"{responsible}/cost", data={"form_token": token, "description": "Tarde", **invoice}
+    )
+    assert late.status_code == 409
+    assert "ya no pueden modificarse" in late.get_data(as_text=True)  # Diego reads Spanish
+    assert FirestoreTickets(db).get(ticket["id"]).cost_cents == {"BRL": 96000}
+
+
+def test_over_long_text_and_unknown_uploads_are_refused_by_name(pages, ticket, db):
+    """Never cut silently, never a misleading reason: each refusal says what is wrong, and
+    the page shows what was typed."""
+    responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
+    before = [e.type for e in FirestoreTickets(db).events(ticket["id"])]
+    long = act(pages, responsible, "respond", text="a" * 5001)
+    assert long.status_code == 400
+    page = long.get_data(as_text=True)
+    assert "tem 5001 caracteres; o limite é 5000" in page
+    assert "a" * 5001 in page  # given back to be shortened
+    bogus = act(pages, responsible, "respond", text="Segue a foto", uploads="../x,nao-existe")
+    assert bogus.status_code == 400
+    assert "Um arquivo ainda não foi verificado" in bogus.get_data(as_text=True)
+    assert "Segue a foto" in bogus.get_data(as_text=True)
+    empty = act(pages, responsible, "respond", text="   ")
+    assert "Preencha «Responder ao solicitante»" in empty.get_data(as_text=True)
+    assert [e.type for e in FirestoreTickets(db).events(ticket["id"])] == before
