@@ -3,6 +3,7 @@ refusal that names the field and what is wrong with it (never a text cut silentl
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -162,6 +163,9 @@ def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, app: Any):
     )
     manual = amount(form, "manual_amount") if form.get("manual_amount", "").strip() else None
     reason = text(form, "manual_reason", required=False) or None
+    currency = form.get("manual_currency") or app.directory.settings().currency
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise Refused("bad_amount", field="manual_amount", value=currency[:40])
     if restored_at is None and manual is None and not ticket.loss:
         raise Refused("loss_empty", field="restored_at")
     return cost_actions.record_loss(
@@ -170,7 +174,7 @@ def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, app: Any):
         now,
         restored_at=restored_at,
         manual_amount=manual,
-        manual_currency=form.get("manual_currency") or None,
+        manual_currency=currency,
         manual_reason=reason,
         counts="manual" if form.get("counts") == "manual" else "downtime",
         after_closing=app.config.cost_edit_after_closing,

@@ -85,6 +85,20 @@ def incident(**overrides) -> dict:
     return payload
 
 
+def degraded_robot(intake, submission_id: str, requester: str = REQUESTER) -> dict:
+    """Open an electrical incident: responsible Diego (es), head Sérgio."""
+    payload = {
+        "submission_id": submission_id,
+        "source": "appsheet",
+        "type": "incident",
+        "policy": "inc-degradacao",
+        "title": "Queda de tensão",
+        "requester": {"email": requester},
+        "fields": {"maquina": "ROBO-SOLDA-01", "sintoma": "Cordão irregular"},
+    }
+    return post_ticket(intake, payload).json
+
+
 # --- notifications ---------------------------------------------------------------------
 
 
@@ -145,6 +159,17 @@ def notifications_env(function_env, smtp_inbox, monkeypatch):
 @pytest.fixture
 def notifications(notifications_env, demo_org):
     return make_client("notifications")
+
+
+@pytest.fixture
+def pages(notifications_env):
+    """The pages function, with its services built afresh for this test's settings."""
+    from shared.bootstrap import media_services, page_services
+
+    page_services.cache_clear()
+    media_services.cache_clear()
+    yield make_client("pages")
+    page_services.cache_clear()
 
 
 def cloud_event_request(project: str, path: str, fields: dict, mode: str = "binary"):

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.bootstrap import media_services, page_services
+from shared.bootstrap import page_services
 from shared.pages.access import ACTIONS
-from tests.integration.conftest import REQUESTER, RESPONSIBLE, incident, make_client, post_ticket
+from tests.integration.conftest import REQUESTER, RESPONSIBLE, incident, post_ticket
 
 FIELDS = [
     "text",
@@ -61,14 +61,6 @@ TRICKY = [
 values = st.one_of(st.sampled_from(TRICKY), st.text(max_size=60))
 bodies = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), values, max_size=6)
 queries = st.dictionaries(st.sampled_from(["done", "x", "page"]) | st.text(max_size=6), values)
-
-
-@pytest.fixture
-def pages(notifications_env):
-    page_services.cache_clear()
-    media_services.cache_clear()
-    yield make_client("pages")
-    page_services.cache_clear()
 
 
 @pytest.fixture

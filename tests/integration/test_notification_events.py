@@ -9,7 +9,7 @@ import pytest
 from shared.domain.ticket import EventType
 from shared.notify import catalog
 from shared.repositories.firestore import EVENTS, PEOPLE, TICKETS
-from tests.integration.conftest import deliver_event, post_ticket
+from tests.integration.conftest import degraded_robot, deliver_event
 
 REQUESTER = "mariana.rocha@metalvale.com.br"
 RESPONSIBLE = "diego.martinez@metalvale.com.br"
@@ -69,20 +69,6 @@ CASES = {
 STATUS_WORD = {"pt-BR": "Situação:", "es": "Estado:", "en": "Status:"}
 
 
-def degraded_robot(intake, submission_id: str) -> dict:
-    """Open an electrical incident: requester Mariana, responsible Diego, head Sérgio."""
-    payload = {
-        "submission_id": submission_id,
-        "source": "appsheet",
-        "type": "incident",
-        "policy": "inc-degradacao",
-        "title": "Queda de tensão",
-        "requester": {"email": REQUESTER},
-        "fields": {"maquina": "ROBO-SOLDA-01", "sintoma": "Cordão irregular"},
-    }
-    return post_ticket(intake, payload).json
-
-
 def test_every_event_type_has_a_case():
     assert set(CASES) == set(EventType)
 
@@ -93,7 +79,7 @@ def test_each_event_reaches_its_recipients_in_their_language(
 ):
     for email in (HEAD, ESCALATION, WATCHER, REQUESTER, RESPONSIBLE):
         db.collection(PEOPLE).document(email).update({"locale": locale})
-    ticket = degraded_robot(intake, f"degradacao-{locale}")
+    ticket = degraded_robot(intake, f"degradacao-{locale}", REQUESTER)
     ticket_ref = db.collection(TICKETS).document(ticket["id"])
     ticket_ref.update({"watchers": [{"email": WATCHER, "name": "Helena Prado", "locale": locale}]})
     start = datetime.now(UTC)
@@ -139,7 +125,7 @@ def test_hand_checked_subjects_in_each_language(notifications, smtp_inbox, intak
     }
     for index, (locale, subject) in enumerate(expected.items()):
         db.collection(PEOPLE).document(RESPONSIBLE).update({"locale": locale})
-        ticket = degraded_robot(intake, f"hand-{locale}")
+        ticket = degraded_robot(intake, f"hand-{locale}", REQUESTER)
         path = f"{EVENTS}/{ticket['id']}-000009-warning"
         db.document(path).set(
             {
@@ -173,7 +159,7 @@ def test_a_language_changed_after_the_ticket_was_opened_is_used(
     notifications, smtp_inbox, intake, db, monkeypatch
 ):
     monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
-    ticket = degraded_robot(intake, "lang-change")  # the requester reads pt-BR at this point
+    ticket = degraded_robot(intake, "lang-change", REQUESTER)  # the requester reads pt-BR
     db.collection(PEOPLE).document(REQUESTER).update({"locale": "en"})
     path = f"{EVENTS}/{ticket['id']}-000001-created"
     assert deliver_event(notifications, db, path).status_code == 200

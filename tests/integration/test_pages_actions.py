@@ -9,19 +9,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared.bootstrap import media_services, page_services
+from shared.bootstrap import page_services
 from shared.links import LinkSigner
 from shared.repositories.firestore import TICKETS
 from shared.repositories.tickets import FirestoreTickets
-from tests.integration.conftest import REQUESTER, RESPONSIBLE, incident, make_client, post_ticket
-
-
-@pytest.fixture
-def pages(notifications_env):
-    page_services.cache_clear()
-    media_services.cache_clear()
-    yield make_client("pages")
-    page_services.cache_clear()
+from tests.integration.conftest import (
+    REQUESTER,
+    RESPONSIBLE,
+    degraded_robot,
+    incident,
+    post_ticket,
+)
 
 
 @pytest.fixture
@@ -166,16 +164,7 @@ def test_costs_stay_open_after_resolution_for_the_responsible_and_the_head(pages
     """A late invoice or a correction: expenses and the loss change until the ticket is
     closed and HELPDESK_COST_EDIT_DAYS after, by the responsible and their department's head;
     then the page offers no form and a form sent anyway is refused."""
-    robot = {
-        "submission_id": f"robot-{uuid.uuid4().hex}",
-        "source": "appsheet",
-        "type": "incident",
-        "policy": "inc-degradacao",
-        "title": "Queda de tensão",
-        "requester": {"email": REQUESTER},
-        "fields": {"maquina": "ROBO-SOLDA-01", "sintoma": "Cordão irregular"},
-    }
-    ticket = post_ticket(intake, robot).json
+    ticket = degraded_robot(intake, f"robot-{uuid.uuid4().hex}")
     responsible = path_for(ticket["id"], "diego.martinez@metalvale.com.br", "responsible")
     requester = path_for(ticket["id"], REQUESTER, "requester")
     head = path_for(ticket["id"], "sergio.nunes@metalvale.com.br", "manager")

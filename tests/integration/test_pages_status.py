@@ -15,16 +15,8 @@ from tests.integration.conftest import (
     deliver_event,
     event_paths,
     incident,
-    make_client,
     post_ticket,
 )
-
-
-@pytest.fixture
-def pages(notifications_env):
-    page_services.cache_clear()
-    yield make_client("pages")
-    page_services.cache_clear()
 
 
 def link_path(message) -> str:
