@@ -30,7 +30,7 @@ from shared.reports.assets import (
 from shared.reports.costs import GROUPS, cost_totals
 from shared.reports.days import parse_day
 from shared.reports.registry import list_assets, save_asset
-from shared.reports.spreadsheet import csv_text, dialect_for
+from shared.reports.spreadsheet import DIALECTS, csv_text, dialect_for
 
 
 @functions_framework.http
@@ -75,7 +75,7 @@ def assets(request: flask.Request) -> flask.Response:
         if request.args.get("format") == "csv":
             rows = (history_row(ticket, zone, currency, for_csv=True) for ticket in history)
             return flask.Response(
-                csv_text(HISTORY_COLUMNS, rows, dialect_for(manager.locale)),
+                csv_text(HISTORY_COLUMNS, rows, dialect_for(_lang(request) or manager.locale)),
                 mimetype="text/csv",
                 headers={"Content-Disposition": f'attachment; filename="historico-{tag}.csv"'},
             )
@@ -90,6 +90,14 @@ def assets(request: flask.Request) -> flask.Response:
             asset_figures(db, tag, period, zone, categories, currencies, _order(request))
         )
     raise NotFound(f"no endpoint at {request.path}")
+
+
+def _lang(request: flask.Request) -> str | None:
+    """A spreadsheet's language other than the manager's (`lang=pt-BR|es|en`)."""
+    lang = request.args.get("lang")
+    if lang and lang not in DIALECTS:
+        raise BadRequest.from_problems("bad language", [("lang", "must be pt-BR, es or en")])
+    return lang
 
 
 def _period(request: flask.Request, today: date) -> Period:

@@ -1,6 +1,6 @@
 """Cloud Function `out_of_sla` (HTTP GET, managers): tickets outside the agreed time.
 
-GET /?from=2026-11-01&to=2026-11-30&area=producao&priority=critical&format=csv
+GET /?from=2026-11-01&to=2026-11-30&area=producao&priority=critical&format=csv&lang=en
 Filters: area, department (requester's or responsible's), type, priority, policy, asset.
 """
 
@@ -35,7 +35,7 @@ def out_of_sla(request: flask.Request) -> flask.Response:
         when = spreadsheet_time(zone)
         rows = (row(ticket, zone, when) for ticket in tickets)
         return flask.Response(
-            csv_text(COLUMNS, rows, dialect_for(manager.locale)),
+            csv_text(COLUMNS, rows, dialect_for(request.args.get("lang") or manager.locale)),
             mimetype="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="{name}"',

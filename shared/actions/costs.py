@@ -70,9 +70,13 @@ def correct_cost(
         old = next((line for line in lines if line.id == line_id), None)
         if old is None or old.superseded_by is not None:
             raise NotAllowedNow("only a current cost line can be corrected", "line_superseded")
+        # A corrected amount replaces the line's working: a labour line's hours × rate would
+        # otherwise compute the old amount again.
+        working = {"hours": None, "rate": None} if "amount" in fields else {}
         new = CostLine.model_validate(
             {
                 **old.model_dump(),
+                **working,
                 **fields,
                 "id": uuid.uuid4().hex[:12],
                 "by": who,

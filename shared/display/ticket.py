@@ -142,6 +142,15 @@ class TicketFacts:
         people = self._directory.lookup(wanted, [])[0] if wanted else {}
         return {email: person.name for email, person in people.items()}
 
+    def why_told(self, event, ticket: Ticket, role: str, locale: str) -> str:
+        """Why a manager receives a message no action of theirs caused (a breach goes to the
+        responsible department's head)."""
+        if role != "manager" or event.type != "breached":
+            return ""
+        department = self._directory.department(ticket.responsible_department_id)
+        name = department.name if department else ticket.responsible_department_id
+        return catalog.text(catalog.LABELS, "why_head", locale, department=name)
+
     def assignment_reason(self, event, ticket: Ticket, locale: str) -> str:
         """Why this person received the ticket, in words."""
         reason = event.data.get("reason")

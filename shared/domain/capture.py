@@ -52,6 +52,8 @@ def _coerce(capture: CaptureField, value: Any) -> Any:
             return paragraphs(value)
         case FieldType.NUMBER:
             number = _number(value)
+            if capture.integer and not float(number).is_integer():
+                raise ValueError("must be a whole number")
             if capture.minimum is not None and number < capture.minimum:
                 raise ValueError(f"must be at least {capture.minimum:g}")
             if capture.maximum is not None and number > capture.maximum:

@@ -131,6 +131,7 @@ class CaptureField(Strict):
     max_length: int = Field(default=2000, gt=0, le=20000)
     minimum: float | None = None
     maximum: float | None = None
+    integer: bool = False  # a count (parts, people): whole numbers only
 
 
 class EscalationTarget(StrEnum):

@@ -237,24 +237,37 @@ def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:
     return evidence.model_copy(update={"thumbnail_object": thumb_name, "size": len(cleaned)})
 
 
+def accepted_uploads(
+    db: firestore.Client, ticket_id: str, upload_ids: list[str]
+) -> list[tuple[str, Evidence]]:
+    """The uploads among `upload_ids` that passed their checks for this ticket, in order (any
+    other id is left out)."""
+    wanted = [upload_id for upload_id in upload_ids[:20] if is_document_id(upload_id)]
+    if not wanted:
+        return []
+    refs = [db.collection(UPLOADS).document(upload_id) for upload_id in wanted]
+    found = {snap.id: snap.to_dict() for snap in db.get_all(refs) if snap.exists}
+    return [
+        (upload_id, Evidence.model_validate(found[upload_id]["evidence"]))
+        for upload_id in wanted
+        if upload_id in found
+        and found[upload_id].get("ticket_id") == ticket_id
+        and found[upload_id].get("state") == "accepted"
+    ]
+
+
 def accepted_evidence(
     db: firestore.Client, ticket_id: str, upload_ids: list[str]
 ) -> list[Evidence]:
-    """The evidence of uploads that passed their checks, for an action on their own ticket."""
+    """The evidence of uploads that passed their checks, for an action on their own ticket
+    (a refusal when any of them did not)."""
     if not upload_ids:
         return []
     if len(upload_ids) > 20:
         raise BadRequest.from_problems("too many files", [("uploads", "at most 20 files at once")])
-    if not all(is_document_id(upload_id) for upload_id in upload_ids):
-        raise BadRequest.from_problems("a file is not ready", [("uploads", "no such upload")])
-    refs = [db.collection(UPLOADS).document(upload_id) for upload_id in upload_ids]
-    found = {snap.id: snap.to_dict() for snap in db.get_all(refs) if snap.exists}
-    evidence = []
-    for upload_id in upload_ids:
-        upload = found.get(upload_id)
-        if upload is None or upload.get("ticket_id") != ticket_id or upload["state"] != "accepted":
-            raise BadRequest.from_problems(
-                "a file is not ready", [("uploads", "a file was not checked, or was refused")]
-            )
-        evidence.append(Evidence.model_validate(upload["evidence"]))
-    return evidence
+    accepted = accepted_uploads(db, ticket_id, upload_ids)
+    if len(accepted) != len(upload_ids):
+        raise BadRequest.from_problems(
+            "a file is not ready", [("uploads", "a file was not checked, or was refused")]
+        )
+    return [evidence for _, evidence in accepted]

@@ -279,6 +279,11 @@ LABELS: dict[str, _T] = {
         "es": "Usted es el responsable predeterminado del acuerdo «{policy}».",
         "en": "You are the default responsible of the agreement “{policy}”.",
     },
+    "why_head": {
+        "pt-BR": "Você recebe este aviso por chefiar {department}, o departamento responsável pelo chamado.",
+        "es": "Recibe este aviso por dirigir {department}, el departamento responsable del ticket.",
+        "en": "You receive this because you head {department}, the department responsible for the ticket.",
+    },
     "reason_other": {
         "pt-BR": "Você foi designado responsável por este chamado.",
         "es": "Usted fue designado responsable de este ticket.",

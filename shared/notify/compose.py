@@ -108,6 +108,7 @@ class Composer:
             "locale": locale,
             "recipient": recipient,
             "intro": catalog.text(catalog.INTROS, event.type, locale, **values),
+            "why": self._facts.why_told(event, ticket, recipient.role, locale),
             "event_text": _event_text(event, ticket, self._facts, locale),
             "description": ticket.description if introduces else "",
             "facts": self._facts.captured(ticket, locale) if introduces else [],

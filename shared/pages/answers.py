@@ -10,7 +10,10 @@ from urllib.parse import urlsplit
 import flask
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from shared.log import get_logger
 from shared.pages import catalog
+
+log = get_logger("pages")
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -68,6 +71,8 @@ def message(
     locale: str, key: str, status: int, back: str | None = None, **values: object
 ) -> flask.Response:
     """A page that says one thing: a refusal, an expired link, a method not allowed."""
+    if status >= 400:
+        refused(status, key)
     text = catalog.text(key, locale, **values)
     return render(
         "message.html",
@@ -81,6 +86,11 @@ def message(
         },
         status,
     )
+
+
+def refused(status: int, reason: str, action: str | None = None) -> None:
+    """One log line per refusal: what was refused and why (never who, nor what they typed)."""
+    log.info("page refused", extra={"status": status, "reason": reason, "action": action})
 
 
 def page(html: str, status: int) -> flask.Response:

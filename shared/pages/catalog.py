@@ -267,6 +267,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "«{value}» no es un monto válido en «{field}». Escriba, por ejemplo, 1.250,90.",
         "en": "“{value}” is not a valid amount in “{field}”. Write, for example, 1,250.90.",
     },
+    "negative_amount": {
+        "pt-BR": "«{value}» é negativo: em «{field}», informe um valor positivo. Para desfazer uma despesa, corrija-a para 0.",
+        "es": "«{value}» es negativo: en «{field}», indique un monto positivo. Para anular un gasto, corríjalo a 0.",
+        "en": "“{value}” is negative: in “{field}”, enter a positive amount. To undo an expense, correct it to 0.",
+    },
+    "bad_currency": {
+        "pt-BR": "A moeda «{value}» não é usada nesta organização.",
+        "es": "La moneda «{value}» no se usa en esta organización.",
+        "en": "The currency “{value}” is not used in this organisation.",
+    },
+    "amount_or_hours": {
+        "pt-BR": "Informe o valor ou horas × valor da hora, não os dois.",
+        "es": "Indique el monto u horas × valor de la hora, no ambos.",
+        "en": "Enter the amount or hours × rate, not both.",
+    },
+    "hours_times_rate": {
+        "pt-BR": "{hours} h × {rate}",
+        "es": "{hours} h × {rate}",
+        "en": "{hours} h × {rate}",
+    },
     "bad_score": {
         "pt-BR": "Escolha uma nota de 1 a 5.",
         "es": "Elija una nota de 1 a 5.",

@@ -43,14 +43,17 @@ def text(form, name: str, required: bool = True) -> str:
     return value
 
 
-def amount(form, name: str) -> Decimal:
-    """ "1.340,90", "1340,90" and "1340.90" all mean 1340.90."""
+def amount(form, name: str, locale: str = "pt-BR") -> Decimal:
+    """An amount as people write it: "1.340,90", "1340,90", "R$ 1340.90"; "1.250" is one
+    thousand two hundred and fifty to a Brazilian ("1,250" to an English reader). No sign,
+    no exponent."""
     typed = form.get(name, "").strip()
-    text_value = typed.replace(" ", "").replace("\u00a0", "")
-    if "," in text_value and "." in text_value:
-        decimal_mark = "," if text_value.rfind(",") > text_value.rfind(".") else "."
-        text_value = text_value.replace("." if decimal_mark == "," else ",", "")
-    text_value = text_value.replace(",", ".")
+    text_value = re.sub(r"^[A-Z]{0,3}\$|\s", "", typed)
+    if text_value.startswith("-"):
+        raise Refused("negative_amount", field=name, value=typed[:40])
+    if not re.fullmatch(r"[0-9][0-9.,]*", text_value):
+        raise Refused("bad_amount", field=name, value=typed[:40])
+    text_value = _plain_number(text_value, grouping="," if locale == "en" else ".")
     try:
         value = Decimal(text_value)
     except InvalidOperation:
@@ -58,6 +61,20 @@ def amount(form, name: str) -> Decimal:
     if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
         raise Refused("bad_amount", field=name, value=typed[:40])
     return value
+
+
+def _plain_number(text_value: str, grouping: str) -> str:
+    """Digits with at most one decimal point: the last of two different marks is the decimal
+    one; a mark that repeats, or `grouping` before exactly three digits, groups thousands."""
+    if "," in text_value and "." in text_value:
+        decimal_mark = "," if text_value.rfind(",") > text_value.rfind(".") else "."
+        return text_value.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
+    for mark in (",", "."):
+        if text_value.count(mark) > 1 or (
+            mark == grouping and text_value.count(mark) == 1 and len(text_value.split(mark)[1]) == 3
+        ):
+            return text_value.replace(mark, "")
+    return text_value.replace(",", ".")
 
 
 def score(form) -> int:
@@ -91,7 +108,9 @@ def uploads(form, ticket: Ticket, db) -> list:
         raise Refused("files_not_ready", field="uploads") from None
 
 
-def decision(action: str, ticket: Ticket, who: str, form, now: datetime, calendar, app: Any):
+def decision(
+    action: str, ticket: Ticket, who: str, form, now: datetime, calendar, app: Any, locale: str
+):
     """The action's decision for what the form says (raises Refused for bad input)."""
     config = app.config
     match action:
@@ -120,30 +139,49 @@ def decision(action: str, ticket: Ticket, who: str, form, now: datetime, calenda
         case "resolve":
             return work.resolve(who, text(form, "text"), uploads(form, ticket, app.tickets.db), now)
         case "cost" | "correct-cost":
-            return _cost(action, who, form, now, config)
+            return _cost(action, ticket, who, form, now, app, locale)
         case "loss":
-            return _loss(ticket, who, form, now, calendar, app)
+            return _loss(ticket, who, form, now, calendar, app, locale)
     raise Refused("unknown_action", 404)
 
 
-def _cost(action: str, who: str, form, now: datetime, config):
-    window = config.cost_edit_after_closing
+def currencies(ticket: Ticket, app: Any) -> set[str]:
+    """The currencies a ticket's amounts may be in: the organisation's and its asset's."""
+    found = {app.directory.settings().currency}
+    if ticket.asset is not None:
+        asset = app.directory.lookup([], [ticket.asset.tag])[1].get(ticket.asset.tag)
+        if asset is not None:
+            found.add(asset.currency)
+    return found
+
+
+def _currency(form, name: str, ticket: Ticket, app: Any) -> str:
+    code = form.get(name, "").strip() or app.directory.settings().currency
+    if code not in currencies(ticket, app):
+        raise Refused("bad_currency", field=name, value=code[:10])
+    return code
+
+
+def _cost(action: str, ticket: Ticket, who: str, form, now: datetime, app: Any, locale: str):
+    window = app.config.cost_edit_after_closing
     if action == "correct-cost":
-        fields: dict[str, Any] = {"amount": amount(form, "amount")}
+        fields: dict[str, Any] = {"amount": amount(form, "amount", locale)}
         if form.get("description", "").strip():
             fields["description"] = text(form, "description")
         return cost_actions.correct_cost(who, form.get("line", ""), fields, now, window)
     fields = {
         "category": form.get("category", ""),
-        "currency": form.get("currency", ""),
+        "currency": _currency(form, "currency", ticket, app),
         "description": text(form, "description"),
     }
     if form.get("hours", "").strip() or form.get("rate", "").strip():
         if fields["category"] != "labour":
             raise Refused("hours_labour_only", field="hours")
-        fields |= {"hours": amount(form, "hours"), "rate": amount(form, "rate")}
+        if form.get("amount", "").strip():
+            raise Refused("amount_or_hours", field="amount")
+        fields |= {"hours": amount(form, "hours", locale), "rate": amount(form, "rate", locale)}
     else:
-        fields["amount"] = amount(form, "amount")
+        fields["amount"] = amount(form, "amount", locale)
     try:
         from shared.domain.costs import CostLine
 
@@ -154,18 +192,18 @@ def _cost(action: str, who: str, form, now: datetime, config):
     return cost_actions.add_cost(who, fields, now, window)
 
 
-def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, app: Any):
+def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, app: Any, locale: str):
     restored_at = local_time(form, "restored_at", calendar)
     asset = (
         app.directory.lookup([], [ticket.asset.tag])[1].get(ticket.asset.tag)
         if ticket.asset
         else None
     )
-    manual = amount(form, "manual_amount") if form.get("manual_amount", "").strip() else None
+    manual = (
+        amount(form, "manual_amount", locale) if form.get("manual_amount", "").strip() else None
+    )
     reason = text(form, "manual_reason", required=False) or None
-    currency = form.get("manual_currency") or app.directory.settings().currency
-    if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise Refused("bad_amount", field="manual_amount", value=currency[:40])
+    currency = _currency(form, "manual_currency", ticket, app)
     if restored_at is None and manual is None and not ticket.loss:
         raise Refused("loss_empty", field="restored_at")
     return cost_actions.record_loss(

@@ -76,11 +76,13 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     try:
         nonce = app.forms.nonce(request.form.get("form_token"), token, action)
     except FormRefused as refused:
+        answers.refused(403, refused.reason, action)
         notice = _refusal(refused.reason, locale)
         return _ticket_page(ticket, claims, role, token, locale, app, notice, typed, 403)
     try:
         _act(action, ticket, claims.email, request.form, app, nonce, locale)
     except _Refusal as refused:
+        answers.refused(refused.status, refused.key, action)
         notice = _refusal(refused.key, locale, action=action, **refused.values)
         return _ticket_page(ticket, claims, role, token, locale, app, notice, typed, refused.status)
     return answers.with_headers(flask.redirect(f"{base}?done={action}", code=303))
@@ -99,7 +101,7 @@ def _act(
     now = app.now()
     calendar = app.directory.calendar(ticket.calendar_id)
     try:
-        decide = forms.decision(action, ticket, who, form, now, calendar, app)
+        decide = forms.decision(action, ticket, who, form, now, calendar, app, locale)
         app.tickets.apply(ticket.id, _once(nonce, decide), now)
     except forms.Refused as refused:
         raise _Refusal(refused.key, refused.status, **refused.values) from None
@@ -138,11 +140,12 @@ def _once(nonce: str, decide):
 
 
 def _typed(form) -> dict[str, str]:
-    """What the person typed, to show again when the form is refused (never the token)."""
+    """What the person typed and the files they had sent, to show again when the form is
+    refused (never the token)."""
     return {
         name: value[:20000]
         for name, value in form.items()
-        if name not in ("form_token", "uploads") and isinstance(value, str)
+        if name != "form_token" and isinstance(value, str)
     }
 
 

@@ -19,9 +19,11 @@ from shared.display.ticket import (
 from shared.domain.costs import CostLine, Loss
 from shared.domain.ticket import OPEN_STATUSES, EventType, Evidence, Ticket, TicketEvent
 from shared.formatting import format_business_time, format_when
+from shared.media.uploads import accepted_uploads
 from shared.notify import catalog as mail_catalog
 from shared.pages import catalog
 from shared.pages.access import ACTIONS
+from shared.pages.forms import LIMITS
 
 EVIDENCE_LINK_TTL = timedelta(hours=1)  # a page is read now; links in e-mails last longer
 RATING_LABELS = ("rating_1", "rating_2", "rating_3", "rating_4", "rating_5")
@@ -53,6 +55,7 @@ def ticket_context(
         "base": f"/t/{token}",
         "notice": notice,
         "typed": typed or {},
+        "kept_files": _kept_files(ticket, typed or {}, app),
         "timeline": _timeline(ticket, events, calendar, locale, facts, app),
         "facts": facts.captured(ticket, locale),
         "awaiting": awaiting_upload(ticket),
@@ -72,9 +75,9 @@ def ticket_context(
         "show_costs": role in ("responsible", "manager"),
         "can_edit_costs": may_edit_costs
         and costs_editable(ticket, now, app.config.cost_edit_after_closing),
-        "costs": _costs_view(ticket, locale, app),
+        "costs": _costs_view(ticket, locale, app, calendar),
         "rating_choices": [(n, t(RATING_LABELS[n - 1])) for n in range(1, 6)],
-        "limits": _limits(),
+        "limits": LIMITS,
         "media_url": app.media_url,
         "link_token": token,
         "upload_texts": _upload_texts(locale, app),
@@ -86,10 +89,15 @@ def _clock_end(ticket: Ticket, now: datetime) -> datetime:
     return ticket.resolved_at or ticket.closed_at or now
 
 
-def _limits() -> dict[str, int]:
-    from shared.pages.forms import LIMITS
-
-    return LIMITS
+def _kept_files(ticket: Ticket, typed: dict[str, dict[str, str]], app: Any) -> dict:
+    """The files already accepted for a refused form: they stay with it, like its text."""
+    kept = {}
+    for action, fields in typed.items():
+        ids = [item for item in fields.get("uploads", "").split(",") if item]
+        if ids:
+            accepted = accepted_uploads(app.tickets.db, ticket.id, ids)
+            kept[action] = [{"id": i, "filename": e.filename} for i, e in accepted]
+    return kept
 
 
 def _breaches(ticket: Ticket, calendar, locale: str) -> list[str]:
@@ -161,8 +169,7 @@ def _detail(
             return f"{data.get('score', '')}/5"
         case EventType.COST_ADDED:
             line = CostLine.model_validate(data)
-            category = catalog.text(line.category, locale)
-            return f"{category} · {line.description} · {_money(line.amount, line.currency, locale)}"
+            return f"{_line_text(line, locale)} · {_money(line.amount, line.currency, locale)}"
         case EventType.COST_CORRECTED:
             old, new = CostLine.model_validate(data["old"]), CostLine.model_validate(data["new"])
             return t(
@@ -187,7 +194,19 @@ def _money(value: Decimal, currency: str, locale: str) -> str:
     return format_currency(value, currency, locale=locale.replace("-", "_"))
 
 
-def _costs_view(ticket: Ticket, locale: str, app: Any) -> dict:
+def _line_text(line: CostLine, locale: str) -> str:
+    """A line as the page and the timeline show it, with a labour line's working."""
+    from babel.numbers import format_decimal
+
+    parts = [catalog.text(line.category, locale), line.description]
+    if line.hours is not None and line.rate is not None:
+        hours = format_decimal(line.hours, locale=locale.replace("-", "_"))
+        rate = _money(line.rate, line.currency, locale)
+        parts.append(catalog.text("hours_times_rate", locale, hours=hours, rate=rate))
+    return " · ".join(parts)
+
+
+def _costs_view(ticket: Ticket, locale: str, app: Any, calendar) -> dict:
     from babel.numbers import get_currency_symbol
 
     lines = [CostLine.model_validate(item) for item in ticket.cost_lines]
@@ -196,8 +215,7 @@ def _costs_view(ticket: Ticket, locale: str, app: Any) -> dict:
         "lines": [
             {
                 "id": line.id,
-                "description": line.description,
-                "category": catalog.text(line.category, locale),
+                "text": _line_text(line, locale),
                 "amount": _money(line.amount, line.currency, locale),
                 "superseded": line.superseded_by is not None,
             }
@@ -215,10 +233,12 @@ def _costs_view(ticket: Ticket, locale: str, app: Any) -> dict:
         "symbol": get_currency_symbol(currency, locale=locale.replace("-", "_")),
         "loss": "",
         "counts": "downtime",
+        "recorded": {},
     }
     if ticket.loss:
         loss = Loss.model_validate(ticket.loss)
         counted = loss.counted()
+        view["recorded"] = _recorded_loss(loss, calendar, locale)
 
         def amount(value, code) -> str:
             return _money(value, code, locale) if value is not None and code else "—"
@@ -234,6 +254,20 @@ def _costs_view(ticket: Ticket, locale: str, app: Any) -> dict:
             counted=amount(*counted) if counted else "—",
         )
     return view
+
+
+def _recorded_loss(loss: Loss, calendar, locale: str) -> dict[str, str]:
+    """The loss form's fields as recorded, so that changing one keeps the others."""
+    from babel.numbers import format_decimal
+
+    recorded = {"manual_reason": loss.manual_reason or ""}
+    if loss.restored_at is not None:
+        local = calendar.localize(loss.restored_at)
+        recorded["restored_at"] = local.strftime("%Y-%m-%dT%H:%M")
+    if loss.manual_amount is not None:
+        number = format_decimal(loss.manual_amount, "#,##0.00", locale=locale.replace("-", "_"))
+        recorded["manual_amount"] = number
+    return recorded
 
 
 def _evidence_views(items: list[dict], app: Any) -> list[dict]:

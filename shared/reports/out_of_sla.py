@@ -17,6 +17,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from shared.domain.ticket import OPEN_STATUSES, Ticket
 from shared.errors import BadRequest
 from shared.reports.days import parse_day
+from shared.reports.spreadsheet import DIALECTS
 from shared.repositories.firestore import TICKETS
 
 FILTERS = ("area", "department", "type", "priority", "policy", "asset")
@@ -32,7 +33,7 @@ class OutOfSlaQuery:
 
 def parse_query(args: Mapping[str, str], today: date) -> OutOfSlaQuery:
     problems = []
-    unknown = set(args) - {"from", "to", "format", *FILTERS}
+    unknown = set(args) - {"from", "to", "format", "lang", *FILTERS}
     problems += [(name, "is not a filter of this list") for name in sorted(unknown)]
     try:
         end = parse_day(args["to"]) if args.get("to") else today
@@ -50,6 +51,8 @@ def parse_query(args: Mapping[str, str], today: date) -> OutOfSlaQuery:
         problems.append(("from", f"a period may be at most {MAX_DAYS} days"))
     if args.get("format", "json") not in ("json", "csv"):
         problems.append(("format", "must be json or csv"))
+    if args.get("lang") and args["lang"] not in DIALECTS:
+        problems.append(("lang", "must be pt-BR, es or en"))
     if problems:
         raise BadRequest.from_problems("the list cannot be made", problems)
     return OutOfSlaQuery(start, end, {k: args[k] for k in FILTERS if args.get(k)})

@@ -166,17 +166,27 @@ def test_every_action_of_both_roles_lands_on_its_page(
     responsible.fill("cost", "2,5", "input[name=hours]")
     responsible.fill("cost", "120,00", "input[name=rate]")
     assert "Despesa registrada" in responsible.submit("cost")
-    assert "R$ 300,00" in responsible.page.text_content("main").replace("\xa0", " ")
+    main = responsible.page.text_content("main").replace("\xa0", " ")
+    assert "R$ 300,00" in main
+    assert "2,5 h × R$ 120,00" in main  # a labour line shows its working
     responsible.page.select_option('form[action$="/cost"] select[name=category]', "parts")
     responsible.fill("cost", "Rolamento 6205", "input[name=description]")
     responsible.fill("cost", "1.250,90", "input[name=amount]")
     assert "Despesa registrada" in responsible.submit("cost")
+    responsible.fill("correct-cost", "-10", "input[name=amount]")
+    assert "«-10» é negativo" in responsible.submit("correct-cost")
+    kept = responsible.page.locator('form[action$="/correct-cost"] input[name=amount]').last
+    assert kept.input_value() == "-10"  # what was typed stays, in its line's form
     responsible.fill("correct-cost", "1.200,00", "input[name=amount]")
     assert "Valor corrigido" in responsible.submit("correct-cost")
     responsible.fill("loss", "Refugo de 40 peças", "input[name=manual_reason]")
     responsible.fill("loss", "3.400,00", "input[name=manual_amount]")
     responsible.page.check('form[action$="/loss"] input[value=manual]')
     assert "Perda financeira registrada" in responsible.submit("loss")
+    # The form shows the loss as recorded: changing one field keeps the others.
+    loss_form = 'form[action$="/loss"] input'
+    assert responsible.page.input_value(f"{loss_form}[name=manual_amount]") == "3.400,00"
+    assert responsible.page.input_value(f"{loss_form}[name=manual_reason]") == "Refugo de 40 peças"
     timeline = responsible.page.text_content("ol.timeline")
     for label in ("Despesa registrada", "Despesa corrigida", "Perda financeira registrada"):
         assert label in timeline
@@ -246,6 +256,17 @@ def test_refusals_say_what_is_wrong_and_keep_what_was_typed(opened, browser, tmp
     )
     # A file that is not what its name says: refused on the page, in Portuguese, and the
     # response waits until it is removed.
+    # A refused action keeps the files already accepted, as it keeps the text.
+    responsible.fill("respond", "   ")
+    assert responsible.attach("respond", [jpeg_file(tmp_path)]) == ["accepted"]
+    assert "Preencha «Responder ao solicitante»" in responsible.submit("respond")
+    kept = responsible.page.eval_on_selector_all(
+        'form[action$="/respond"] ul.uploads li', "items => items.map(i => i.dataset.state)"
+    )
+    assert kept == ["accepted"]
+    responsible.fill("respond", "Segue a foto do painel.")
+    assert "Resposta enviada" in responsible.submit("respond")
+    assert responsible.page.locator("img.evidence").count() == 1
     fake = tmp_path / "foto.jpg"
     fake.write_bytes(b"isto nao e uma foto" * 100)
     responsible.fill("respond", "Segue a foto.")
@@ -259,8 +280,18 @@ def test_refusals_say_what_is_wrong_and_keep_what_was_typed(opened, browser, tmp
     assert responsible.server_errors() == []
 
 
-def test_a_long_word_wraps_on_a_phone(opened, browser):
+def test_a_long_word_wraps_on_a_phone(opened, browser, intake, db, smtp_inbox):
     _, links, _, _ = opened
+    # In the e-mails too: a title of one long word stays on a phone's screen.
+    word = "Compressor" + "x" * 150
+    long = post_ticket(intake, incident(submission_id="long-title", title=word)).json
+    notifications = make_client("notifications")
+    for path in event_paths(db, long["id"]):
+        deliver_event(notifications, db, path)
+    reader = Phone(browser)
+    for message in smtp_inbox.messages:
+        reader.page.set_content(message.get_body(("html",)).get_content())
+        assert reader.page.evaluate("document.documentElement.scrollWidth") <= 390
     requester = Phone(browser)
     requester.open(links["requester"])
     requester.fill("information", "x" * 4900)

@@ -71,9 +71,18 @@ def test_expense_lines_are_totalled_per_currency_and_corrections_keep_history(wo
             correct_cost(TECH, parts_line["id"], {"amount": "1"}, sp(30, 14)),
             sp(30, 14),
         )
+    # A labour line corrected to an amount takes that amount (its hours × rate no longer hold).
+    labour_line = next(line for line in ticket.cost_lines if line["category"] == "labour")
+    fixed = change(
+        world,
+        corrected,
+        correct_cost(TECH, labour_line["id"], {"amount": "300.00"}, sp(30, 15)),
+        sp(30, 15),
+    )
+    assert fixed.cost_cents == {"BRL": 30000 + 120000, "USD": 50000}
     events = [e.type for e in tickets.events(ticket.id)]
     assert events.count("cost_added") == 3
-    assert events.count("cost_corrected") == 1
+    assert events.count("cost_corrected") == 2
 
 
 def test_the_loss_is_the_downtime_times_the_assets_rate_or_an_amount_with_a_reason(world):

@@ -111,6 +111,9 @@ def test_csv_for_spreadsheets(listing, tickets):
         tickets["closed_breached"],
         tickets["open_at_risk"],
     }
+    english = get(listing, format="csv", lang="en").get_data(as_text=True)
+    assert len(list(csv.DictReader(io.StringIO(english.removeprefix("\ufeff"))))) == len(rows)
+    assert get(listing, format="csv", lang="fr").status_code == 400
     risky = next(r for r in rows if r["number"] == tickets["open_at_risk"])
     assert risky["title"] == '\'=HYPERLINK("http://x")'  # not a formula in the spreadsheet
 

@@ -194,7 +194,7 @@ def test_costs_stay_open_after_resolution_for_the_responsible_and_the_head(pages
     assert FirestoreTickets(db).get(ticket["id"]).cost_cents == {"BRL": 96000}
 
 
-def test_over_long_text_and_unknown_uploads_are_refused_by_name(pages, ticket, db):
+def test_over_long_text_and_unknown_uploads_are_refused_by_name(pages, ticket, db, caplog):
     """Never cut silently, never a misleading reason: each refusal says what is wrong, and
     the page shows what was typed."""
     responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
@@ -210,4 +210,13 @@ def test_over_long_text_and_unknown_uploads_are_refused_by_name(pages, ticket, d
     assert "Segue a foto" in bogus.get_data(as_text=True)
     empty = act(pages, responsible, "respond", text="   ")
     assert "Preencha «Responder ao solicitante»" in empty.get_data(as_text=True)
+    foreign = act(
+        pages, responsible, "cost", category="parts", description="x", amount="10", currency="XYZ"
+    )
+    assert foreign.status_code == 400
+    assert "A moeda «XYZ» não é usada nesta organização" in foreign.get_data(as_text=True)
     assert [e.type for e in FirestoreTickets(db).events(ticket["id"])] == before
+    # Each refusal is one log line naming the reason, never the person.
+    reasons = [r.reason for r in caplog.records if r.getMessage() == "page refused"]
+    assert reasons == ["too_long", "files_not_ready", "required", "bad_currency"]
+    assert RESPONSIBLE not in caplog.text

@@ -357,6 +357,13 @@ def test_the_figures_equal_a_brute_force_computation_over_the_tickets(reports, l
     assert figures["documents_read"] <= 10
 
 
+def test_priorities_read_from_the_most_urgent_down(reports, lived):
+    priorities = list(get(reports, **PERIOD, format="json").json["breakdowns"]["priority"])
+    order = ["critical", "high", "medium", "low"]
+    assert priorities == [p for p in order if p in priorities]
+    assert len(priorities) >= 3
+
+
 def test_filters_narrow_every_figure(reports, lived):
     figures = get(reports, **PERIOD, format="json", area="producao", type="incident").json
     chosen = [
@@ -573,6 +580,7 @@ def test_a_long_period_is_rendered_in_the_background_and_mailed_once(
     assert len(mails) == 1
     assert mails[0]["Subject"] == "Relatório de SLA 2026-06-01 a 2026-11-30"
     body = mails[0].get_body(("plain",)).get_content()
+    assert body.startswith("Olá, Helena Prado,")
     pdf_url, csv_url = re.findall(r"https?://\S+", body)
     pdf = requests.get(pdf_url, timeout=10)
     assert pdf.status_code == 200
@@ -584,4 +592,6 @@ def test_a_long_period_is_rendered_in_the_background_and_mailed_once(
     ]
     assert csv_url in links  # the PDF points to its CSV
     listed = requests.get(csv_url, timeout=10).content.decode("utf-8-sig")
-    assert len(list(csv.DictReader(io.StringIO(listed)))) == len(lived)
+    rows = list(csv.DictReader(io.StringIO(listed), delimiter=";"))
+    assert len(rows) == len(lived)
+    assert "number" in rows[0]

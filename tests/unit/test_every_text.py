@@ -275,3 +275,22 @@ def test_every_page_renders_in_every_language_for_every_role(locale):
     for key in page_catalog.TEXTS:
         values = {name: "x" for name in re.findall(r"{(\w+)}", page_catalog.TEXTS[key][locale])}
         answers.message(locale, key, 400, "/t/x", **values)
+
+
+def test_the_head_told_of_a_breach_reads_why():
+    directory, ticket, events = opened_ticket()
+    composer = Composer(
+        Sender("central@metalvale.com.br", "Central", "metalvale.com.br"),
+        "Metalúrgica Vale",
+        LinkSigner("s" * 32, "https://pages.example", timedelta(days=14)),
+        None,
+        timedelta(days=14),
+        TicketFacts(directory),
+    )
+    breach = next(event for event in events if event.type == EventType.BREACHED)
+    calendar = directory.calendar(ticket.calendar_id)
+    head = Recipient(TECH, "Carlos Mendes", "pt-BR", "manager")
+    text = composer.compose("b", breach, ticket, head, calendar).text
+    assert "por chefiar Manutenção Mecânica, o departamento responsável" in text
+    responsible = Recipient(TECH, "Carlos Mendes", "pt-BR", "responsible")
+    assert "por chefiar" not in composer.compose("b", breach, ticket, responsible, calendar).text

@@ -97,6 +97,8 @@
   document.querySelectorAll("input[data-upload-for]").forEach(function (input) {
     var form = input.form;
     var list = form.querySelector("ul.uploads");
+    // Files accepted before the form was refused come back with it: they can be removed too.
+    list.querySelectorAll("li").forEach(function (item) { removable(item, form); });
     input.addEventListener("change", function () {
       var files = Array.prototype.slice.call(input.files);
       input.value = "";

@@ -31,6 +31,11 @@ def _label(x: float, y: float, text: str, slot: float) -> dict:
     return {"x": round(x, 1), "y": y, "text": text, "tilt": len(text) * 5.5 > slot * 0.95}
 
 
+def _even(count: int) -> int:
+    """A count axis's top, raised to an even number so that its middle tick is whole."""
+    return count + count % 2
+
+
 def _one_direction(chart: Chart) -> Chart:
     """An axis reads one way: when any label must tilt, all of them do."""
     tilt = any(label["tilt"] for label in chart.x_labels)
@@ -53,7 +58,7 @@ def trend_chart(points: list[dict], labels: list[str]) -> Chart:
     if not points:
         return chart
     slot = width / len(points)
-    most = max(p["tickets"] for p in points) or 1
+    most = _even(max(p["tickets"] for p in points) or 1)
     for index, point in enumerate(points):
         bar_height = height * point["tickets"] / most
         x = left + slot * index
@@ -99,7 +104,7 @@ def pareto_chart(rows: list[dict], labels: list[str], limit: int = 12) -> Chart:
     if not shown:
         return chart
     slot = width / len(shown)
-    most = shown[0]["incidents"] or 1
+    most = _even(shown[0]["incidents"] or 1)
     coords = []
     for index, row in enumerate(shown):
         bar_height = height * row["incidents"] / most

@@ -168,6 +168,16 @@ def trend_bucket(day: date, by: str) -> date:
     return day - timedelta(days=day.weekday()) if by == "week" else day.replace(day=1)
 
 
+# Priorities read from the most urgent down; other dimensions alphabetically.
+_PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def _order(dimension: str):
+    if dimension == "priority":
+        return lambda key: (_PRIORITY_ORDER.get(key, len(_PRIORITY_ORDER)), key)
+    return lambda key: key
+
+
 def compute(
     rollups: Rollups,
     filters: dict[str, str],
@@ -216,7 +226,7 @@ def compute(
         "filters": filters,
         "overall": overall.figures(),
         "breakdowns": {
-            name: {key: tally.figures() for key, tally in sorted(groups.items())}
+            name: {key: groups[key].figures() for key in sorted(groups, key=_order(name))}
             for name, groups in by.items()
         },
         "trend": {

@@ -120,9 +120,11 @@ def report_mail(
     expires: str,
 ) -> OutgoingMail:
     """A short message with the two links (`sender`: address, name, domain)."""
+    from shared.notify import catalog as mail_catalog
     from shared.reports.sla.render import templates
 
     values = {
+        "greeting": mail_catalog.text(mail_catalog.LABELS, "hello", job.locale, name=manager_name),
         "intro": text("mail_body", job.locale, expires=expires),
         "links": [
             (text("mail_pdf", job.locale), pdf_url),

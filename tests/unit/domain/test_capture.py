@@ -68,3 +68,12 @@ def test_attachment_rules():
     assert dict(attachment_problems("x.svg", "image/svg+xml", 5, limits))["content_type"]
     for name in ("../etc/passwd", ".htaccess", "a/b.jpg", "a\\b.jpg", "a\x00.jpg", ""):
         assert dict(attachment_problems(name, "image/png", 5, limits))["filename"], name
+
+
+def test_a_count_takes_whole_numbers_only():
+    policy = POLICIES["inc-linha-parada"]
+    answers = {"linha": "usinagem-1", "maquina": "CNC-01", "sintoma": "Parou"}
+    fractional = check_capture(policy, {**answers, "pecas_em_risco": 3.5})
+    assert dict(fractional.problems) == {"fields.pecas_em_risco": "must be a whole number"}
+    whole = check_capture(policy, {**answers, "pecas_em_risco": "40"})
+    assert whole.values["pecas_em_risco"] == 40
