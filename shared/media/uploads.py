@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from shared.repositories.tickets import FirestoreTickets
 
 UPLOADS = "uploads"
-MAX_IMAGE_PROCESSING_BYTES = 40 * 1024 * 1024
 
 
 class UploadRefused(BadRequest):
@@ -179,24 +178,38 @@ def complete_upload(
             False, reason="the file is not the size that was announced", code="size_mismatch"
         )
     if not verdict.accepted:
-        store.delete(upload["object_name"])
-        reason = verdict.reason or "rejected"
-        ref.update(
-            {"state": "rejected", "reason": reason, "reason_code": verdict.code, "checked_at": now}
-        )
-        raise UploadRejected(reason, verdict.code or "type")
+        _reject(ref, store, upload, verdict.reason or "rejected", verdict.code or "type", now)
     evidence = Evidence(
         object_name=upload["object_name"],
         filename=upload["filename"],
         content_type=verdict.content_type,
         size=size,
     )
-    if verdict.kind == "image" and size <= MAX_IMAGE_PROCESSING_BYTES:
-        evidence = _process_image(store, evidence)
+    if verdict.kind == "image":
+        from shared.media.images import ImageRefused  # Pillow: only when needed
+
+        try:
+            evidence = _process_image(store, evidence)
+        except ImageRefused as refused:
+            reason = IMAGE_REFUSALS[refused.code]
+            _reject(ref, store, upload, reason, refused.code, now)
     if "attachment" in upload:  # a form's file: it joins the ticket as the requester's evidence
         _attach(tickets, ticket_id, upload, evidence, now)
     ref.update({"state": "accepted", "evidence": evidence.model_dump(), "checked_at": now})
     return evidence
+
+
+IMAGE_REFUSALS = {
+    "too_many_pixels": "the image has more pixels than a photo may have (50 megapixels)",
+    "unreadable": "the image cannot be read",
+}
+
+
+def _reject(ref, store: UploadStore, upload: dict, reason: str, code: str, now: datetime):
+    """Delete the object, record why, and refuse: a retry of the completion answers the same."""
+    store.delete(upload["object_name"])
+    ref.update({"state": "rejected", "reason": reason, "reason_code": code, "checked_at": now})
+    raise UploadRejected(reason, code)
 
 
 def _attach(
@@ -223,9 +236,12 @@ def _attach(
 
 
 def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:
-    from shared.media.images import thumbnail, without_location  # Pillow: only when needed
+    """Check the image's size before decoding it (ImageRefused), take its location out and
+    make its thumbnail."""
+    from shared.media.images import check_image, thumbnail, without_location
 
     data = store.read(evidence.object_name)
+    check_image(data)
     cleaned = without_location(data)
     if cleaned is not data:
         store.write(evidence.object_name, cleaned, evidence.content_type)

@@ -454,6 +454,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "es demasiado grande (fotos hasta {image} MB, videos hasta {video} MB, PDF hasta {document} MB).",
         "en": "is too large (photos up to {image} MB, videos up to {video} MB, PDFs up to {document} MB).",
     },
+    "upload_too_many_pixels": {
+        "pt-BR": "tem pixels demais para uma foto (até 50 megapixels).",
+        "es": "tiene demasiados píxeles para una foto (hasta 50 megapíxeles).",
+        "en": "has too many pixels for a photo (up to 50 megapixels).",
+    },
+    "upload_unreadable": {
+        "pt-BR": "não pôde ser lido como imagem.",
+        "es": "no pudo leerse como imagen.",
+        "en": "cannot be read as an image.",
+    },
     "upload_empty": {"pt-BR": "está vazio.", "es": "está vacío.", "en": "is empty."},
     "upload_size_mismatch": {
         "pt-BR": "chegou incompleto. Remova e envie de novo.",

@@ -313,6 +313,8 @@ def _upload_texts(locale: str, app: Any) -> dict[str, str]:
         "upload_not_uploaded",
         "upload_filename",
         "upload_closed",
+        "upload_too_many_pixels",
+        "upload_unreadable",
     )
     texts = {key: catalog.text(key, locale) for key in keys}
     texts["upload_too_large"] = catalog.text("upload_too_large", locale, **sizes)

@@ -214,3 +214,33 @@ def test_a_forms_announced_file_gets_its_upload_and_joins_the_ticket(media, inta
     assert added[0].actor == "lucas.oliveira@metalvale.com.br"
     assert added[0].data["evidence"][0]["thumbnail_object"].endswith(".thumb.jpg")
     assert post_ticket(intake, announced).json["uploads"][0]["state"] == "accepted"
+
+
+@pytest.mark.parametrize("size", [9000, 12000])  # over the budget; over Pillow's own limit
+def test_decompression_bombs_are_refused_deleted_and_recorded(media, ticket, bucket, size):
+    from tests.unit.media.test_images import bomb
+
+    done, started = upload(media, ticket, bomb(size), "painel.png", "image/png")
+    assert done.status_code == 422
+    assert done.json["reason"] == "too_many_pixels"
+    assert objects(bucket, ticket) == []
+    again = media.post(f"/uploads/{started['upload_id']}/complete", headers=link(ticket["id"]))
+    assert (again.status_code, again.json["reason"]) == (422, "too_many_pixels")
+
+
+def test_an_iphone_photo_loses_its_location_and_gets_a_thumbnail(media, ticket, bucket):
+    from shared.media.images import has_location
+    from tests.unit.media.test_images import XMP_WITH_PLACE, photo
+
+    heic = photo("HEIF", exif_gps=True, xmp=XMP_WITH_PLACE, size=(4032, 3024))
+    done, started = upload(media, ticket, heic, "IMG_0042.HEIC", "image/heic")
+    assert done.status_code == 200, done.json
+    evidence = done.json["evidence"]
+    assert evidence["content_type"] == "image/heic"
+    stored = bucket.blob(started["object_name"]).download_as_bytes()
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "HEIF"
+        assert not has_location(image)
+    thumb = bucket.blob(evidence["thumbnail_object"]).download_as_bytes()
+    with Image.open(io.BytesIO(thumb)) as image:
+        assert (image.format, max(image.size)) == ("JPEG", 640)

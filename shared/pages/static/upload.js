@@ -11,7 +11,8 @@
   var reasons = {
     type: texts.uploadType, too_large: texts.uploadTooLarge, empty: texts.uploadEmpty,
     size_mismatch: texts.uploadSizeMismatch, not_uploaded: texts.uploadNotUploaded,
-    filename: texts.uploadFilename
+    filename: texts.uploadFilename, too_many_pixels: texts.uploadTooManyPixels,
+    unreadable: texts.uploadUnreadable
   };
 
   function Refusal(reason) { this.reason = reason; }
