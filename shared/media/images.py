@@ -25,7 +25,10 @@ pillow_heif.register_heif_opener()
 _SAVE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "HEIF": "HEIF"}
 # XMP properties that place a photo: exif:GPSLatitude, drone-dji:GpsLongitude,
 # Iptc4xmpExt:LocationCreated, photoshop:City...
-_PLACE = r"[\w-]+:(?:GPS\w*|Gps\w*|\w*Latitude|\w*Longitude|\w*Altitude|Location\w*|City|State|Country\w*|Sublocation)"
+_PLACE = (
+    r"[\w-]+:(?:GPS\w*|Gps\w*|\w*Latitude|\w*Longitude|\w*Altitude|Location\w*"
+    r"|City|State|Country\w*|Sublocation)"
+)
 _XMP_ATTRIBUTE = re.compile(rf'\s{_PLACE}\s*=\s*"[^"]*"', re.IGNORECASE)
 _XMP_ELEMENT = re.compile(rf"<({_PLACE})\b[^>]*?(?:/>|>.*?</\1\s*>)", re.IGNORECASE | re.DOTALL)
 

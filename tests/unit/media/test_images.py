@@ -19,7 +19,8 @@ XMP_WITH_PLACE = (
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
     b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
-    b'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+    b'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
+    b'xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
     b'exif:GPSLatitude="23,10.75S" exif:GPSLongitude="45,53.2W" xmp:Rating="4">'
     + "<photoshop:City>São José dos Campos</photoshop:City>".encode()
     + b"</rdf:Description></rdf:RDF></x:xmpmeta>"
