@@ -57,6 +57,7 @@ def _handle(request: flask.Request) -> flask.Response:
         app.links,
         app.tickets,
         app.now(),
+        app.directory,
     )
     if parts == ["uploads"]:
         started = start_upload(

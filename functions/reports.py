@@ -13,6 +13,7 @@ import functions_framework
 from shared.api.http import endpoint, json_response, read_body
 from shared.auth.managers import authenticate_manager, parse_manager_keys
 from shared.bootstrap import report_services
+from shared.domain.types import Role
 from shared.errors import MethodNotAllowed, NotFound
 from shared.reports.sla import deliver
 from shared.reports.sla.jobs import JobRequest, run_job
@@ -70,7 +71,8 @@ def _job(request: flask.Request, app) -> flask.Response:
     authenticate_timer(request.headers, app.base.config, audience=app.jobs_url)
     job = JobRequest.decode(read_body(request, 8192))
     manager = app.base.directory.lookup([job.manager], [])[0].get(job.manager)
-    if manager is None:
+    if manager is None or not manager.active or manager.role != Role.MANAGER:
+        # Queued while they were a manager; no longer one: nothing is rendered or sent.
         return json_response({"outcome": "manager gone", "job": job.job_id})
     zone = deliver.zone_of(app)
     outcome = run_job(

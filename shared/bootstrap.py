@@ -179,6 +179,7 @@ class MediaServices:
     store: object
     pages_origin: str
     now: Callable[[], datetime]
+    directory: object = None
 
 
 @functools.cache
@@ -205,6 +206,7 @@ def media_services() -> MediaServices:
         store,
         f"{pages.scheme}://{pages.netloc}",
         base.now,
+        base.directory,
     )
 
 

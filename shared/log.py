@@ -2,11 +2,14 @@
 
 `severity` and `message` are Cloud Logging's own fields; the trace field ties a line to the
 request's trace. Extra fields passed with `extra={...}` (ticket_id, ...) are kept as they are.
+No personal data goes into a line: a person is named by `pseudonym(email)`, which is stable
+(the same person gives the same value in every line) and not their address.
 """
 
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import json
 import logging
 import sys
@@ -15,6 +18,11 @@ from datetime import UTC, datetime
 TRACE_FIELD = "logging.googleapis.com/trace"
 _trace: contextvars.ContextVar[str | None] = contextvars.ContextVar("trace", default=None)
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+def pseudonym(email: str) -> str:
+    """A person, in a log line: stable, and not their e-mail address."""
+    return "p-" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
 
 
 class JsonFormatter(logging.Formatter):

@@ -61,5 +61,5 @@ def authenticate_manager(
         raise Unauthorized(f"sign in with Google (Authorization: Bearer) or send {KEY_HEADER}")
     person = directory.lookup([email], [])[0].get(email)
     if person is None or not person.active or person.role != Role.MANAGER:
-        raise Forbidden(f"{email} is not a manager of this help desk")
+        raise Forbidden("this account is not a manager of this help desk")
     return person

@@ -35,10 +35,11 @@ class SmtpMailer:
                     server.login(self.username, self.password or "")
                 server.send_message(mail.to_mime())
         except smtplib.SMTPRecipientsRefused as error:
+            # The server's words name the address: keep its codes only (they are logged).
             codes = [code for code, _ in error.recipients.values()]
             if all(500 <= code < 600 for code in codes):
-                raise PermanentMailError(f"recipient refused: {error.recipients}") from error
-            raise TransientMailError(f"recipient deferred: {error.recipients}") from error
+                raise PermanentMailError(f"recipient refused: SMTP {codes}") from error
+            raise TransientMailError(f"recipient deferred: SMTP {codes}") from error
         except smtplib.SMTPResponseException as error:
             if 500 <= error.smtp_code < 600 and error.smtp_code not in (421, 450, 451, 452):
                 raise PermanentMailError(f"SMTP {error.smtp_code}: {error.smtp_error!r}") from error

@@ -9,6 +9,7 @@ from shared.config import Config
 from shared.errors import Forbidden, NotFound, Unauthorized
 from shared.intake.auth import KEY_HEADER, SIGNATURE_HEADER, authenticate
 from shared.links import InvalidLink, LinkSigner
+from shared.pages.access import may_open, page_role
 from shared.repositories.tickets import FirestoreTickets
 
 LINK_HEADER = "X-Helpdesk-Link"
@@ -23,8 +24,10 @@ def uploader(
     links: LinkSigner | None,
     tickets: FirestoreTickets,
     now,
+    directory=None,
 ) -> tuple[str, str]:
-    """(ticket id, who): the ticket the caller may add evidence to, and the caller."""
+    """(ticket id, who): the ticket the caller may add evidence to, and the caller (a link's
+    person only while active and still holding the link's role on the ticket)."""
     link = headers.get(LINK_HEADER)
     if link:
         if links is None:
@@ -35,6 +38,16 @@ def uploader(
             raise Forbidden(f"the ticket link is {error.reason}") from None
         if claims.role not in UPLOADER_ROLES:
             raise Forbidden("this link cannot add evidence")
+        ticket = tickets.get(claims.ticket_id)
+        if ticket is None:
+            raise NotFound("no such ticket")
+        if directory is not None:
+            person = directory.lookup([claims.email], [])[0].get(claims.email)
+            if (
+                not may_open(ticket, claims, person)
+                or page_role(ticket, claims, directory) not in UPLOADER_ROLES
+            ):
+                raise Forbidden("this link's person may no longer add evidence to the ticket")
         return claims.ticket_id, claims.email
     if headers.get(SIGNATURE_HEADER) or headers.get(KEY_HEADER):
         client = authenticate(headers, body, config.intake_clients, now, config.signature_tolerance)

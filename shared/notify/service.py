@@ -9,7 +9,7 @@ from jinja2 import TemplateError
 from pydantic import ValidationError
 
 from shared.domain.ticket import TicketEvent
-from shared.log import get_logger
+from shared.log import get_logger, pseudonym
 from shared.mail import Mailer, TransientMailError
 from shared.notify.compose import Composer
 from shared.notify.recipients import recipients_for
@@ -83,7 +83,7 @@ def notify(
                 extra={
                     "ticket_id": ticket.id,
                     "event": event.type,
-                    "recipient": recipient.email,
+                    "recipient": pseudonym(recipient.email),
                     "error": str(error),
                 },
             )
@@ -93,9 +93,9 @@ def notify(
         extra={
             "ticket_id": ticket.id,
             "event": event.type,
-            "outcomes": {k: str(v) for k, v in report.outcomes.items()},
+            "outcomes": {pseudonym(k): str(v) for k, v in report.outcomes.items()},
         },
     )
     if retry:
-        raise RetryLater(f"retry for {', '.join(retry)}")
+        raise RetryLater(f"retry for {len(retry)} recipient(s)")
     return report

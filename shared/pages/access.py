@@ -44,6 +44,15 @@ def page_role(ticket: Ticket, claims: LinkClaims, directory) -> str:
     return "viewer"
 
 
+def may_open(ticket: Ticket, claims: LinkClaims, person) -> bool:
+    """A link opens its page while its person is active in the directory (or is the ticket's
+    guest requester, who is in no directory) and still holds the link's role on the ticket."""
+    guest = ticket.requester.guest and ticket.requester.email == claims.email
+    if person is None and not guest:
+        return False
+    return guest or person.active
+
+
 def may_edit_costs(ticket: Ticket, role: str, email: str, directory) -> bool:
     """The responsible, and the head of the responsible department."""
     if role == "responsible":

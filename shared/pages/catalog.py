@@ -362,6 +362,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Este enlace no es válido.",
         "en": "This link is not valid.",
     },
+    "link_person_inactive": {
+        "pt-BR": "Este link não vale mais: a pessoa a quem foi enviado não está ativa na organização.",
+        "es": "Este enlace ya no vale: la persona a quien se envió no está activa en la organización.",
+        "en": "This link is no longer valid: the person it was sent to is not active in the organisation.",
+    },
+    "link_role_gone": {
+        "pt-BR": "Este link não vale mais: o chamado passou para outra pessoa.",
+        "es": "Este enlace ya no vale: el ticket pasó a otra persona.",
+        "en": "This link is no longer valid: the ticket has passed to someone else.",
+    },
     "wrong_role": {
         "pt-BR": "Este link não permite esta ação.",
         "es": "Este enlace no permite esta acción.",

@@ -19,7 +19,7 @@ from shared.domain.ticket import InvalidTransition, Ticket
 from shared.formatting import format_when
 from shared.links import InvalidLink, LinkClaims, LinkSigner
 from shared.pages import answers, catalog, forms
-from shared.pages.access import ACTIONS, may_act, may_edit_costs, page_role
+from shared.pages.access import ACTIONS, may_act, may_edit_costs, may_open, page_role
 from shared.pages.csrf import FormRefused, FormTokens
 from shared.pages.views import ticket_context
 from shared.repositories.directory import Directory
@@ -61,6 +61,10 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     locale = person.locale if person else locale
     base = f"/t/{token}"
     role = page_role(ticket, claims, app.directory)
+    if not may_open(ticket, claims, person):
+        return answers.message(locale, "link_person_inactive", 403)
+    if role == "viewer":  # the ticket moved on: another responsible, another requester
+        return answers.message(locale, "link_role_gone", 403)
     if action is None:
         if request.method not in ("GET", "HEAD"):
             return answers.message(locale, "method_not_allowed", 405, base)

@@ -233,3 +233,22 @@ def test_a_message_that_cannot_be_built_is_recorded_as_failed_not_retried(
     monkeypatch.undo()
     assert deliver_event(notifications, db, paths[0]).status_code == 200
     assert smtp_inbox.messages == []  # recorded as failed: not sent again
+
+
+def test_no_address_reaches_the_logs(notifications, smtp_inbox, db, opened, caplog):
+    """Mail sent, refused (550) and deferred (451): each logged by a stable pseudonym of the
+    person, never their address (LGPD: logs keep no personal data)."""
+    from shared.log import JsonFormatter, pseudonym
+
+    _, paths = opened
+    smtp_inbox.refuse.add(REQUESTER)
+    deliver_event(notifications, db, paths[0])  # refused: recorded as failed
+    smtp_inbox.stop()
+    assert deliver_event(notifications, db, paths[1]).status_code == 500  # deferred
+    smtp_inbox.start()
+    assert deliver_event(notifications, db, paths[1]).status_code == 200  # sent
+    lines = [JsonFormatter().format(record) for record in caplog.records]  # as Cloud Logging
+    assert len(lines) >= 3
+    logged = "\n".join(lines)
+    assert "@" not in logged
+    assert pseudonym(RESPONSIBLE) in logged  # the same person, traceable across lines

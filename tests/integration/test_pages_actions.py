@@ -220,3 +220,39 @@ def test_over_long_text_and_unknown_uploads_are_refused_by_name(pages, ticket, d
     reasons = [r.reason for r in caplog.records if r.getMessage() == "page refused"]
     assert reasons == ["too_long", "files_not_ready", "required", "bad_currency"]
     assert RESPONSIBLE not in caplog.text
+
+
+def test_people_who_left_or_whose_role_moved_on_lose_their_links(pages, ticket, db, monkeypatch):
+    """A link is checked against the directory and the ticket as they are now: a person made
+    inactive, or a responsible the ticket no longer has, neither reads nor acts nor uploads."""
+    from shared.bootstrap import media_services, services
+    from shared.repositories.firestore import PEOPLE
+    from tests.integration.conftest import make_client
+
+    monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
+    for built in (services, page_services, media_services):
+        built.cache_clear()
+    responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
+    token = page_services().forms.issue(responsible.removeprefix("/t/"), "respond")
+    db.collection(PEOPLE).document(RESPONSIBLE).update({"active": False})
+    page = pages.get(responsible)
+    assert page.status_code == 403
+    assert "não está ativa na organização" in page.get_data(as_text=True)
+    acted = pages.post(f"{responsible}/respond", data={"form_token": token, "text": "Oi"})
+    assert acted.status_code == 403
+    media = make_client("media")
+    started = media.post(
+        "/uploads",
+        json={"filename": "a.jpg", "content_type": "image/jpeg", "size": 10},
+        headers={"X-Helpdesk-Link": responsible.removeprefix("/t/")},
+    )
+    assert started.status_code == 403
+    db.collection(PEOPLE).document(RESPONSIBLE).update({"active": True})
+    # The ticket passed to someone else: the former responsible's link opens nothing.
+    db.collection(TICKETS).document(ticket["id"]).update(
+        {"responsible.email": "rafael.santos@metalvale.com.br"}
+    )
+    moved = pages.get(responsible)
+    assert moved.status_code == 403
+    assert "passou para outra pessoa" in moved.get_data(as_text=True)
+    assert [e.type for e in FirestoreTickets(db).events(ticket["id"])] == ["created", "assigned"]

@@ -595,3 +595,25 @@ def test_a_long_period_is_rendered_in_the_background_and_mailed_once(
     rows = list(csv.DictReader(io.StringIO(listed), delimiter=";"))
     assert len(rows) == len(lived)
     assert "number" in rows[0]
+
+
+def test_a_queued_report_is_not_sent_to_someone_no_longer_a_manager(
+    reports, paused_queue, lived, smtp_inbox, db, monkeypatch
+):
+    from google.cloud import tasks_v2
+
+    from shared.repositories.firestore import PEOPLE
+    from tests.integration.conftest import TIMER_SECRET
+
+    monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
+    report_services.cache_clear()
+    answer = get(reports, **{"from": "2026-06-01", "to": "2026-11-30"})
+    assert answer.status_code == 202
+    client, queue = paused_queue
+    request = tasks_v2.ListTasksRequest(parent=queue, response_view=tasks_v2.Task.View.FULL)
+    (task,) = client.list_tasks(request=request)
+    db.collection(PEOPLE).document(MANAGER).update({"role": "agent"})  # moved to another job
+    headers = {"X-Helpdesk-Timer-Secret": TIMER_SECRET, "Content-Type": "application/json"}
+    done = reports.post("/jobs", data=task.http_request.body, headers=headers)
+    assert (done.status_code, done.json["outcome"]) == (200, "manager gone")
+    assert smtp_inbox.to(MANAGER) == []
