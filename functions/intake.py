@@ -28,7 +28,12 @@ def intake(request: flask.Request) -> flask.Response:
     app = services()
     body = read_body(request, app.config.max_body_bytes)
     client = authenticate(
-        request.headers, body, app.config.intake_clients, app.now(), app.config.signature_tolerance
+        request.headers,
+        body,
+        app.config.intake_clients,
+        app.now(),
+        app.config.signature_tolerance,
+        app.config.signed(request.method, request.path),
     )
     path = request.path.rstrip("/")
     if request.method == "GET" and path.startswith("/tickets/"):

@@ -58,6 +58,7 @@ def _handle(request: flask.Request) -> flask.Response:
         app.tickets,
         app.now(),
         app.directory,
+        app.config.signed(request.method, request.path),
     )
     if parts == ["uploads"]:
         started = start_upload(

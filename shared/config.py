@@ -64,6 +64,7 @@ class Config:
     database: str = "(default)"
     intake_clients: tuple[IntakeClient, ...] = ()
     signature_tolerance: timedelta = timedelta(minutes=5)
+    accept_v1_signatures: bool = True  # the first scheme (time and body only), this release
     submitted_at_tolerance: timedelta = timedelta(minutes=15)
     max_body_bytes: int = 256 * 1024
     attachment_limits: AttachmentLimits = field(default_factory=AttachmentLimits)
@@ -99,6 +100,8 @@ class Config:
             or cls.project,
             database=environ.get("HELPDESK_FIRESTORE_DATABASE", cls.database),
             intake_clients=parse_intake_clients(environ.get("HELPDESK_INTAKE_CLIENTS", "{}")),
+            accept_v1_signatures=environ.get("HELPDESK_ACCEPT_V1_SIGNATURES", "true").lower()
+            == "true",
             submitted_at_tolerance=timedelta(
                 minutes=float(environ.get("HELPDESK_SUBMITTED_AT_TOLERANCE_MINUTES", "15"))
             ),
@@ -139,6 +142,12 @@ class Config:
                 days=float(environ.get("HELPDESK_COST_EDIT_DAYS", "7"))
             ),
         )
+
+    def signed(self, method: str, path: str):
+        """What an intake signature must cover for this request."""
+        from shared.intake.auth import Signed
+
+        return Signed(method, path or "/", self.accept_v1_signatures)
 
     @property
     def status_request_rules(self):

@@ -1,8 +1,10 @@
 """Sign a JSON body the way the Google Form's Apps Script does, and post it.
 
-    python -m tools.sign_request URL FILE.json [--client google-forms] [--secret S]
+    python -m tools.sign_request URL FILE.json [--client google-forms] [--secret S] [--path /]
 
-Prints the answer's status and JSON. The secret defaults to the development one.
+The signature (v2) covers the time, the method, the path the function receives (`/` for its
+own URL; `--path /uploads/<id>/complete` for a completion), the client and the body. Prints
+the answer's status and JSON. The secret defaults to the development one.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", help="JSON body ('-' for standard input)")
     parser.add_argument("--client", default="google-forms")
     parser.add_argument("--secret", help="the client's HMAC secret (default: development)")
+    parser.add_argument("--path", default="/", help="the path the function receives (/)")
     args = parser.parse_args(argv)
     body = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     body_bytes = body.encode("utf-8")
@@ -36,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     headers = {
         "Content-Type": "application/json",
         "X-Helpdesk-Client": args.client,
-        "X-Helpdesk-Signature": sign(secret, body_bytes, int(time.time())),
+        "X-Helpdesk-Signature": sign(
+            secret, body_bytes, int(time.time()), "POST", args.path, args.client
+        ),
     }
     try:
         with urlopen(Request(args.url, body_bytes, headers, method="POST"), timeout=30) as answer:  # noqa: S310

@@ -16,6 +16,7 @@
  */
 
 var SIGNATURE_HEADER = 'X-Helpdesk-Signature';
+var CLIENT = 'google-forms'; // the intake client this script signs as
 var PENDING_PREFIX = 'pending:';
 
 function onFormSubmit(event) {
@@ -103,7 +104,7 @@ function evidenceFiles_(response, mapping) {
 }
 
 function send_(settings, submission, files) {
-  var ticket = postSigned_(settings.intakeUrl, settings.secret, submission);
+  var ticket = postSigned_(settings.intakeUrl, '/', settings.secret, submission);
   (ticket.uploads || []).forEach(function (upload, index) {
     if (upload.state !== 'pending') return; // already sent by an earlier attempt
     var file = files[index];
@@ -116,25 +117,31 @@ function send_(settings, submission, files) {
     if (put.getResponseCode() >= 300) {
       throw new Error('upload of ' + file.getName() + ' failed: ' + put.getResponseCode());
     }
-    var url = settings.mediaUrl.replace(/\/$/, '') + '/uploads/' + upload.upload_id + '/complete';
-    postSigned_(url, settings.secret, { ticket_id: ticket.id }, [200, 422]);
+    var path = '/uploads/' + upload.upload_id + '/complete';
+    postSigned_(settings.mediaUrl, path, settings.secret, { ticket_id: ticket.id }, [200, 422]);
   });
   return ticket;
 }
 
-/** POST a JSON body signed like the help desk expects: HMAC-SHA256 over "<unix time>.<body>". */
-function postSigned_(url, secret, payload, accepted) {
+/**
+ * POST a JSON body to `path` of a function, signed as the help desk expects: HMAC-SHA256 over
+ * "<unix time>.POST.<path>.<client>.<body>", so that a captured request cannot be replayed
+ * against another endpoint or as another client.
+ */
+function postSigned_(baseUrl, path, secret, payload, accepted) {
+  var url = baseUrl.replace(/\/$/, '') + path;
   var body = JSON.stringify(payload);
   var timestamp = Math.floor(Date.now() / 1000);
+  var signed = timestamp + '.POST.' + path + '.' + CLIENT + '.' + body;
   var digest = Utilities.computeHmacSha256Signature(
-    Utilities.newBlob(timestamp + '.' + body).getBytes(),
+    Utilities.newBlob(signed).getBytes(),
     Utilities.newBlob(secret).getBytes());
-  var signature = 't=' + timestamp + ',v1=' + toHex_(digest);
+  var signature = 't=' + timestamp + ',v2=' + toHex_(digest);
   var options = {
     method: 'post',
     contentType: 'application/json',
     payload: Utilities.newBlob(body).getBytes(), // exactly the bytes that were signed
-    headers: { 'X-Helpdesk-Client': 'google-forms' },
+    headers: { 'X-Helpdesk-Client': CLIENT },
     muteHttpExceptions: true
   };
   options.headers[SIGNATURE_HEADER] = signature;

@@ -25,6 +25,7 @@ def uploader(
     tickets: FirestoreTickets,
     now,
     directory=None,
+    signed=None,
 ) -> tuple[str, str]:
     """(ticket id, who): the ticket the caller may add evidence to, and the caller (a link's
     person only while active and still holding the link's role on the ticket)."""
@@ -50,7 +51,14 @@ def uploader(
                 raise Forbidden("this link's person may no longer add evidence to the ticket")
         return claims.ticket_id, claims.email
     if headers.get(SIGNATURE_HEADER) or headers.get(KEY_HEADER):
-        client = authenticate(headers, body, config.intake_clients, now, config.signature_tolerance)
+        client = authenticate(
+            headers,
+            body,
+            config.intake_clients,
+            now,
+            config.signature_tolerance,
+            signed or config.signed("POST", "/"),
+        )
         ticket = tickets.get(ticket_id or "")
         if ticket is None or ticket.intake_client != client.id:
             raise NotFound("no such ticket")

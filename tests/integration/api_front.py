@@ -56,7 +56,15 @@ def credentials(app):
             body = environ["wsgi.input"].read(length)
             environ["wsgi.input"] = io.BytesIO(body)
         if path.startswith(("/intake", "/media")):
-            signature = sign(FORMS_SECRET, body, int(time.time()))
+            inner = "/" + path.split("/", 2)[2] if path.count("/") > 1 else "/"
+            signature = sign(
+                FORMS_SECRET,
+                body,
+                int(time.time()),
+                environ.get("REQUEST_METHOD", "GET"),
+                inner,
+                environ.get("HTTP_X_HELPDESK_CLIENT", ""),
+            )
             environ.setdefault("HTTP_X_HELPDESK_SIGNATURE", signature)
         elif path.startswith(("/out_of_sla", "/assets", "/reports/sla")):
             environ.setdefault("HTTP_X_HELPDESK_KEY", MANAGER_KEY)

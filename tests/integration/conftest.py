@@ -54,9 +54,17 @@ def intake(function_env, demo_org):
     return make_client("intake")
 
 
-def signed_headers(body: bytes, secret: str = FORMS_SECRET, timestamp: int | None = None) -> dict:
+def signed_headers(
+    body: bytes,
+    secret: str = FORMS_SECRET,
+    timestamp: int | None = None,
+    method: str = "POST",
+    path: str = "/",
+) -> dict:
+    """Headers of a request signed as the Apps Script signs it (v2: method, path and body)."""
     stamp = int(time.time()) if timestamp is None else timestamp
-    return {"Content-Type": "application/json", "X-Helpdesk-Signature": sign(secret, body, stamp)}
+    signature = sign(secret, body, stamp, method, path)
+    return {"Content-Type": "application/json", "X-Helpdesk-Signature": signature}
 
 
 def post_ticket(client, payload: dict, **signing):

@@ -24,6 +24,7 @@ POLICY_ID = "inc-linha-parada"
 @pytest.fixture
 def functions_over_http(function_env, demo_org):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HELPDESK_LOG_LEVEL": "WARNING"}
+    env["HELPDESK_ACCEPT_V1_SIGNATURES"] = "false"  # the script signs method, path and client
     started, urls = [], {}
     for name in ("intake", "media"):
         process, port = start_server(lambda port, n=name: function_command(n, port), env, ROOT)

@@ -172,7 +172,7 @@ def test_object_names_cannot_leave_the_tickets_folder(opened):
         ).encode()
         headers = {
             "Content-Type": "application/json",
-            "X-Helpdesk-Signature": sign(FORMS_SECRET, body, int(time.time())),
+            "X-Helpdesk-Signature": sign(FORMS_SECRET, body, int(time.time()), path="/uploads"),
         }
         answer = client.post("/media/uploads", data=body, headers=headers)
         if answer.status_code == 201:
@@ -195,3 +195,22 @@ def test_manager_and_timer_doors_refuse_the_wrong_keys(opened):
         headers={"X-Helpdesk-Timer-Secret": "guess-" * 6, "Content-Type": "application/json"},
     )
     assert timer.status_code == 403
+
+
+def test_a_captured_signed_request_cannot_be_replayed_elsewhere(opened, db):
+    """Within its five minutes, a signed intake body sent again to another endpoint (read a
+    ticket, complete an upload) or as another client is refused."""
+    client, ticket = opened
+    body = json.dumps({"ticket_id": ticket["id"]}).encode()
+    captured = {
+        "Content-Type": "application/json",
+        "X-Helpdesk-Signature": sign(FORMS_SECRET, body, int(time.time())),  # for POST /
+    }
+    for method, path in (
+        ("GET", f"/intake/tickets/{ticket['id']}"),
+        ("POST", f"/media/uploads/{ticket['id']}-a0/complete"),
+    ):
+        answer = client.open(path, method=method, data=body, headers=captured)
+        assert answer.status_code == 401, (path, answer.get_data(as_text=True))
+    as_other = {**captured, "X-Helpdesk-Client": "google-forms"}
+    assert client.post("/intake", data=body, headers=as_other).status_code == 401

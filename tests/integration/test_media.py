@@ -163,10 +163,11 @@ def test_who_may_upload(media, ticket, intake):
     assert media.post("/uploads", json=body, headers=watcher).status_code == 403
     # Apps Script sends a form's files with the intake signature, for its own tickets.
     raw = json.dumps({**body, "ticket_id": ticket["id"]}).encode()
-    signed = media.post("/uploads", data=raw, headers=signed_headers(raw))
+    signed = media.post("/uploads", data=raw, headers=signed_headers(raw, path="/uploads"))
     assert signed.status_code == 201, signed.json
     other = json.dumps({**body, "ticket_id": "0" * 24}).encode()
-    assert media.post("/uploads", data=other, headers=signed_headers(other)).status_code == 404
+    refused = media.post("/uploads", data=other, headers=signed_headers(other, path="/uploads"))
+    assert refused.status_code == 404
 
 
 def test_one_ticket_link_cannot_complete_another_tickets_upload(media, ticket, intake):
@@ -202,10 +203,13 @@ def test_a_forms_announced_file_gets_its_upload_and_joins_the_ticket(media, inta
     assert requests.put(upload["upload_url"], data=photo, timeout=30).status_code in (200, 201)
     raw = json.dumps({"ticket_id": first.json["id"]}).encode()
     done = media.post(
-        f"/uploads/{upload['upload_id']}/complete", data=raw, headers=signed_headers(raw)
+        f"/uploads/{upload['upload_id']}/complete",
+        data=raw,
+        headers=signed_headers(raw, path=f"/uploads/{upload['upload_id']}/complete"),
     )
     assert done.status_code == 200, done.json
-    media.post(f"/uploads/{upload['upload_id']}/complete", data=raw, headers=signed_headers(raw))
+    complete = f"/uploads/{upload['upload_id']}/complete"
+    media.post(complete, data=raw, headers=signed_headers(raw, path=complete))
     tickets = FirestoreTickets(db)
     stored = tickets.get(first.json["id"])
     assert stored.attachments[0].status == "uploaded"

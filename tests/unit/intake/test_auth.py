@@ -6,7 +6,7 @@ import pytest
 
 from shared.config import IntakeClient, parse_intake_clients
 from shared.errors import Unauthorized
-from shared.intake.auth import authenticate, sign
+from shared.intake.auth import Signed, authenticate, sign, sign_v1
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 TOLERANCE = timedelta(minutes=5)
@@ -16,8 +16,11 @@ CLIENTS = (FORMS, APPSHEET)
 BODY = b'{"title": "x"}'
 
 
-def check(headers, body=BODY, now=NOW):
-    return authenticate(headers, body, CLIENTS, now, TOLERANCE)
+POST_TICKET = Signed("POST", "/")
+
+
+def check(headers, body=BODY, now=NOW, request=POST_TICKET):
+    return authenticate(headers, body, CLIENTS, now, TOLERANCE, request)
 
 
 def test_either_rotated_secret_signs_valid_requests():
@@ -41,6 +44,30 @@ def test_a_signature_is_bound_to_the_body_and_the_time():
     moved = header.replace(f"t={stamp}", f"t={stamp + 1}")
     with pytest.raises(Unauthorized):
         check({"X-Helpdesk-Signature": moved})
+
+
+def test_a_signature_covers_the_method_the_path_and_the_client():
+    """A captured signed body cannot be replayed against another endpoint, with another
+    method, or as another client."""
+    stamp = int(NOW.timestamp())
+    secret = FORMS.secrets[0]
+    upload = Signed("POST", "/uploads/abc/complete")
+    header = sign(secret, BODY, stamp, "POST", "/uploads/abc/complete")
+    assert check({"X-Helpdesk-Signature": header}, request=upload) is FORMS
+    for elsewhere in (POST_TICKET, Signed("GET", "/uploads/abc/complete")):
+        with pytest.raises(Unauthorized, match="does not match"):
+            check({"X-Helpdesk-Signature": header}, request=elsewhere)
+    named = sign(secret, BODY, stamp, client="google-forms")
+    assert check({"X-Helpdesk-Signature": named, "X-Helpdesk-Client": "google-forms"}) is FORMS
+    with pytest.raises(Unauthorized):
+        check({"X-Helpdesk-Signature": header.replace("v2", "v1")}, request=upload)
+
+
+def test_the_first_scheme_is_accepted_only_while_the_setting_allows():
+    header = sign_v1(FORMS.secrets[0], BODY, int(NOW.timestamp()))
+    assert check({"X-Helpdesk-Signature": header}) is FORMS
+    with pytest.raises(Unauthorized, match="v1 is no longer accepted"):
+        check({"X-Helpdesk-Signature": header}, request=Signed("POST", "/", accept_v1=False))
 
 
 @pytest.mark.parametrize("header", ["", "v1=abc", "t=soon,v1=abc", "garbage"])
