@@ -91,6 +91,7 @@ class Config:
     status_request_interval: timedelta = timedelta(hours=4)  # business time
     status_request_escalate_after: timedelta = timedelta(hours=2)  # business time
     cost_edit_after_closing: timedelta = timedelta(days=7)  # late invoices, corrections
+    information_per_hour: int = 6  # a requester's additions to one ticket (each mails)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -141,6 +142,7 @@ class Config:
             cost_edit_after_closing=timedelta(
                 days=float(environ.get("HELPDESK_COST_EDIT_DAYS", "7"))
             ),
+            information_per_hour=int(environ.get("HELPDESK_INFORMATION_PER_HOUR", "6")),
         )
 
     def signed(self, method: str, path: str):

@@ -3,7 +3,7 @@ requester, resolution, confirmation or reopening, and the rating of the service.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shared.actions.sla import Decide, resume
 from shared.domain.ticket import (
@@ -83,21 +83,40 @@ def resolve(responsible: str, notes: str, evidence: list[Evidence], now: datetim
     return decide
 
 
+INFORMATION_WINDOW = timedelta(hours=1)
+
+
 def add_information(
-    requester: str, text: str, evidence: list[Evidence], now: datetime, directory: Directory
+    requester: str,
+    text: str,
+    evidence: list[Evidence],
+    now: datetime,
+    directory: Directory,
+    per_hour: int | None = None,
 ) -> Decide:
-    """The requester's answer; while the ticket waits on them, it starts the clock again."""
+    """The requester's answer; while the ticket waits on them, it starts the clock again.
+    Each one mails the responsible, so a person sends at most `per_hour` in an hour."""
 
     def decide(ticket: Ticket) -> Change | None:
         if ticket.status not in OPEN_STATUSES:
             raise NotAllowedNow("the ticket is not open")
+        recent = [at for at in ticket.information_times if at > now - INFORMATION_WINDOW]
+        if per_hour is not None and len(recent) >= per_hour:
+            raise NotAllowedNow(
+                "too much information in an hour",
+                "information_too_often",
+                count=len(recent),
+                next=min(recent) + INFORMATION_WINDOW,
+            )
         data = {"text": text, "evidence": _evidence(evidence)}
+        times = {"information_times": [*recent, now]}
         if ticket.status == Status.WAITING_ON_REQUESTER:
             resumed = resume(requester, now, directory, event=EventType.INFORMATION_ADDED)(ticket)
             assert resumed is not None
             resumed.events = [(EventType.INFORMATION_ADDED, requester, data)]
+            resumed.updates |= times
             return resumed
-        return Change({}, [(EventType.INFORMATION_ADDED, requester, data)])
+        return Change(times, [(EventType.INFORMATION_ADDED, requester, data)])
 
     return decide
 

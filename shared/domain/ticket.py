@@ -188,6 +188,7 @@ class Ticket(Model):
     status_requested_at: datetime | None = None
     status_request_pending: bool = False
     status_request_count: int = 0
+    information_times: list[datetime] = []  # the requester's recent information (rate limit)
     closed_at: datetime | None = None
     # What the ticket cost (shared/domain/costs.py); the totals are kept for aggregation queries.
     cost_lines: list[dict[str, Any]] = []

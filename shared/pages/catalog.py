@@ -404,6 +404,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "back": {"pt-BR": "Voltar ao chamado", "es": "Volver al ticket", "en": "Back to the ticket"},
     "by": {"pt-BR": "por {name}", "es": "por {name}", "en": "by {name}"},
+    "older_entries": {
+        "pt-BR": "Ver entradas anteriores",
+        "es": "Ver entradas anteriores",
+        "en": "See earlier entries",
+    },
+    "information_too_often": {
+        "pt-BR": "Você já enviou {count} informações na última hora. Poderá enviar de novo a partir de {next}; o que você escreveu está abaixo.",
+        "es": "Ya envió {count} informaciones en la última hora. Podrá enviar de nuevo a partir del {next}; lo que escribió está abajo.",
+        "en": "You sent {count} updates in the last hour. You can send again from {next}; what you wrote is below.",
+    },
     "assigned_to": {
         "pt-BR": "Atribuído a {name}",
         "es": "Asignado a {name}",

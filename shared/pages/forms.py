@@ -121,7 +121,8 @@ def decision(
             return provide_status(who, text(form, "text"), now)
         case "information":
             files = uploads(form, ticket, app.tickets.db)
-            return work.add_information(who, text(form, "text"), files, now, app.directory)
+            limit = config.information_per_hour
+            return work.add_information(who, text(form, "text"), files, now, app.directory, limit)
         case "confirm":
             return work.confirm(who, now)
         case "reopen":

@@ -69,7 +69,17 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
         if request.method not in ("GET", "HEAD"):
             return answers.message(locale, "method_not_allowed", 405, base)
         notice = _done_notice(request.args.get("done"), locale)
-        return _ticket_page(ticket, claims, role, token, locale, app, notice=notice)
+        before = request.args.get("before", "")
+        return _ticket_page(
+            ticket,
+            claims,
+            role,
+            token,
+            locale,
+            app,
+            notice=notice,
+            before=int(before) if before.isdigit() and len(before) < 10 else None,
+        )
     if action not in ACTIONS:
         return answers.message(locale, "link_invalid", 404, base)
     if request.method != "POST":
@@ -121,7 +131,8 @@ def _act(
             name: format_when(value, calendar, locale) if hasattr(value, "tzinfo") else value
             for name, value in refused.values.items()
         }
-        raise _Refusal(refused.reason, 409, **values) from None
+        status = 429 if refused.reason == "information_too_often" else 409
+        raise _Refusal(refused.reason, status, **values) from None
     except (NotOpen, InvalidTransition):
         raise _Refusal("not_now", 409) from None
 
@@ -176,6 +187,7 @@ def _ticket_page(
     notice: dict | None = None,
     typed: dict | None = None,
     status: int = 200,
+    before: int | None = None,
 ) -> flask.Response:
     context = ticket_context(
         ticket,
@@ -186,5 +198,6 @@ def _ticket_page(
         notice=notice,
         typed=typed,
         may_edit_costs=may_edit_costs(ticket, role, claims.email, app.directory),
+        before=before,
     )
     return answers.render("ticket.html", context, status)

@@ -26,6 +26,7 @@ from shared.pages.access import ACTIONS
 from shared.pages.forms import LIMITS
 
 EVIDENCE_LINK_TTL = timedelta(hours=1)  # a page is read now; links in e-mails last longer
+TIMELINE_PAGE = 50  # entries a page reads at once; older ones behind a link
 RATING_LABELS = ("rating_1", "rating_2", "rating_3", "rating_4", "rating_5")
 
 
@@ -39,6 +40,7 @@ def ticket_context(
     notice: dict | None = None,
     typed: dict[str, dict[str, str]] | None = None,
     may_edit_costs: bool = False,
+    before: int | None = None,
 ) -> dict:
     """Everything ticket.html needs. `typed`: what the person typed in a refused form (per
     action), shown again so that nothing is lost."""
@@ -46,7 +48,7 @@ def ticket_context(
     facts = TicketFacts(app.directory)
     now = app.now()
     t = lambda key, **kw: catalog.text(key, locale, **kw)  # noqa: E731
-    events = app.tickets.events(ticket.id)
+    events, older = app.tickets.latest_events(ticket.id, TIMELINE_PAGE, before)
     return {
         "locale": locale,
         "t": t,
@@ -57,6 +59,7 @@ def ticket_context(
         "typed": typed or {},
         "kept_files": _kept_files(ticket, typed or {}, app),
         "timeline": _timeline(ticket, events, calendar, locale, facts, app),
+        "older": f"?before={events[0].seq}" if older and events else "",
         "facts": facts.captured(ticket, locale),
         "awaiting": awaiting_upload(ticket),
         "type_label": mail_catalog.text(mail_catalog.LABELS, ticket.type, locale),

@@ -61,6 +61,19 @@ class FirestoreTickets:
         )
         return [TicketEvent.model_validate(doc.to_dict()) for doc in query.stream()]
 
+    def latest_events(
+        self, ticket_id: str, limit: int, before: int | None = None
+    ) -> tuple[list[TicketEvent], bool]:
+        """At most `limit` events before sequence number `before` (the newest when None), in
+        order, and whether older ones exist: a page reads a bounded part of a long history."""
+        # index: ticket_events(ticket_id ASC, seq DESC)
+        query = self._db.collection(EVENTS).where(filter=FieldFilter("ticket_id", "==", ticket_id))
+        if before is not None:
+            query = query.where(filter=FieldFilter("seq", "<", before))
+        docs = list(query.order_by("seq", direction="DESCENDING").limit(limit + 1).stream())
+        found = [TicketEvent.model_validate(doc.to_dict()) for doc in docs[:limit]]
+        return found[::-1], len(docs) > limit
+
     def prepare(self) -> None:
         """A ticket is about to be created: a new instance starts learning the counter."""
         self._numbers.prefetch()

@@ -8,6 +8,8 @@ not check signatures, so any well-formed key does).
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -29,9 +31,17 @@ class UploadStore(EvidenceStore, Protocol):
 
 
 class GcsEvidenceStore:
+    # Signed links are kept and handed out again while at least half their life remains: a
+    # page viewed again, or a message to several people, signs nothing new (in production
+    # each signature is a call to IAM).
+    MAX_CACHED_LINKS = 2000
+
     def __init__(self, client: Any, bucket: str, signing_credentials: Any = None) -> None:
         self._bucket = client.bucket(bucket)
         self._signing = signing_credentials
+        self._links: dict[tuple[str, int], tuple[str, float]] = {}
+        self._iam_credentials: Any = None
+        self._lock = threading.Lock()
 
     def read(self, object_name: str) -> bytes:
         return self._bucket.blob(object_name).download_as_bytes()
@@ -69,20 +79,37 @@ class GcsEvidenceStore:
             self._bucket.blob(object_name).delete()
 
     def signed_url(self, object_name: str, ttl: timedelta) -> str:
+        ttl = min(ttl, MAX_SIGNED_URL_TTL)
+        key, now = (object_name, int(ttl.total_seconds())), time.monotonic()
+        cached = self._links.get(key)
+        if cached is not None and cached[1] - now > ttl.total_seconds() / 2:
+            return cached[0]
+        url = self._sign(object_name, ttl)
+        with self._lock:
+            if len(self._links) >= self.MAX_CACHED_LINKS:
+                self._links.clear()
+            self._links[key] = (url, now + ttl.total_seconds())
+        return url
+
+    def _sign(self, object_name: str, ttl: timedelta) -> str:
         blob = self._bucket.blob(object_name)
-        options: dict[str, Any] = {
-            "version": "v4",
-            "expiration": min(ttl, MAX_SIGNED_URL_TTL),
-            "method": "GET",
-        }
+        options: dict[str, Any] = {"version": "v4", "expiration": ttl, "method": "GET"}
         if self._signing is not None and hasattr(self._signing, "sign_bytes"):
             options["credentials"] = self._signing
         else:  # production: sign through IAM with the function's service account
-            import google.auth
-            import google.auth.transport.requests
-
-            credentials, _ = google.auth.default()
-            credentials.refresh(google.auth.transport.requests.Request())
+            credentials = self._service_account()
             options["service_account_email"] = credentials.service_account_email
             options["access_token"] = credentials.token
         return blob.generate_signed_url(**options)
+
+    def _service_account(self) -> Any:
+        """The function's own credentials, refreshed only when their token has expired."""
+        import google.auth
+        import google.auth.transport.requests
+
+        with self._lock:
+            if self._iam_credentials is None:
+                self._iam_credentials, _ = google.auth.default()
+            if not self._iam_credentials.valid:
+                self._iam_credentials.refresh(google.auth.transport.requests.Request())
+            return self._iam_credentials

@@ -256,3 +256,46 @@ def test_people_who_left_or_whose_role_moved_on_lose_their_links(pages, ticket, 
     assert moved.status_code == 403
     assert "passou para outra pessoa" in moved.get_data(as_text=True)
     assert [e.type for e in FirestoreTickets(db).events(ticket["id"])] == ["created", "assigned"]
+
+
+def test_a_requester_cannot_flood_the_responsible(pages, ticket, db, monkeypatch):
+    """Each addition mails the responsible: past HELPDESK_INFORMATION_PER_HOUR in an hour it
+    is refused with the time from which it is allowed, and what was typed is kept."""
+    monkeypatch.setenv("HELPDESK_INFORMATION_PER_HOUR", "3")
+    from shared.bootstrap import services
+
+    services.cache_clear()
+    page_services.cache_clear()
+    requester = path_for(ticket["id"], REQUESTER, "requester")
+    for index in range(3):
+        assert (
+            act(pages, requester, "information", text=f"Mais um detalhe {index}").status_code == 303
+        )
+    refused = act(pages, requester, "information", text="Quarto detalhe")
+    assert refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    assert "Você já enviou 3 informações na última hora" in page
+    assert "Quarto detalhe" in page
+    events = [e.type for e in FirestoreTickets(db).events(ticket["id"])]
+    assert events.count("information_added") == 3
+
+
+def test_a_long_history_is_read_a_page_at_a_time(pages, ticket, db):
+    from shared.actions import work
+    from shared.bootstrap import services
+
+    tickets = services().tickets
+    now = datetime.now(UTC)
+    for index in range(55):
+        decide = work.respond(RESPONSIBLE, f"Andamento {index:02d}", [], now)
+        tickets.apply(ticket["id"], decide, now)
+    responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
+    latest = pages.get(responsible).get_data(as_text=True)
+    assert latest.count("<li data-event=") == 50
+    assert "Andamento 54" in latest
+    assert "Andamento 04" not in latest
+    older = re.search(r'href="(\?before=\d+)"', latest).group(1)
+    earlier = pages.get(responsible + older).get_data(as_text=True)
+    assert earlier.count("<li data-event=") == 7  # created, assigned and the first five
+    assert "Andamento 04" in earlier
+    assert "?before=" not in earlier

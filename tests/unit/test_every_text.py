@@ -241,8 +241,8 @@ def test_every_email_renders_in_every_language_for_every_role(locale):
 class FakeTickets:
     events_of: list
 
-    def events(self, ticket_id: str) -> list:
-        return self.events_of
+    def latest_events(self, ticket_id: str, limit: int, before=None) -> tuple[list, bool]:
+        return self.events_of[-limit:], len(self.events_of) > limit
 
 
 @dataclass
