@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from shared.storage.evidence import GcsEvidenceStore
 
-
 SIGNED: list[str] = []
 
 
