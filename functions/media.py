@@ -3,6 +3,7 @@
 POST /uploads                 {filename, content_type, size[, ticket_id]} -> 201 {upload_id,
                               upload_url, object_name}: PUT the bytes to upload_url
 POST /uploads/<id>/complete   -> 200 the checked evidence, or 422 with the reason it was refused
+POST /sweep                   Cloud Scheduler (hourly): delete uploads never checked, a day on
 Authenticated by the ticket link (X-Helpdesk-Link) or the intake client's signature or key.
 Every answer, refusals included, carries the CORS header: the page must read the reason.
 """
@@ -14,9 +15,11 @@ import functions_framework
 
 from shared.api.http import endpoint, json_response, read_body
 from shared.bootstrap import media_services
+from shared.domain.ticket import CLOSED_STATUSES
 from shared.errors import BadRequest, MethodNotAllowed, NotFound
 from shared.media.access import LINK_HEADER, uploader
-from shared.media.uploads import complete_upload, start_upload
+from shared.media.uploads import TicketClosed, complete_upload, start_upload, sweep_unchecked
+from shared.timers.auth import authenticate_timer
 
 
 @functions_framework.http
@@ -49,6 +52,10 @@ def _handle(request: flask.Request) -> flask.Response:
     if not isinstance(payload, dict):
         raise BadRequest("the body must be a JSON object")
     parts = request.path.strip("/").split("/")
+    if parts == ["sweep"]:
+        authenticate_timer(request.headers, app.config, audience=app.config.media_url + "sweep")
+        swept = sweep_unchecked(app.db, app.store, app.now())
+        return json_response({"swept": swept})
     ticket_id, who = uploader(
         request.headers,
         body,
@@ -61,6 +68,9 @@ def _handle(request: flask.Request) -> flask.Response:
         app.config.signed(request.method, request.path),
     )
     if parts == ["uploads"]:
+        ticket = app.tickets.get(ticket_id)
+        if ticket is None or ticket.status in CLOSED_STATUSES:
+            raise TicketClosed("the ticket is closed: it takes no more files", "ticket_closed")
         started = start_upload(
             app.db,
             app.store,
@@ -72,6 +82,7 @@ def _handle(request: flask.Request) -> flask.Response:
             limits=app.config.attachment_limits,
             origin=app.pages_origin,
             now=app.now(),
+            quota=app.config.upload_quota,
         )
         return json_response(
             {

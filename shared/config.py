@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from shared.domain.attachments import MB, AttachmentLimits
+from shared.domain.attachments import MB, AttachmentLimits, UploadQuota
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class Config:
     status_request_escalate_after: timedelta = timedelta(hours=2)  # business time
     cost_edit_after_closing: timedelta = timedelta(days=7)  # late invoices, corrections
     information_per_hour: int = 6  # a requester's additions to one ticket (each mails)
+    upload_quota: UploadQuota = field(default_factory=lambda: UploadQuota())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -143,6 +144,13 @@ class Config:
                 days=float(environ.get("HELPDESK_COST_EDIT_DAYS", "7"))
             ),
             information_per_hour=int(environ.get("HELPDESK_INFORMATION_PER_HOUR", "6")),
+            upload_quota=UploadQuota(
+                per_ticket=int(environ.get("HELPDESK_UPLOADS_PER_TICKET", 100)),
+                bytes_per_ticket=int(environ.get("HELPDESK_UPLOAD_MB_PER_TICKET", 5120)) * MB,
+                per_person_day=int(environ.get("HELPDESK_UPLOADS_PER_PERSON_DAY", 60)),
+                bytes_per_person_day=int(environ.get("HELPDESK_UPLOAD_MB_PER_PERSON_DAY", 10240))
+                * MB,
+            ),
         )
 
     def signed(self, method: str, path: str):

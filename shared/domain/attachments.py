@@ -32,6 +32,17 @@ class AttachmentLimits:
         return {"image": self.image_bytes, "video": self.video_bytes}.get(kind, self.document_bytes)
 
 
+@dataclass(frozen=True)
+class UploadQuota:
+    """How much one ticket, and one person in a day, may upload: a link is valid for two weeks,
+    and each upload session may receive up to its declared size (HELPDESK_UPLOADS_* settings)."""
+
+    per_ticket: int = 100
+    bytes_per_ticket: int = 5 * 1024 * MB
+    per_person_day: int = 60
+    bytes_per_person_day: int = 10 * 1024 * MB
+
+
 def attachment_problems(
     filename: str, content_type: str, size: int, limits: AttachmentLimits
 ) -> list[tuple[str, str]]:

@@ -36,6 +36,7 @@ ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
 OPEN_STATUSES = frozenset(
     {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING_ON_REQUESTER}
 )
+CLOSED_STATUSES = frozenset({Status.CLOSED, Status.CANCELLED})
 
 
 class InvalidTransition(ValueError):
@@ -189,6 +190,7 @@ class Ticket(Model):
     status_request_pending: bool = False
     status_request_count: int = 0
     information_times: list[datetime] = []  # the requester's recent information (rate limit)
+    attached_uploads: list[str] = []  # uploads already used by an action (each once)
     closed_at: datetime | None = None
     # What the ticket cost (shared/domain/costs.py); the totals are kept for aggregation queries.
     cost_lines: list[dict[str, Any]] = []

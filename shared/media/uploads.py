@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from google.api_core import exceptions as google_errors
 from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.domain.attachments import AttachmentLimits, attachment_problems
+from shared.domain.attachments import AttachmentLimits, UploadQuota, attachment_problems
 from shared.domain.ticket import Evidence
 from shared.errors import BadRequest, NotFound
 from shared.media.checks import check_object, object_name
@@ -57,6 +58,18 @@ def _start_reason(problems: list[tuple[str, str]]) -> str:
     return "empty" if any("empty" in text for _, text in problems) else "too_large"
 
 
+UNCHECKED_KEPT = timedelta(days=1)  # an object uploaded but never checked is deleted after
+SESSION_LIFE = timedelta(days=7)  # a resumable session's URI works this long
+
+
+class QuotaExceeded(UploadRefused):
+    status = 429
+
+
+class TicketClosed(UploadRefused):
+    status = 409
+
+
 @dataclass(frozen=True)
 class StartedUpload:
     upload_id: str
@@ -76,11 +89,14 @@ def start_upload(
     limits: AttachmentLimits,
     origin: str | None,
     now: datetime,
+    quota: UploadQuota | None = None,
 ) -> StartedUpload:
     problems = attachment_problems(filename, content_type, size, limits)
     if problems:
         details = [{"field": name, "message": text} for name, text in problems]
         raise UploadRefused("the file cannot be uploaded", _start_reason(problems), details)
+    if quota is not None:
+        _check_quota(db, ticket_id, by, size, quota, now)
     name = object_name(ticket_id, filename)
     url = store.upload_session(name, content_type, size, origin)
     upload_id = uuid.uuid4().hex
@@ -97,6 +113,57 @@ def start_upload(
         }
     )
     return StartedUpload(upload_id, url, name)
+
+
+def _check_quota(
+    db: firestore.Client, ticket_id: str, by: str, size: int, quota: UploadQuota, now: datetime
+) -> None:
+    """Count and add up the sessions already opened, on the server (aggregation queries)."""
+    on_ticket = db.collection(UPLOADS).where(filter=FieldFilter("ticket_id", "==", ticket_id))
+    count, total = _count_and_bytes(on_ticket)
+    if count >= quota.per_ticket or total + size > quota.bytes_per_ticket:
+        raise QuotaExceeded("this ticket has received as many files as it may", "quota")
+    # index: uploads(by ASC, created_at ASC)
+    by_person = (
+        db.collection(UPLOADS)
+        .where(filter=FieldFilter("by", "==", by))
+        .where(filter=FieldFilter("created_at", ">=", now - timedelta(days=1)))
+    )
+    count, total = _count_and_bytes(by_person)
+    if count >= quota.per_person_day or total + size > quota.bytes_per_person_day:
+        raise QuotaExceeded("you have sent as many files as a day allows", "quota")
+
+
+def _count_and_bytes(query) -> tuple[int, int]:
+    aggregation = query.count(alias="count")
+    aggregation.sum("declared_size", alias="bytes")
+    found = {result.alias: result.value for result in aggregation.get()[0]}
+    return int(found.get("count") or 0), int(found.get("bytes") or 0)
+
+
+def sweep_unchecked(
+    db: firestore.Client, store: UploadStore, now: datetime, limit: int = 500
+) -> int:
+    """Delete what was uploaded but never checked, a day on: sessions never completed (their
+    object, if any, is deleted and the upload marked expired). An expired upload's session can
+    still receive bytes for the rest of its week, so those objects are deleted again until
+    then. Idempotent: run hourly by Cloud Scheduler; returns how many were swept."""
+    # index: uploads(state ASC, created_at ASC)
+    query = (
+        db.collection(UPLOADS)
+        .where(filter=FieldFilter("state", "in", ["pending", "expired"]))
+        .where(filter=FieldFilter("created_at", "<", now - UNCHECKED_KEPT))
+        .where(filter=FieldFilter("created_at", ">=", now - SESSION_LIFE - UNCHECKED_KEPT))
+        .limit(limit)
+    )
+    swept = 0
+    for snapshot in query.stream():
+        upload = snapshot.to_dict()
+        store.delete(upload["object_name"])
+        if upload["state"] == "pending":
+            snapshot.reference.update({"state": "expired", "checked_at": now})
+        swept += 1
+    return swept
 
 
 def announced_uploads(
@@ -168,6 +235,8 @@ def complete_upload(
         return Evidence.model_validate(upload["evidence"])
     if upload["state"] == "rejected":
         raise UploadRejected(upload["reason"], upload.get("reason_code") or "type")
+    if upload["state"] == "expired":
+        raise UploadRejected("the upload was not completed within a day", "expired")
     found = store.head(upload["object_name"], HEAD_BYTES)
     if found is None:
         raise UploadRefused("nothing has been uploaded yet", "not_uploaded")

@@ -404,6 +404,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "back": {"pt-BR": "Voltar ao chamado", "es": "Volver al ticket", "en": "Back to the ticket"},
     "by": {"pt-BR": "por {name}", "es": "por {name}", "en": "by {name}"},
+    "files_used": {
+        "pt-BR": "Estes arquivos já foram enviados em outra entrada do histórico. Escolha-os de novo para enviá-los aqui.",
+        "es": "Estos archivos ya se enviaron en otra entrada del historial. Elíjalos de nuevo para enviarlos aquí.",
+        "en": "These files were already sent with another entry. Choose them again to send them here.",
+    },
     "older_entries": {
         "pt-BR": "Ver entradas anteriores",
         "es": "Ver entradas anteriores",
@@ -473,6 +478,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "pt-BR": "é grande demais (fotos até {image} MB, vídeos até {video} MB, PDF até {document} MB).",
         "es": "es demasiado grande (fotos hasta {image} MB, videos hasta {video} MB, PDF hasta {document} MB).",
         "en": "is too large (photos up to {image} MB, videos up to {video} MB, PDFs up to {document} MB).",
+    },
+    "upload_quota": {
+        "pt-BR": "passou do limite de arquivos (deste chamado ou do seu dia). Fale com o responsável.",
+        "es": "superó el límite de archivos (de este ticket o de su día). Hable con el responsable.",
+        "en": "is over the file limit (of this ticket or of your day). Talk to the responsible.",
+    },
+    "upload_ticket_closed": {
+        "pt-BR": "não pode ser enviado: o chamado está encerrado.",
+        "es": "no puede enviarse: el ticket está cerrado.",
+        "en": "cannot be sent: the ticket is closed.",
+    },
+    "upload_expired": {
+        "pt-BR": "demorou mais de um dia para chegar. Remova e envie de novo.",
+        "es": "tardó más de un día en llegar. Quítelo y envíelo de nuevo.",
+        "en": "took over a day to arrive. Remove it and send it again.",
     },
     "upload_too_many_pixels": {
         "pt-BR": "tem pixels demais para uma foto (até 50 megapixels).",

@@ -116,7 +116,8 @@ def _act(
     calendar = app.directory.calendar(ticket.calendar_id)
     try:
         decide = forms.decision(action, ticket, who, form, now, calendar, app, locale)
-        app.tickets.apply(ticket.id, _once(nonce, decide), now)
+        files = [item for item in form.get("uploads", "").split(",") if item]
+        app.tickets.apply(ticket.id, _once(nonce, decide, files), now)
     except forms.Refused as refused:
         raise _Refusal(refused.key, refused.status, **refused.values) from None
     except TooSoon as refused:
@@ -138,17 +139,24 @@ def _act(
 
 
 KEPT_NONCES = 50
+KEPT_UPLOADS = 200  # above a ticket's upload quota: every upload it ever used
 
 
-def _once(nonce: str, decide):
-    """Apply a form's change unless this very form was applied already."""
+def _once(nonce: str, decide, uploads: list[str] = ()):
+    """Apply a form's change unless this very form was applied already; the files it brings
+    join one action only (another form sending the same upload ids is refused)."""
 
     def once(ticket: Ticket):
         if nonce in ticket.form_nonces:
             return None
+        if set(uploads) & set(ticket.attached_uploads):
+            raise NotAllowedNow("these files belong to another entry already", "files_used")
         change = decide(ticket)
         if change is not None:
             change.updates["form_nonces"] = [*ticket.form_nonces[-(KEPT_NONCES - 1) :], nonce]
+            if uploads:
+                attached = [*ticket.attached_uploads, *uploads]
+                change.updates["attached_uploads"] = attached[-KEPT_UPLOADS:]
         return change
 
     return once

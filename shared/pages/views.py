@@ -318,6 +318,9 @@ def _upload_texts(locale: str, app: Any) -> dict[str, str]:
         "upload_closed",
         "upload_too_many_pixels",
         "upload_unreadable",
+        "upload_quota",
+        "upload_ticket_closed",
+        "upload_expired",
     )
     texts = {key: catalog.text(key, locale) for key in keys}
     texts["upload_too_large"] = catalog.text("upload_too_large", locale, **sizes)

@@ -55,7 +55,9 @@ def credentials(app):
         if 0 < length <= 1024 * 1024:  # larger ones are refused unread, signed or not
             body = environ["wsgi.input"].read(length)
             environ["wsgi.input"] = io.BytesIO(body)
-        if path.startswith(("/intake", "/media")):
+        if path.startswith(("/sla_timer", "/reports/jobs", "/media/sweep")):
+            environ.setdefault("HTTP_X_HELPDESK_TIMER_SECRET", TIMER_SECRET)
+        elif path.startswith(("/intake", "/media")):
             inner = "/" + path.split("/", 2)[2] if path.count("/") > 1 else "/"
             signature = sign(
                 FORMS_SECRET,
@@ -68,8 +70,6 @@ def credentials(app):
             environ.setdefault("HTTP_X_HELPDESK_SIGNATURE", signature)
         elif path.startswith(("/out_of_sla", "/assets", "/reports/sla")):
             environ.setdefault("HTTP_X_HELPDESK_KEY", MANAGER_KEY)
-        elif path.startswith(("/sla_timer", "/reports/jobs")):
-            environ.setdefault("HTTP_X_HELPDESK_TIMER_SECRET", TIMER_SECRET)
         return app(environ, start_response)
 
     return serve

@@ -248,3 +248,68 @@ def test_an_iphone_photo_loses_its_location_and_gets_a_thumbnail(media, ticket, 
     thumb = bucket.blob(evidence["thumbnail_object"]).download_as_bytes()
     with Image.open(io.BytesIO(thumb)) as image:
         assert (image.format, max(image.size)) == ("JPEG", 640)
+
+
+def start(media, ticket, size=1000, name="foto.jpg"):
+    return media.post(
+        "/uploads",
+        json={"filename": name, "content_type": "image/jpeg", "size": size},
+        headers=link(ticket["id"]),
+    )
+
+
+def test_a_closed_ticket_takes_no_more_files(media, ticket, db, bucket):
+    from shared.repositories.firestore import TICKETS
+
+    db.collection(TICKETS).document(ticket["id"]).update({"status": "closed"})
+    refused = start(media, ticket)
+    assert (refused.status_code, refused.json["reason"]) == (409, "ticket_closed")
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    on_ticket = db.collection("uploads").where(filter=FieldFilter("ticket_id", "==", ticket["id"]))
+    assert list(on_ticket.stream()) == []
+
+
+def test_uploads_are_bounded_per_ticket_and_per_person(media, ticket, monkeypatch):
+    monkeypatch.setenv("HELPDESK_UPLOADS_PER_TICKET", "2")
+    monkeypatch.setenv("HELPDESK_UPLOAD_MB_PER_PERSON_DAY", "1")
+    from shared.bootstrap import services
+
+    services.cache_clear()
+    media_services.cache_clear()
+    assert start(media, ticket).status_code == 201
+    too_big = start(media, ticket, size=2 * 1024 * 1024)  # over the person's bytes of the day
+    assert (too_big.status_code, too_big.json["reason"]) == (429, "quota")
+    assert start(media, ticket).status_code == 201
+    third = start(media, ticket)  # over the ticket's sessions
+    assert (third.status_code, third.json["reason"]) == (429, "quota")
+    assert third.headers["Access-Control-Allow-Origin"] == "https://pages.example.test"
+
+
+def test_uploads_never_checked_are_deleted_a_day_on(media, ticket, db, bucket, monkeypatch):
+    """Bytes PUT to a session and never completed are not kept: the hourly sweep deletes them
+    (again, while the session could still receive bytes) and a late completion is refused."""
+    from datetime import UTC, datetime
+
+    from tests.integration.conftest import TIMER_SECRET
+
+    monkeypatch.setenv("HELPDESK_TIMER_SECRET", TIMER_SECRET)
+    from shared.bootstrap import services
+
+    services.cache_clear()
+    media_services.cache_clear()
+    started = start(media, ticket, size=len(jpeg()), name="nunca.jpg").json
+    assert requests.put(started["upload_url"], data=jpeg(), timeout=30).status_code in (200, 201)
+    fresh = start(media, ticket, size=len(jpeg()), name="agora.jpg").json
+    requests.put(fresh["upload_url"], data=jpeg(), timeout=30)
+    db.collection("uploads").document(started["upload_id"]).update(
+        {"created_at": datetime.now(UTC) - timedelta(days=2)}
+    )
+    assert media.post("/sweep").status_code == 401  # only Cloud Scheduler
+    timer = {"X-Helpdesk-Timer-Secret": TIMER_SECRET}
+    for _ in range(2):  # hourly, and harmless when repeated
+        swept = media.post("/sweep", headers=timer)
+        assert swept.status_code == 200
+    assert objects(bucket, ticket) == [fresh["object_name"]]  # today's upload stays
+    late = media.post(f"/uploads/{started['upload_id']}/complete", headers=link(ticket["id"]))
+    assert (late.status_code, late.json["reason"]) == (422, "expired")

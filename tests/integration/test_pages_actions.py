@@ -299,3 +299,26 @@ def test_a_long_history_is_read_a_page_at_a_time(pages, ticket, db):
     assert earlier.count("<li data-event=") == 7  # created, assigned and the first five
     assert "Andamento 04" in earlier
     assert "?before=" not in earlier
+
+
+def test_an_accepted_file_joins_one_entry_only(pages, ticket, db):
+    from shared.bootstrap import services
+    from shared.media.uploads import UPLOADS
+
+    evidence = {
+        "object_name": f"tickets/{ticket['id']}/x/painel.jpg",
+        "filename": "painel.jpg",
+        "content_type": "image/jpeg",
+        "size": 10,
+    }
+    db.collection(UPLOADS).document("upload-once").set(
+        {"ticket_id": ticket["id"], "state": "accepted", "evidence": evidence}
+    )
+    responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
+    first = act(pages, responsible, "respond", text="Foto", uploads="upload-once")
+    assert first.status_code == 303
+    again = act(pages, responsible, "respond", text="De novo", uploads="upload-once")
+    assert again.status_code == 409
+    assert "já foram enviados em outra entrada" in again.get_data(as_text=True)
+    responses = [e for e in services().tickets.events(ticket["id"]) if e.type == "responded"]
+    assert len(responses) == 1

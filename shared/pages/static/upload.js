@@ -12,7 +12,8 @@
     type: texts.uploadType, too_large: texts.uploadTooLarge, empty: texts.uploadEmpty,
     size_mismatch: texts.uploadSizeMismatch, not_uploaded: texts.uploadNotUploaded,
     filename: texts.uploadFilename, too_many_pixels: texts.uploadTooManyPixels,
-    unreadable: texts.uploadUnreadable
+    unreadable: texts.uploadUnreadable, quota: texts.uploadQuota,
+    ticket_closed: texts.uploadTicketClosed, expired: texts.uploadExpired
   };
 
   function Refusal(reason) { this.reason = reason; }
