@@ -4,6 +4,7 @@
 #
 #   ./deploy.sh --project PROJECT [--region southamerica-east1] [--bucket NAME]
 #               [--mail-from central@example.com] [--dry-run]
+#               [--mail-auth oauth-token|smtp-relay|delegation]  (default: oauth-token)
 #
 # With --dry-run every command is printed instead of run (and nothing is asked of Google).
 # With --stage-only the functions' bundles are built (in build/, or --build-dir) and nothing
@@ -15,12 +16,14 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")" && pwd)"
 PROJECT="" REGION="southamerica-east1" BUCKET="" MAIL_FROM="" DRY_RUN=0 STAGE_ONLY=0 BUILD="$ROOT/build"
+MAIL_AUTH="oauth-token"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) PROJECT="$2"; shift 2 ;;
     --region) REGION="$2"; shift 2 ;;
     --bucket) BUCKET="$2"; shift 2 ;;
     --mail-from) MAIL_FROM="$2"; shift 2 ;;
+    --mail-auth) MAIL_AUTH="$2"; shift 2 ;;
     --dry-run) DRY_RUN=1; shift ;;
     --stage-only) STAGE_ONLY=1; shift ;;
     --build-dir) BUILD="$2"; shift 2 ;;
@@ -87,7 +90,8 @@ run gcloud services enable --project="$PROJECT" \
   cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com \
   artifactregistry.googleapis.com eventarc.googleapis.com firestore.googleapis.com \
   cloudtasks.googleapis.com secretmanager.googleapis.com iamcredentials.googleapis.com \
-  storage.googleapis.com gmail.googleapis.com firebaserules.googleapis.com
+  storage.googleapis.com gmail.googleapis.com firebaserules.googleapis.com \
+  cloudscheduler.googleapis.com
 
 # --- Firestore, bucket, queue, secrets --------------------------------------------------------
 ensure "gcloud firestore databases describe --project=$PROJECT" \
@@ -105,7 +109,14 @@ run gcloud tasks queues update "$QUEUE" --project="$PROJECT" --location="$REGION
   --max-attempts=100 --min-backoff=1s --max-backoff=300s --max-doublings=8 \
   --max-dispatches-per-second=50
 
-for secret in helpdesk-intake-clients helpdesk-link-secret helpdesk-manager-keys; do
+MAIL_SECRETS=""
+case "$MAIL_AUTH" in
+  oauth-token) MAIL_SECRETS="helpdesk-gmail-token" ;;  # the help desk mailbox's own consent
+  smtp-relay) MAIL_SECRETS="helpdesk-smtp-password" ;;  # the mailbox's app password
+  delegation) ;;  # opt-in: domain-wide delegation, which reaches every mailbox of the domain
+  *) echo "--mail-auth must be oauth-token, smtp-relay or delegation" >&2; exit 2 ;;
+esac
+for secret in helpdesk-intake-clients helpdesk-link-secret helpdesk-manager-keys $MAIL_SECRETS; do
   ensure "gcloud secrets describe $secret --project=$PROJECT" \
     gcloud secrets create "$secret" --project="$PROJECT" --replication-policy=automatic
 done
@@ -127,21 +138,23 @@ for name in notifications sla-scheduler; do grant_project "$name" roles/eventarc
 for name in sla-scheduler sla-timer reports; do grant_project "$name" roles/cloudtasks.enqueuer; done
 grant_project pages roles/logging.logWriter
 
-for name in media pages notifications intake; do  # evidence: read, write (media), sign links
-  role=roles/storage.objectViewer
-  [[ "$name" == media || "$name" == intake ]] && role=roles/storage.objectAdmin
+# The bucket, by prefix: evidence under tickets/, rendered reports under reports/. Each account
+# reaches only its prefix (an IAM condition on the object's name); none lists the bucket.
+grant_bucket() {  # function, role, prefix
   run gcloud storage buckets add-iam-policy-binding "gs://$BUCKET" \
-    --member="serviceAccount:$(sa "$name")" --role="$role"
-  # Signed URLs without key files: each signs as itself through the IAM Credentials API.
+    --member="serviceAccount:$(sa "$1")" --role="$2" \
+    --condition="expression=resource.name.startsWith('projects/_/buckets/$BUCKET/objects/$3/'),title=$1-$3-only"
+}
+grant_bucket intake roles/storage.objectCreator tickets   # opens upload sessions for a form's files
+grant_bucket media roles/storage.objectAdmin tickets      # checks, cleans, thumbnails, deletes
+grant_bucket pages roles/storage.objectViewer tickets     # evidence shown through signed links
+grant_bucket notifications roles/storage.objectViewer tickets  # thumbnails mailed, links signed
+grant_bucket reports roles/storage.objectAdmin reports    # rendered reports, their links signed
+# Signed links without key files: an account that signs does so as itself (IAM Credentials).
+for name in pages notifications reports; do
   run gcloud iam service-accounts add-iam-policy-binding "$(sa "$name")" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountTokenCreator
 done
-# The reports function keeps rendered reports under reports/ only, and signs their links.
-run gcloud storage buckets add-iam-policy-binding "gs://$BUCKET" \
-  --member="serviceAccount:$(sa reports)" --role=roles/storage.objectAdmin \
-  --condition="expression=resource.name.startsWith('projects/_/buckets/$BUCKET/objects/reports/'),title=reports-only"
-run gcloud iam service-accounts add-iam-policy-binding "$(sa reports)" --project="$PROJECT" \
-  --member="serviceAccount:$(sa reports)" --role=roles/iam.serviceAccountTokenCreator
 for name in sla-scheduler sla-timer reports; do  # enqueue tasks that carry the invoker's OIDC token
   run gcloud iam service-accounts add-iam-policy-binding "$(sa tasks-invoker)" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountUser
@@ -155,6 +168,9 @@ secret_access helpdesk-intake-clients intake
 secret_access helpdesk-intake-clients media
 for name in notifications pages media reports; do secret_access helpdesk-link-secret "$name"; done
 for name in out-of-sla assets reports; do secret_access helpdesk-manager-keys "$name"; done
+for secret in $MAIL_SECRETS; do  # only the two accounts that send mail
+  for name in notifications reports; do secret_access "$secret" "$name"; done
+done
 
 # --- Firestore indexes and rules --------------------------------------------------------------
 python3 - "$ROOT/firestore.indexes.json" <<'PY' | while IFS= read -r fields; do
@@ -196,9 +212,22 @@ COMMON="$COMMON,HELPDESK_PAGES_BASE_URL=$PAGES_URL,HELPDESK_MEDIA_URL=$MEDIA_URL
 COMMON="$COMMON,HELPDESK_TASKS_QUEUE=$QUEUE_PATH,HELPDESK_TIMER_URL=$TIMER_URL"
 COMMON="$COMMON,HELPDESK_REPORTS_URL=$REPORTS_URL"
 COMMON="$COMMON,HELPDESK_TIMER_INVOKER=$(sa tasks-invoker),HELPDESK_MAIL_FROM=$MAIL_FROM"
-# Mail goes through the Gmail API as the help desk's mailbox (domain-wide delegation of the
-# notifications and reports accounts, granted once in the Workspace admin console: README).
-COMMON="$COMMON,HELPDESK_MAIL_TRANSPORT=gmail,HELPDESK_GMAIL_DELEGATED_USER=$MAIL_FROM"
+# Mail goes out as the help desk's own mailbox, with a credential that reaches that mailbox
+# only: its OAuth refresh token (default) or its app password on the Workspace SMTP relay.
+# Domain-wide delegation (--mail-auth delegation) reaches every mailbox: an opt-in (README).
+MAIL_ENV="" MAIL_SECRET_ENV=""
+case "$MAIL_AUTH" in
+  oauth-token)
+    MAIL_ENV="HELPDESK_MAIL_TRANSPORT=gmail"
+    MAIL_SECRET_ENV="HELPDESK_GMAIL_OAUTH_TOKEN=helpdesk-gmail-token:latest" ;;
+  smtp-relay)
+    MAIL_ENV="HELPDESK_MAIL_TRANSPORT=smtp,HELPDESK_SMTP_HOST=smtp-relay.gmail.com"
+    MAIL_ENV="$MAIL_ENV,HELPDESK_SMTP_PORT=587,HELPDESK_SMTP_STARTTLS=true"
+    MAIL_ENV="$MAIL_ENV,HELPDESK_SMTP_USERNAME=$MAIL_FROM"
+    MAIL_SECRET_ENV="HELPDESK_SMTP_PASSWORD=helpdesk-smtp-password:latest" ;;
+  delegation)
+    MAIL_ENV="HELPDESK_MAIL_TRANSPORT=gmail,HELPDESK_GMAIL_DELEGATED_USER=$MAIL_FROM" ;;
+esac
 
 deploy_http() {  # function, service account, access (public|private), secrets
   local dir; dir="$(stage "$1")"
@@ -206,8 +235,8 @@ deploy_http() {  # function, service account, access (public|private), secrets
   [[ "$3" == private ]] && access=--no-allow-unauthenticated
   run gcloud functions deploy "$1" --gen2 --project="$PROJECT" --region="$REGION" \
     --runtime=python311 --source="$dir" --entry-point="$1" --trigger-http "$access" \
-    --service-account="$(sa "$2")" --set-env-vars="$COMMON" ${4:+--set-secrets="$4"} \
-    --memory="${REPORT_MEMORY:-512Mi}" --timeout=120s
+    --service-account="$(sa "$2")" --set-env-vars="$COMMON${EXTRA_ENV:+,$EXTRA_ENV}" \
+    ${4:+--set-secrets="$4"} --memory="${REPORT_MEMORY:-512Mi}" --timeout=120s
 }
 
 deploy_event() {  # function, service account, secrets
@@ -218,8 +247,8 @@ deploy_event() {  # function, service account, secrets
     --trigger-event-filters=database='(default)' \
     --trigger-event-filters-path-pattern=document='ticket_events/{event}' \
     --trigger-location="$REGION" --trigger-service-account="$(sa "$2")" --retry \
-    --service-account="$(sa "$2")" --set-env-vars="$COMMON" ${3:+--set-secrets="$3"} \
-    --memory=512Mi --timeout=120s
+    --service-account="$(sa "$2")" --set-env-vars="$COMMON${EXTRA_ENV:+,$EXTRA_ENV}" \
+    ${3:+--set-secrets="$3"} --memory=512Mi --timeout=120s
 }
 
 # Intake, pages, media and the manager endpoints authenticate in the application (signatures,
@@ -232,28 +261,49 @@ deploy_http out_of_sla out-of-sla public "HELPDESK_MANAGER_KEYS=helpdesk-manager
 deploy_http assets assets public "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest"
 # The SLA report: managers (in the application) and its own queued jobs (the queue's OIDC token,
 # checked in the application too); WeasyPrint needs the memory.
-REPORT_MEMORY=1Gi deploy_http reports reports public \
-  "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest,HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
+REPORT_MEMORY=1Gi EXTRA_ENV="$MAIL_ENV" deploy_http reports reports public \
+  "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest,HELPDESK_LINK_SECRET=helpdesk-link-secret:latest${MAIL_SECRET_ENV:+,$MAIL_SECRET_ENV}"
 deploy_http sla_timer sla-timer private ""
 run gcloud functions add-invoker-policy-binding sla_timer --project="$PROJECT" --region="$REGION" \
   --member="serviceAccount:$(sa tasks-invoker)"
-deploy_event notifications notifications "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
+EXTRA_ENV="$MAIL_ENV" deploy_event notifications notifications \
+  "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest${MAIL_SECRET_ENV:+,$MAIL_SECRET_ENV}"
 deploy_event sla_scheduler sla-scheduler ""
+
+# Uploads never checked are deleted a day on: Cloud Scheduler calls media's sweep hourly with
+# the invoker's OIDC token (checked in the application, like the report jobs).
+SWEEP_JOB="helpdesk-sweep-uploads"
+ensure "gcloud scheduler jobs describe $SWEEP_JOB --project=$PROJECT --location=$REGION" \
+  gcloud scheduler jobs create http "$SWEEP_JOB" --project="$PROJECT" --location="$REGION" \
+  --schedule="17 * * * *" --http-method=POST --uri="${MEDIA_URL%/}/sweep" \
+  --oidc-service-account-email="$(sa tasks-invoker)" --oidc-token-audience="${MEDIA_URL%/}/sweep"
 
 # --- what only a person can do ------------------------------------------------------------------
 client_id() {
   if [[ $DRY_RUN -eq 1 ]]; then echo "<uniqueId of $(sa "$1")>"; return; fi
   gcloud iam service-accounts describe "$(sa "$1")" --project="$PROJECT" --format='value(uniqueId)'
 }
-cat <<NEXT
-
-Next, by hand (once):
-  1. Workspace admin console > Security > Access and data control > API controls >
+case "$MAIL_AUTH" in
+  oauth-token) MAIL_STEP="The help desk mailbox's consent, once, signed in as $MAIL_FROM (scopes
+     gmail.send and gmail.readonly; README, \"Mail\"), stored as the secret helpdesk-gmail-token:
+       gcloud auth application-default login --client-id-file=oauth-client.json \\
+         --scopes=https://www.googleapis.com/auth/gmail.send,https://www.googleapis.com/auth/gmail.readonly
+       gcloud secrets versions add helpdesk-gmail-token --project=$PROJECT \\
+         --data-file=\$HOME/.config/gcloud/application_default_credentials.json" ;;
+  smtp-relay) MAIL_STEP="In the Workspace admin console, Gmail > Routing > SMTP relay service:
+     allow SMTP authentication for $MAIL_FROM; store its app password as the secret
+     helpdesk-smtp-password (gcloud secrets versions add ...)." ;;
+  delegation) MAIL_STEP="Workspace admin console > Security > Access and data control > API controls >
      Domain-wide delegation > Add new, for each client ID, with the scopes
      https://www.googleapis.com/auth/gmail.send,https://www.googleapis.com/auth/gmail.readonly
        notifications: $(client_id notifications)
        reports:       $(client_id reports)
-     They send as $MAIL_FROM (a real mailbox of the domain).
+     (these two accounts can then act as any mailbox of the domain: prefer oauth-token)." ;;
+esac
+cat <<NEXT
+
+Next, by hand (once):
+  1. Mail, sent as $MAIL_FROM (a real mailbox of the domain): $MAIL_STEP
   2. The secrets' values (gcloud secrets versions add ...): see README, "From an empty project".
   3. The organisation: FIRESTORE_EMULATOR_HOST= GOOGLE_CLOUD_PROJECT=$PROJECT \\
        .venv/bin/python -m tools.load_org my-organisation.yaml

@@ -53,7 +53,8 @@ def _handle(request: flask.Request) -> flask.Response:
         raise BadRequest("the body must be a JSON object")
     parts = request.path.strip("/").split("/")
     if parts == ["sweep"]:
-        authenticate_timer(request.headers, app.config, audience=app.config.media_url + "sweep")
+        sweep_url = app.config.media_url.rstrip("/") + "/sweep"
+        authenticate_timer(request.headers, app.config, audience=sweep_url)
         swept = sweep_unchecked(app.db, app.store, app.now())
         return json_response({"swept": swept})
     ticket_id, who = uploader(

@@ -49,21 +49,126 @@ def test_every_function_is_deployed_with_its_own_service_account(dry_run):
     assert len(accounts) == len(HTTP_FUNCTIONS + EVENT_FUNCTIONS)
 
 
-def test_mail_goes_through_gmail_as_the_help_desk_mailbox(dry_run):
+def test_mail_goes_out_with_a_credential_of_the_help_desk_mailbox_only(dry_run):
+    """By default the mailbox's own OAuth token (a secret only the two senders read); domain-
+    wide delegation, which reaches every mailbox of the domain, only when asked for."""
     for name in ("notifications", "reports"):
         line = deploy_line(dry_run, name)
         assert "HELPDESK_MAIL_TRANSPORT=gmail" in line
-        assert "HELPDESK_GMAIL_DELEGATED_USER=" in line
+        assert "HELPDESK_GMAIL_OAUTH_TOKEN=helpdesk-gmail-token:latest" in line
+        assert "HELPDESK_GMAIL_DELEGATED_USER" not in line
+    for name in ("intake", "pages", "media", "out_of_sla", "assets", "sla_timer"):
+        assert "HELPDESK_MAIL_TRANSPORT" not in deploy_line(dry_run, name)
+    assert "Domain-wide delegation" not in dry_run
+    for mail_auth, expected in (
+        ("delegation", "HELPDESK_GMAIL_DELEGATED_USER="),
+        ("smtp-relay", "HELPDESK_SMTP_PASSWORD=helpdesk-smtp-password:latest"),
+    ):
+        other = subprocess.run(
+            [
+                "bash",
+                str(ROOT / "deploy.sh"),
+                "--project",
+                "fabrica",
+                "--dry-run",
+                "--mail-auth",
+                mail_auth,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+        assert expected in deploy_line(other, "notifications")
 
 
-def test_the_report_function_writes_only_reports_in_the_bucket(dry_run):
-    grant = next(
-        line
-        for line in dry_run.splitlines()
-        if "buckets add-iam-policy-binding" in line and "helpdesk-reports@" in line
+# Every IAM binding deploy.sh makes, and nothing broader: (account, role, on what).
+BUCKET = "projects/_/buckets/fabrica-helpdesk-evidence/objects"
+PROJECT_ROLES = {
+    (name, "roles/datastore.user", "project")
+    for name in (
+        *("intake", "notifications", "sla-scheduler", "sla-timer", "pages"),
+        *("media", "out-of-sla", "assets", "reports"),
     )
-    assert "objects/reports/" in grant
+} | {
+    ("notifications", "roles/eventarc.eventReceiver", "project"),
+    ("sla-scheduler", "roles/eventarc.eventReceiver", "project"),
+    ("sla-scheduler", "roles/cloudtasks.enqueuer", "project"),
+    ("sla-timer", "roles/cloudtasks.enqueuer", "project"),
+    ("reports", "roles/cloudtasks.enqueuer", "project"),
+    ("pages", "roles/logging.logWriter", "project"),
+}
+BUCKET_ROLES = {
+    ("intake", "roles/storage.objectCreator", f"{BUCKET}/tickets/"),
+    ("media", "roles/storage.objectAdmin", f"{BUCKET}/tickets/"),
+    ("pages", "roles/storage.objectViewer", f"{BUCKET}/tickets/"),
+    ("notifications", "roles/storage.objectViewer", f"{BUCKET}/tickets/"),
+    ("reports", "roles/storage.objectAdmin", f"{BUCKET}/reports/"),
+}
+ACCOUNT_ROLES = {  # on a service account: sign as itself, or act as the queue's invoker
+    ("pages", "roles/iam.serviceAccountTokenCreator", "pages"),
+    ("notifications", "roles/iam.serviceAccountTokenCreator", "notifications"),
+    ("reports", "roles/iam.serviceAccountTokenCreator", "reports"),
+    ("sla-scheduler", "roles/iam.serviceAccountUser", "tasks-invoker"),
+    ("sla-timer", "roles/iam.serviceAccountUser", "tasks-invoker"),
+    ("reports", "roles/iam.serviceAccountUser", "tasks-invoker"),
+}
+SECRET_ROLES = {
+    ("intake", "helpdesk-intake-clients"),
+    ("media", "helpdesk-intake-clients"),
+    ("notifications", "helpdesk-link-secret"),
+    ("pages", "helpdesk-link-secret"),
+    ("media", "helpdesk-link-secret"),
+    ("reports", "helpdesk-link-secret"),
+    ("out-of-sla", "helpdesk-manager-keys"),
+    ("assets", "helpdesk-manager-keys"),
+    ("reports", "helpdesk-manager-keys"),
+    ("notifications", "helpdesk-gmail-token"),
+    ("reports", "helpdesk-gmail-token"),
+}
+
+
+def bindings(output: str) -> set[tuple[str, str, str]]:
+    account = r"serviceAccount:helpdesk-([a-z-]+)@fabrica"
+    found = set()
+    for line in output.splitlines():
+        if "add-iam-policy-binding" not in line:
+            continue
+        member = re.search(rf"--member={account}", line).group(1)
+        role = re.search(r"--role=(\S+)", line).group(1)
+        if line.startswith("gcloud projects"):
+            assert "--condition=None" in line
+            found.add((member, role, "project"))
+        elif line.startswith("gcloud storage buckets"):
+            prefix = re.search(r"startsWith\\\(\\'([^\\]+)\\'", line)
+            assert prefix, f"a bucket role without a prefix condition: {line}"
+            found.add((member, role, prefix.group(1)))
+        elif line.startswith("gcloud iam service-accounts"):
+            target = re.search(r"add-iam-policy-binding helpdesk-([a-z-]+)@", line).group(1)
+            found.add((member, role, target))
+        elif line.startswith("gcloud secrets"):
+            secret = re.search(r"add-iam-policy-binding (\S+)", line).group(1)
+            assert role == "roles/secretmanager.secretAccessor"
+            found.add((member, role, secret))
+        else:
+            raise AssertionError(f"a binding of an unknown kind: {line}")
+    return found
+
+
+def test_every_iam_binding_is_what_its_function_needs_and_no_more(dry_run):
+    expected = PROJECT_ROLES | BUCKET_ROLES | ACCOUNT_ROLES
+    expected |= {(name, "roles/secretmanager.secretAccessor", s) for name, s in SECRET_ROLES}
+    assert bindings(dry_run) == expected
+
+
+def test_the_report_function_has_the_memory_weasyprint_needs(dry_run):
     assert "--memory=1Gi" in deploy_line(dry_run, "reports")
+
+
+def test_uploads_never_checked_are_swept_hourly(dry_run):
+    job = next(line for line in dry_run.splitlines() if "scheduler jobs create" in line)
+    assert "--uri=https://southamerica-east1-fabrica.cloudfunctions.net/media/sweep" in job
+    assert "--oidc-service-account-email=helpdesk-tasks-invoker@" in job
 
 
 def test_only_cloud_tasks_may_call_the_timer(dry_run):
@@ -84,7 +189,12 @@ def test_bucket_queue_secrets_and_indexes(dry_run):
     assert "--public-access-prevention" in dry_run
     assert "--uniform-bucket-level-access" in dry_run
     assert "tasks queues update sla-timers" in dry_run
-    for secret in ("helpdesk-intake-clients", "helpdesk-link-secret", "helpdesk-manager-keys"):
+    for secret in (
+        "helpdesk-intake-clients",
+        "helpdesk-link-secret",
+        "helpdesk-manager-keys",
+        "helpdesk-gmail-token",
+    ):
         assert f"secrets create {secret}" in dry_run
     declared = json.loads((ROOT / "firestore.indexes.json").read_text())["indexes"]
     assert dry_run.count("indexes composite create") == len(declared)
