@@ -143,11 +143,11 @@ def lifecycle(clients: dict, db, submission_id: str, photo: bytes, queue: tuple)
             raise SystemExit(f"{name} {path} answered {answer.status_code}: {answer.data[:200]!r}")
         return answer
 
-    def signed(body: bytes) -> dict:
+    def signed(body: bytes, path: str = "/") -> dict:
         stamp = int(time.time())
         return {
             "Content-Type": "application/json",
-            "X-Helpdesk-Signature": sign(secret, body, stamp),
+            "X-Helpdesk-Signature": sign(secret, body, stamp, "POST", path),
         }
 
     def deliver_events(ticket_id: str) -> None:
@@ -181,7 +181,11 @@ def lifecycle(clients: dict, db, submission_id: str, photo: bytes, queue: tuple)
     TALLY.add("storage_class_a")  # the form's PUT of the photo
     done = json.dumps({"ticket_id": ticket["id"]}).encode()
     call(
-        "media", "POST", f"/uploads/{upload['upload_id']}/complete", data=done, headers=signed(done)
+        "media",
+        "POST",
+        f"/uploads/{upload['upload_id']}/complete",
+        data=done,
+        headers=signed(done, f"/uploads/{upload['upload_id']}/complete"),
     )
     deliver_events(ticket["id"])
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from shared.errors import BadRequest
+from shared.repositories.firestore import is_document_id
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")  # ticket ids and milestone keys
 
@@ -38,6 +39,8 @@ class TimerPayload:
             payload.due_at  # noqa: B018 - validates the instant
             if not (_NAME.match(payload.ticket_id) and _NAME.match(payload.milestone)):
                 raise ValueError("not a ticket id or a milestone")
+            if not is_document_id(payload.ticket_id):  # __main__ is reserved by Firestore
+                raise ValueError("not a ticket id")
         except (ValueError, KeyError, TypeError):
             raise BadRequest("a timer body is {ticket_id, milestone, version, due}") from None
         return payload

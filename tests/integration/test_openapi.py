@@ -144,6 +144,14 @@ def test_every_operation_answers_as_documented(api):
         headers=signed(done, path=complete),
     )
     call("OPTIONS", "/media/uploads", "/media/uploads", 204)
+    call("POST", "/media/sweep", "/media/sweep", 401)
+    call(
+        "POST",
+        "/media/sweep",
+        "/media/sweep",
+        200,
+        headers={"X-Helpdesk-Timer-Secret": TIMER_SECRET},
+    )
 
     from shared.bootstrap import services
 

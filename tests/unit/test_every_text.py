@@ -196,6 +196,17 @@ def opened_ticket():
     return directory, ticket, events
 
 
+def composer_for(directory) -> Composer:
+    return Composer(
+        Sender("central@metalvale.com.br", "Central", "metalvale.com.br"),
+        "Metalúrgica Vale",
+        LinkSigner("s" * 32, "https://pages.example", timedelta(days=14)),
+        None,
+        timedelta(days=14),
+        TicketFacts(directory),
+    )
+
+
 def readable(text: str, where: str) -> None:
     assert "{" not in text.replace("{{", ""), where
     found = CODES.search(text)
@@ -205,14 +216,7 @@ def readable(text: str, where: str) -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_email_renders_in_every_language_for_every_role(locale):
     directory, ticket, events = opened_ticket()
-    composer = Composer(
-        Sender("central@metalvale.com.br", "Central", "metalvale.com.br"),
-        "Metalúrgica Vale",
-        LinkSigner("s" * 32, "https://pages.example", timedelta(days=14)),
-        None,
-        timedelta(days=14),
-        TicketFacts(directory),
-    )
+    composer = composer_for(directory)
     calendar = directory.calendar(ticket.calendar_id)
     mailed = [event for event in events if RULES[event.type]]  # costs are not mailed
     assert set(mail_catalog.SUBJECTS) == {str(event.type) for event in mailed}
@@ -279,14 +283,7 @@ def test_every_page_renders_in_every_language_for_every_role(locale):
 
 def test_the_head_told_of_a_breach_reads_why():
     directory, ticket, events = opened_ticket()
-    composer = Composer(
-        Sender("central@metalvale.com.br", "Central", "metalvale.com.br"),
-        "Metalúrgica Vale",
-        LinkSigner("s" * 32, "https://pages.example", timedelta(days=14)),
-        None,
-        timedelta(days=14),
-        TicketFacts(directory),
-    )
+    composer = composer_for(directory)
     breach = next(event for event in events if event.type == EventType.BREACHED)
     calendar = directory.calendar(ticket.calendar_id)
     head = Recipient(TECH, "Carlos Mendes", "pt-BR", "manager")
