@@ -36,6 +36,9 @@ if [[ -z "$RUNTIME_PYTHON" ]]; then
   echo "warning: no python3.11 here; bundles ship without bytecode (slower cold starts)" >&2
 fi
 BUCKET="${BUCKET:-$PROJECT-helpdesk-evidence}"
+if [[ -z "$MAIL_FROM" && $DRY_RUN -eq 0 && $STAGE_ONLY -eq 0 ]]; then
+  echo "--mail-from is required: the help desk's own mailbox (central@your-domain)" >&2; exit 2
+fi
 MAIL_FROM="${MAIL_FROM:-helpdesk@example.com}"
 QUEUE="sla-timers"
 QUEUE_PATH="projects/$PROJECT/locations/$REGION/queues/$QUEUE"
@@ -133,7 +136,11 @@ grant_project() {  # role for a service account on the project
   run gcloud projects add-iam-policy-binding "$PROJECT" --member="serviceAccount:$(sa "$1")" \
     --role="$2" --condition=None --quiet
 }
-for name in "${FUNCTIONS[@]}"; do grant_project "$name" roles/datastore.user; done
+for name in "${FUNCTIONS[@]}"; do  # out_of_sla only reads
+  role=roles/datastore.user
+  [[ "$name" == out-of-sla ]] && role=roles/datastore.viewer
+  grant_project "$name" "$role"
+done
 for name in notifications sla-scheduler; do grant_project "$name" roles/eventarc.eventReceiver; done
 for name in sla-scheduler sla-timer reports; do grant_project "$name" roles/cloudtasks.enqueuer; done
 grant_project pages roles/logging.logWriter
@@ -236,7 +243,7 @@ deploy_http() {  # function, service account, access (public|private), secrets
   run gcloud functions deploy "$1" --gen2 --project="$PROJECT" --region="$REGION" \
     --runtime=python311 --source="$dir" --entry-point="$1" --trigger-http "$access" \
     --service-account="$(sa "$2")" --set-env-vars="$COMMON${EXTRA_ENV:+,$EXTRA_ENV}" \
-    ${4:+--set-secrets="$4"} --memory="${REPORT_MEMORY:-512Mi}" --timeout=120s
+    ${4:+--set-secrets="$4"} --memory="${MEMORY:-512Mi}" --timeout=120s
 }
 
 deploy_event() {  # function, service account, secrets
@@ -255,13 +262,15 @@ deploy_event() {  # function, service account, secrets
 # signed links, manager keys or Google ID tokens); the timer only answers Cloud Tasks.
 deploy_http intake intake public "HELPDESK_INTAKE_CLIENTS=helpdesk-intake-clients:latest"
 deploy_http pages pages public "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
-deploy_http media media public \
+# Photos are decoded to take their location out: a 48-megapixel iPhone HEIC re-encoded peaks at
+# about 1.1 GB (measured), so media gets 2 GiB.
+MEMORY=2Gi deploy_http media media public \
   "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest,HELPDESK_INTAKE_CLIENTS=helpdesk-intake-clients:latest"
 deploy_http out_of_sla out-of-sla public "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest"
 deploy_http assets assets public "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest"
 # The SLA report: managers (in the application) and its own queued jobs (the queue's OIDC token,
 # checked in the application too); WeasyPrint needs the memory.
-REPORT_MEMORY=1Gi EXTRA_ENV="$MAIL_ENV" deploy_http reports reports public \
+MEMORY=1Gi EXTRA_ENV="$MAIL_ENV" deploy_http reports reports public \
   "HELPDESK_MANAGER_KEYS=helpdesk-manager-keys:latest,HELPDESK_LINK_SECRET=helpdesk-link-secret:latest${MAIL_SECRET_ENV:+,$MAIL_SECRET_ENV}"
 deploy_http sla_timer sla-timer private ""
 run gcloud functions add-invoker-policy-binding sla_timer --project="$PROJECT" --region="$REGION" \

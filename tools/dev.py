@@ -95,6 +95,7 @@ def print_urls(stack: Stack) -> None:
 Help desk running (project {stack.project}); Ctrl-C stops everything.
   intake function   http://127.0.0.1:{FUNCTION_PORTS["intake"]}/
   pages             http://127.0.0.1:{FUNCTION_PORTS["pages"]}/t/...  (the links in the e-mails)
+  media             http://127.0.0.1:{FUNCTION_PORTS["media"]}/uploads  (evidence uploads)
   assets            http://127.0.0.1:{FUNCTION_PORTS["assets"]}/assets/CNC-01/figures  (manager key)
   reports           http://127.0.0.1:{FUNCTION_PORTS["reports"]}/sla  (PDF; manager key)
   out_of_sla        http://127.0.0.1:{FUNCTION_PORTS["out_of_sla"]}/

@@ -15,8 +15,10 @@ from shared.log import get_logger, set_trace
 
 log = get_logger("http")
 
-# Firestore (or another Google API) is down or overloaded: the caller should retry later.
+# Firestore (or another Google API) is down, overloaded or contended (a transaction aborted
+# after its retries): the caller should retry later.
 _OUTAGES = (
+    google_errors.Aborted,
     google_errors.ServiceUnavailable,
     google_errors.DeadlineExceeded,
     google_errors.RetryError,

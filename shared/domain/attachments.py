@@ -21,6 +21,40 @@ ALLOWED_TYPES: dict[str, tuple[str, int]] = {
 
 MAX_ATTACHMENTS = 20
 
+# What browsers and phones call the accepted kinds: Chromium says image/heif for an iPhone's
+# .heic, some pickers say nothing at all. The real type is read from the bytes later anyway.
+_ALIASES = {
+    "image/heif": "image/heic",
+    "image/heic-sequence": "image/heic",
+    "image/heif-sequence": "image/heic",
+    "image/jpg": "image/jpeg",
+    "image/pjpeg": "image/jpeg",
+}
+_BY_EXTENSION = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "heic": "image/heic",
+    "heif": "image/heic",
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "mov": "video/quicktime",
+    "webm": "video/webm",
+    "pdf": "application/pdf",
+}
+
+
+def declared_type(content_type: str, filename: str) -> str:
+    """The accepted type a declared one stands for; from the file's extension when the
+    declaration says nothing useful (empty, application/octet-stream)."""
+    declared = content_type.lower().strip()
+    declared = _ALIASES.get(declared, declared)
+    if declared in ("", "application/octet-stream"):
+        extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        return _BY_EXTENSION.get(extension, declared)
+    return declared
+
 
 @dataclass(frozen=True)
 class AttachmentLimits:
@@ -48,7 +82,7 @@ def attachment_problems(
 ) -> list[tuple[str, str]]:
     """Problems keyed by the attachment's own field names ("filename", "content_type", "size")."""
     problems = [("filename", problem) for problem in filename_problems(filename)]
-    kind = ALLOWED_TYPES.get(content_type.lower().strip(), (None, 0))[0]
+    kind = ALLOWED_TYPES.get(declared_type(content_type, filename), (None, 0))[0]
     if kind is None:
         problems.append(
             ("content_type", f"{content_type!r} is not accepted; use {', '.join(ALLOWED_TYPES)}")

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from shared.config import Config
-from shared.domain.attachments import attachment_problems
+from shared.domain.attachments import MB, attachment_problems
 from shared.domain.capture import CaptureResult, check_capture
 from shared.domain.organisation import Asset, Person, SlaPolicy
 from shared.domain.ticket import (
@@ -192,11 +192,16 @@ def check_values(values: dict[str, Any], directory: Directory, config: Config) -
             problems += checked.capture.problems
     checked.policy = policy
 
-    for index, item in enumerate(values.get("attachments", [])):
+    announced = values.get("attachments", [])
+    for index, item in enumerate(announced):
         for name, text in attachment_problems(
             item.filename, item.content_type, item.size, config.attachment_limits
         ):
             problems.append((f"attachments[{index}].{name}", text))
+    quota = config.upload_quota
+    if sum(item.size for item in announced) > quota.bytes_per_ticket:
+        limit = quota.bytes_per_ticket // MB
+        problems.append(("attachments", f"the files may add up to at most {limit} MB a ticket"))
 
     asset = values.get("asset")
     asset_fields = checked.capture.asset_tags if checked.capture else {}

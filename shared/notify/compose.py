@@ -169,7 +169,13 @@ class Composer:
                     budget -= len(data)
                     content_id = f"evidence-{index}@helpdesk"
                     content_type = "image/jpeg" if item.thumbnail_object else item.content_type
-                    attachments.append(Attachment(item.filename, content_type, data, content_id))
+                    # A thumbnail is a JPEG whatever the original was: its name says so.
+                    name = (
+                        item.filename.rsplit(".", 1)[0] + ".jpg"
+                        if item.thumbnail_object
+                        else item.filename
+                    )
+                    attachments.append(Attachment(name, content_type, data, content_id))
                     url = self._evidence.signed_url(item.object_name, EVIDENCE_LINK_TTL)
                     views.append(EvidenceView(item.filename, kind, content_id, url))
                     continue

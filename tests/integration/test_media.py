@@ -313,3 +313,69 @@ def test_uploads_never_checked_are_deleted_a_day_on(media, ticket, db, bucket, m
     assert objects(bucket, ticket) == [fresh["object_name"]]  # today's upload stays
     late = media.post(f"/uploads/{started['upload_id']}/complete", headers=link(ticket["id"]))
     assert (late.status_code, late.json["reason"]) == (422, "expired")
+
+
+def test_concurrent_uploads_cannot_go_past_the_quota_together(media, ticket, monkeypatch):
+    """12 at once against a quota of 5 never open more than 5 (a few may be refused that
+    would have fitted; later ones then take the rest, and no more)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("HELPDESK_UPLOADS_PER_TICKET", "5")
+    from shared.bootstrap import services
+
+    services.cache_clear()
+    media_services.cache_clear()
+    start(media, ticket)  # the services are built once, before the burst
+
+    def one(_):
+        return (
+            make_client("media")
+            .post(
+                "/uploads",
+                json={"filename": "f.jpg", "content_type": "image/jpeg", "size": 1000},
+                headers=link(ticket["id"]),
+            )
+            .status_code
+        )
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(one, range(12)))
+    assert 1 <= statuses.count(201) <= 4  # with the first: five at most
+    assert set(statuses) <= {201, 429}
+    opened = 1 + statuses.count(201)
+    while start(media, ticket).status_code == 201:
+        opened += 1
+    assert opened == 5
+
+
+def test_a_forms_files_are_bounded_and_none_joins_a_closed_ticket(intake, media, db, bucket):
+    """A client key cannot announce more than a ticket may receive, and a form's file that
+    arrives after the ticket closed is refused, not added to it."""
+    huge = incident(
+        submission_id="huge-form",
+        attachments=[
+            {"filename": f"v{n}.mp4", "content_type": "video/mp4", "size": 1024 * 1024 * 1024}
+            for n in range(6)
+        ],
+    )
+    refused = post_ticket(intake, huge)
+    assert refused.status_code == 400
+    assert "attachments" in {d["field"] for d in refused.json["details"]}
+    photo = jpeg()
+    announced = incident(
+        submission_id="late-photo",
+        attachments=[{"filename": "painel.jpg", "content_type": "image/jpeg", "size": len(photo)}],
+    )
+    created = post_ticket(intake, announced).json
+    from shared.repositories.firestore import TICKETS
+
+    db.collection(TICKETS).document(created["id"]).update({"status": "closed"})
+    upload = created["uploads"][0]
+    requests.put(upload["upload_url"], data=photo, timeout=30)
+    complete = f"/uploads/{upload['upload_id']}/complete"
+    raw = json.dumps({"ticket_id": created["id"]}).encode()
+    late = media.post(complete, data=raw, headers=signed_headers(raw, path=complete))
+    assert (late.status_code, late.json["reason"]) == (422, "ticket_closed")
+    events = FirestoreTickets(db).events(created["id"])
+    assert [e.type for e in events] == ["created", "assigned"]
+    assert objects(bucket, created) == []

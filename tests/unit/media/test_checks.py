@@ -112,3 +112,18 @@ def test_the_location_is_taken_out_and_the_rest_kept():
         assert exif[0x0132] == "2026:11:27 10:00:00"
     untouched = jpeg()
     assert without_location(untouched) == untouched
+
+
+@pytest.mark.parametrize(
+    ("declared", "filename"),
+    [
+        ("image/heif", "IMG_0042.heic"),  # what Chromium says of an iPhone photo
+        ("", "IMG_0042.HEIC"),  # a picker that says nothing
+        ("application/octet-stream", "IMG_0042.heif"),
+    ],
+)
+def test_what_browsers_call_an_iphone_photo_is_accepted(declared, filename):
+    from shared.domain.attachments import attachment_problems, declared_type
+
+    assert attachment_problems(filename, declared, 1000, LIMITS) == []
+    assert declared_type(declared, filename) == "image/heic"
