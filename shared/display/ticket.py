@@ -105,6 +105,14 @@ def _value(capture, value: Any, assets: dict[str, Asset], locale: str) -> str:
     return str(value)
 
 
+def written_text(event) -> str:
+    """What the person who acted wrote with an entry (a response, a reason, a note)."""
+    for key in ("text", "comment", "reason", "note"):
+        if event.data.get(key):
+            return str(event.data[key])
+    return ""
+
+
 def awaiting_upload(ticket: Ticket) -> list[str]:
     """Files the form announced that have not arrived (or not passed their checks) yet."""
     return [item.filename for item in ticket.attachments if item.status != "uploaded"]

@@ -11,9 +11,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from shared.display.ticket import (
     TicketFacts,
+    actor_name,
     awaiting_upload,
     elapsed,
     resolution_due,
+    written_text,
 )
 from shared.domain.ticket import EventType, Evidence, Ticket, TicketEvent
 from shared.formatting import format_business_time, format_when
@@ -87,7 +89,7 @@ class Composer:
         values = {
             "title": ticket.title,
             "responsible": ticket.responsible.name if ticket.responsible else "",
-            "actor": _actor_name(event.actor, ticket),
+            "actor": actor_name(event.actor, ticket, self._facts.names({event.actor}), locale),
             "percent": event.data.get("percent", ""),
             "level": event.data.get("level", ""),
             "score": event.data.get("score", ""),
@@ -211,10 +213,7 @@ def _event_text(event: TicketEvent, ticket: Ticket, facts: TicketFacts, locale: 
     """What the person who acted wrote, or why this recipient receives the ticket."""
     if event.type == EventType.ASSIGNED:
         return facts.assignment_reason(event, ticket, locale)
-    for key in ("text", "comment", "reason", "note"):
-        if event.data.get(key):
-            return str(event.data[key])
-    return ""
+    return written_text(event)
 
 
 def _latest_response(event: TicketEvent, ticket: Ticket):
@@ -225,10 +224,3 @@ def _latest_response(event: TicketEvent, ticket: Ticket):
     if latest.at == event.at and latest.by == event.actor:
         return None
     return latest
-
-
-def _actor_name(actor: str, ticket: Ticket) -> str:
-    for party in (ticket.requester, ticket.responsible, *ticket.watchers):
-        if party is not None and party.email == actor:
-            return party.name
-    return actor

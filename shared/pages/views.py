@@ -15,6 +15,7 @@ from shared.display.ticket import (
     elapsed,
     is_paused,
     resolution_due,
+    written_text,
 )
 from shared.domain.costs import CostLine, Loss
 from shared.domain.ticket import OPEN_STATUSES, EventType, Evidence, Ticket, TicketEvent
@@ -139,11 +140,8 @@ def _timeline(
 
 def _event_text(event: TicketEvent) -> str:
     if event.type in (EventType.ASSIGNED, EventType.CREATED):
-        return ""
-    for key in ("text", "comment", "reason", "note"):
-        if event.data.get(key):
-            return str(event.data[key])
-    return ""
+        return ""  # their data holds codes (the reason of an assignment), not words
+    return written_text(event)
 
 
 def _detail(
