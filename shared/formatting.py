@@ -23,3 +23,12 @@ def format_when(instant: datetime, calendar: BusinessCalendar, locale: str) -> s
 def format_business_time(duration: timedelta) -> str:
     minutes = int(duration.total_seconds() // 60)
     return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def clock(seconds: float) -> str:
+    """A video's duration as players show it, the same in every language: 0:07, 12:00,
+    1:02:03."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -42,17 +42,27 @@ def make_handler(upstream_port: int, own_port: int):
         def _forward(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
+            if length and len(body or b"") < length:
+                # The client's connection was cut mid-body: like Cloud Storage, keep nothing
+                # of the request (the session still holds what earlier requests committed).
+                self.close_connection = True
+                return
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            asked = self.headers.get("Host") or f"127.0.0.1:{own_port}"  # any proxy before us
             headers["Host"] = f"127.0.0.1:{upstream_port}"
             upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=120)
             upstream.request(self.command, self.path, body=body, headers=headers)
             answer = upstream.getresponse()
             data = answer.read()
-            own, theirs = f"127.0.0.1:{own_port}".encode(), f"127.0.0.1:{upstream_port}".encode()
+            own, theirs = asked.encode(), f"127.0.0.1:{upstream_port}".encode()
             data = data.replace(theirs, own)
             self.send_response(answer.status, answer.reason)
             for name, value in answer.getheaders():
                 if name.lower() in HOP_BY_HOP or name.lower() == "content-length":
+                    continue
+                if answer.status == 308 and name.lower() == "range" and value == "bytes=0-0":
+                    # The emulator says "0-0" (one byte) when a session holds nothing; Cloud
+                    # Storage then sends no Range at all, which is what clients expect.
                     continue
                 self.send_header(name, value.replace(theirs.decode(), own.decode()))
             for name, value in CORS.items():

@@ -115,11 +115,16 @@ class Evidence(Model):
     filename: str
     content_type: str
     size: int
-    thumbnail_object: str | None = None
+    thumbnail_object: str | None = None  # an image's thumbnail, a video's poster frame
+    duration_seconds: float | None = None  # a video's
 
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def is_video(self) -> bool:
+        return self.content_type.startswith("video/")
 
 
 class Response(Model):

@@ -297,6 +297,8 @@ def complete_upload(
         except ImageRefused as refused:
             reason = IMAGE_REFUSALS[refused.code]
             _reject(ref, store, upload, reason, refused.code, now)
+    if verdict.kind == "video":
+        evidence = _process_video(store, evidence)
     if "attachment" in upload:  # a form's file: it joins the ticket as the requester's evidence
         _attach(tickets, ticket_id, upload, evidence, now)
     ref.update({"state": "accepted", "evidence": evidence.model_dump(), "checked_at": now})
@@ -356,6 +358,19 @@ def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:
     thumb_name = evidence.object_name + ".thumb.jpg"
     store.write(thumb_name, small, "image/jpeg")
     return evidence.model_copy(update={"thumbnail_object": thumb_name, "size": len(cleaned)})
+
+
+def _process_video(store: UploadStore, evidence: Evidence) -> Evidence:
+    """Its poster frame beside it and its duration: ffmpeg reads the video by ranges (its
+    index and first frame), never the whole file."""
+    from shared.media.video import probe
+
+    facts = probe(*store.ranged_source(evidence.object_name))
+    poster_name = evidence.object_name + ".poster.jpg"
+    store.write(poster_name, facts.poster, "image/jpeg")
+    return evidence.model_copy(
+        update={"thumbnail_object": poster_name, "duration_seconds": facts.duration_seconds}
+    )
 
 
 def accepted_uploads(

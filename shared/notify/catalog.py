@@ -264,6 +264,11 @@ LABELS: dict[str, _T] = {
         "es": "Datos informados",
         "en": "Details given",
     },
+    "watch_video": {
+        "pt-BR": "Assistir ao vídeo",
+        "es": "Ver el video",
+        "en": "Watch the video",
+    },
     "awaiting_upload": {
         "pt-BR": "Arquivos anunciados, ainda não recebidos",
         "es": "Archivos anunciados, aún no recibidos",

@@ -18,7 +18,7 @@ from shared.display.ticket import (
     written_text,
 )
 from shared.domain.ticket import EventType, Evidence, Ticket, TicketEvent
-from shared.formatting import format_business_time, format_when
+from shared.formatting import clock, format_business_time, format_when
 from shared.links import LinkSigner
 from shared.mail import Attachment, OutgoingMail
 from shared.notify import catalog
@@ -55,6 +55,7 @@ class EvidenceView:
     kind: str  # image, video or document
     content_id: str | None  # shown inline
     url: str | None  # downloaded through an expiring signed link
+    duration: str | None = None  # a video's, as players show it (1:05)
 
 
 class Composer:
@@ -164,7 +165,11 @@ class Composer:
             if self._evidence is None:
                 continue
             source = item.thumbnail_object or item.object_name
-            small = item.is_image and (item.thumbnail_object or item.size <= MAX_INLINE_IMAGE_BYTES)
+            duration = clock(item.duration_seconds) if item.duration_seconds else None
+            # an image's thumbnail, or a video's poster frame linking to the video
+            small = (item.is_image or item.is_video) and (
+                item.thumbnail_object or (item.is_image and item.size <= MAX_INLINE_IMAGE_BYTES)
+            )
             if small:
                 data = self._evidence.read(source)
                 if len(data) <= budget:
@@ -179,7 +184,7 @@ class Composer:
                     )
                     attachments.append(Attachment(name, content_type, data, content_id))
                     url = self._evidence.signed_url(item.object_name, EVIDENCE_LINK_TTL)
-                    views.append(EvidenceView(item.filename, kind, content_id, url))
+                    views.append(EvidenceView(item.filename, kind, content_id, url, duration))
                     continue
             views.append(
                 EvidenceView(
@@ -187,6 +192,7 @@ class Composer:
                     kind,
                     None,
                     self._evidence.signed_url(item.object_name, EVIDENCE_LINK_TTL),
+                    duration,
                 )
             )
         return attachments, views

@@ -464,11 +464,50 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "no fue aceptado. Quítelo para enviar el resto.",
         "en": "was not accepted. Remove it to send the rest.",
     },
-    "upload_network": {
-        "pt-BR": "a conexão caiu durante o envio. Remova e escolha o arquivo de novo.",
-        "es": "la conexión se cortó durante el envío. Quítelo y elija el archivo de nuevo.",
-        "en": "the connection dropped during the upload. Remove it and choose the file again.",
+    "upload_queued": {"pt-BR": "na fila", "es": "en cola", "en": "waiting its turn"},
+    "upload_progress": {
+        "pt-BR": "{percent}% enviado",
+        "es": "{percent}% enviado",
+        "en": "{percent}% sent",
     },
+    "upload_left_seconds": {"pt-BR": "faltam {n} s", "es": "quedan {n} s", "en": "{n} s left"},
+    "upload_left_minutes": {
+        "pt-BR": "faltam {n} min",
+        "es": "quedan {n} min",
+        "en": "{n} min left",
+    },
+    "upload_left_hours": {
+        "pt-BR": "faltam cerca de {n} h",
+        "es": "quedan unas {n} h",
+        "en": "about {n} h left",
+    },
+    "upload_resuming": {
+        "pt-BR": "retomando de onde parou ({percent}%)",
+        "es": "reanudando desde donde quedó ({percent}%)",
+        "en": "resuming where it stopped ({percent}%)",
+    },
+    "upload_waiting_signal": {
+        "pt-BR": "a conexão caiu em {percent}%: tentando de novo, sem perder o que já foi enviado…",
+        "es": "la conexión se cortó en {percent}%: reintentando, sin perder lo ya enviado…",
+        "en": "the connection dropped at {percent}%: trying again, keeping what was sent…",
+    },
+    "upload_stalled": {
+        "pt-BR": "o envio parou em {percent}% (sem conexão). Toque em «Tentar de novo» quando tiver sinal: ele continua de onde parou.",
+        "es": "el envío se detuvo en {percent}% (sin conexión). Toque «Reintentar» cuando tenga señal: continúa desde donde quedó.",
+        "en": "the upload stopped at {percent}% (no connection). Tap “Try again” when you have a signal: it carries on where it stopped.",
+    },
+    "upload_retry": {"pt-BR": "Tentar de novo", "es": "Reintentar", "en": "Try again"},
+    "upload_checking": {
+        "pt-BR": "verificando o arquivo…",
+        "es": "verificando el archivo…",
+        "en": "checking the file…",
+    },
+    "upload_unfinished": {
+        "pt-BR": "O envio de {name} ficou pela metade. Escolha o mesmo arquivo para continuar de onde parou.",
+        "es": "El envío de {name} quedó a medias. Elija el mismo archivo para continuar desde donde quedó.",
+        "en": "The upload of {name} was left half done. Choose the same file to carry on where it stopped.",
+    },
+    "video_duration": {"pt-BR": "duração", "es": "duración", "en": "length"},
     "upload_type": {
         "pt-BR": "não é uma foto (JPEG, PNG, WebP, HEIC), um vídeo (MP4, MOV, WebM) nem um PDF.",
         "es": "no es una foto (JPEG, PNG, WebP, HEIC), un video (MP4, MOV, WebM) ni un PDF.",

@@ -19,7 +19,7 @@ from shared.display.ticket import (
 )
 from shared.domain.costs import CostLine, Loss
 from shared.domain.ticket import OPEN_STATUSES, EventType, Evidence, Ticket, TicketEvent
-from shared.formatting import format_business_time, format_when
+from shared.formatting import clock, format_business_time, format_when
 from shared.media.uploads import accepted_uploads
 from shared.notify import catalog as mail_catalog
 from shared.pages import catalog
@@ -286,6 +286,7 @@ def _evidence_views(items: list[dict], app: Any) -> list[dict]:
                 "kind": kind if kind in ("image", "video") else "document",
                 "url": app.evidence.signed_url(item.object_name, EVIDENCE_LINK_TTL),
                 "thumb": app.evidence.signed_url(thumb, EVIDENCE_LINK_TTL) if thumb else None,
+                "duration": clock(item.duration_seconds) if item.duration_seconds else None,
             }
         )
     return views
@@ -307,7 +308,17 @@ def _upload_texts(locale: str, app: Any) -> dict[str, str]:
         "upload_accepted",
         "upload_remove",
         "upload_failed",
-        "upload_network",
+        "upload_queued",
+        "upload_progress",
+        "upload_left_seconds",
+        "upload_left_minutes",
+        "upload_left_hours",
+        "upload_resuming",
+        "upload_waiting_signal",
+        "upload_stalled",
+        "upload_retry",
+        "upload_checking",
+        "upload_unfinished",
         "upload_type",
         "upload_empty",
         "upload_size_mismatch",

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import time
+import uuid
 from datetime import UTC, datetime
 
 import functions_framework
@@ -18,6 +19,7 @@ from shared.bootstrap import _db, notification_services, services
 from shared.intake.auth import sign
 from shared.orgconfig import read_organisation
 from shared.orgconfig.load import load_organisation
+from tests.integration.phone import link_in
 from tools.dev import function_command
 from tools.stack import ROOT, free_port, port_in_use
 
@@ -327,3 +329,25 @@ def api(paused_queue, notifications_env, demo_org, monkeypatch):
         cached.cache_clear()
     front, schema = front_and_schema()
     return Client(front), schema
+
+
+@pytest.fixture
+def opened(served, intake, db, smtp_inbox):
+    """A stopped line reported through the form; the requester's and the responsible's links
+    from their e-mails."""
+    notification_services.cache_clear()
+    notifications = make_client("notifications")
+    hostile = '<script>alert("x")</script> Prensa travada'
+    payload = incident(submission_id=f"browser-{uuid.uuid4().hex}", title=hostile)
+    ticket = post_ticket(intake, payload).json
+
+    def mail_events():
+        for path in event_paths(db, ticket["id"]):
+            deliver_event(notifications, db, path)
+
+    mail_events()
+    links = {
+        "requester": link_in(smtp_inbox.to(REQUESTER)[0]),
+        "responsible": link_in(smtp_inbox.to(RESPONSIBLE)[0]),
+    }
+    return ticket, links, mail_events, hostile
