@@ -6,13 +6,15 @@ GET  /tickets/ID  read a ticket this client opened
 Both are authenticated with the client's HMAC signature or static key.
 """
 
+import json
+
 import flask
 import functions_framework
 
 from shared.api.http import endpoint, json_response, read_body
 from shared.api.views import ticket_view
 from shared.bootstrap import media_services, services
-from shared.errors import MethodNotAllowed, NotFound
+from shared.errors import BadRequest, MethodNotAllowed, NotFound
 from shared.intake.auth import authenticate
 from shared.intake.schema import read_submission
 from shared.intake.service import check_submission, open_ticket
@@ -46,6 +48,11 @@ def intake(request: flask.Request) -> flask.Response:
     if request.method != "POST":
         raise MethodNotAllowed("POST a ticket here")
     submission = check_submission(read_submission(body), app.directory, app.config)
+    if submission.photos and client.drive_folder is None:
+        raise BadRequest.from_problems(
+            "the ticket was not accepted",
+            [("photos", f"the client {client.id} has no Drive folder to take photos from")],
+        )
     ticket, created = open_ticket(
         submission,
         client.id,
@@ -59,9 +66,15 @@ def intake(request: flask.Request) -> flask.Response:
         extra={"ticket_id": ticket.id, "number": ticket.number, "client": client.id},
     )
     view = ticket_view(ticket, app.directory.calendar(ticket.calendar_id))
-    if ticket.attachments:  # the files go straight to the bucket, then to `media`'s completion
-        media = media_services()
+    media = media_services()
+    sent = [item for item in ticket.attachments if not item.drive_ref]
+    if sent:  # the files go straight to the bucket, then to `media`'s completion
         view["uploads"] = announced_uploads(
             media.db, media.store, ticket, client.id, media.pages_origin, app.now()
+        )
+    if any(item.drive_ref and item.status == "awaiting_upload" for item in ticket.attachments):
+        # Drive photos (AppSheet): media fetches them; the named task is scheduled once
+        media.drive_queue.enqueue(
+            f"drive-{ticket.id}", json.dumps({"ticket_id": ticket.id}).encode(), app.now()
         )
     return json_response(view, 201 if created else 200, {"Location": f"/tickets/{ticket.id}"})

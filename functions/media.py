@@ -4,6 +4,8 @@ POST /uploads                 {filename, content_type, size[, ticket_id]} -> 201
                               upload_url, object_name}: PUT the bytes to upload_url
 POST /uploads/<id>/complete   -> 200 the checked evidence, or 422 with the reason it was refused
 POST /sweep                   Cloud Scheduler (hourly): delete uploads never checked, a day on
+POST /drive                   Cloud Tasks: fetch a ticket's photos from its AppSheet app's
+                              Drive folder, check them and attach them (idempotent)
 Authenticated by the ticket link (X-Helpdesk-Link) or the intake client's signature or key.
 Every answer, refusals included, carries the CORS header: the page must read the reason.
 """
@@ -16,9 +18,12 @@ import functions_framework
 from shared.api.http import endpoint, json_response, read_body
 from shared.bootstrap import media_services
 from shared.domain.ticket import CLOSED_STATUSES
-from shared.errors import BadRequest, MethodNotAllowed, NotFound
+from shared.errors import BadRequest, MethodNotAllowed, NotFound, Unavailable
 from shared.media.access import LINK_HEADER, uploader
+from shared.media.drive_photos import fetch_drive_photos
 from shared.media.uploads import TicketClosed, complete_upload, start_upload, sweep_unchecked
+from shared.repositories.firestore import is_document_id
+from shared.storage.drive import DriveUnavailable
 from shared.timers.auth import authenticate_timer
 
 
@@ -57,6 +62,9 @@ def _handle(request: flask.Request) -> flask.Response:
         authenticate_timer(request.headers, app.config, audience=sweep_url)
         swept = sweep_unchecked(app.db, app.store, app.now())
         return json_response({"swept": swept})
+    if parts == ["drive"]:
+        authenticate_timer(request.headers, app.config, audience=app.drive_url)
+        return json_response({"files": _drive_photos(app, payload.get("ticket_id"))})
     ticket_id, who = uploader(
         request.headers,
         body,
@@ -105,6 +113,25 @@ def _handle(request: flask.Request) -> flask.Response:
         )
         return json_response({"upload_id": parts[1], "evidence": evidence.model_dump()}, 200)
     raise NotFound(f"no endpoint at {request.path}")
+
+
+def _drive_photos(app, ticket_id) -> list[str]:
+    if not isinstance(ticket_id, str) or not is_document_id(ticket_id):
+        raise BadRequest.from_problems("no ticket named", [("ticket_id", "a ticket id")])
+    try:
+        return fetch_drive_photos(
+            app.db,
+            app.store,
+            app.drive,
+            app.tickets,
+            ticket_id=ticket_id,
+            folder_of={client.id: client.drive_folder for client in app.config.intake_clients},
+            limits=app.config.attachment_limits,
+            quota=app.config.upload_quota,
+            now=app.now(),
+        )
+    except DriveUnavailable as error:  # Cloud Tasks tries again, with backoff
+        raise Unavailable(f"Google Drive is unavailable ({error})") from None
 
 
 def _size(payload: dict) -> int:

@@ -180,6 +180,12 @@ class MediaServices:
     pages_origin: str
     now: Callable[[], datetime]
     directory: object = None
+    drive: object = None  # Google Drive (AppSheet's photos), built when first used
+    drive_queue: object = None  # Cloud Tasks: a ticket's Drive photos are fetched by media
+
+    @property
+    def drive_url(self) -> str:
+        return self.config.media_url.rstrip("/") + "/drive"
 
 
 @functools.cache
@@ -194,8 +200,20 @@ def media_services() -> MediaServices:
 
     base = services()
     config = base.config
+    from shared.storage.drive import build_drive
+    from shared.timers.queue import CloudTasksQueue
+
     pages = urlsplit(config.pages_base_url)
     store = GcsEvidenceStore(storage.Client(project=config.project), config.evidence_bucket)
+    drive_queue = _Deferred(
+        lambda: CloudTasksQueue(
+            config.tasks_queue,
+            config.media_url.rstrip("/") + "/drive",
+            emulator_host=config.tasks_emulator_host,
+            invoker=config.timer_invoker,
+            secret=config.timer_secret,
+        )
+    )
     return MediaServices(
         config,
         _db(config),
@@ -207,6 +225,8 @@ def media_services() -> MediaServices:
         f"{pages.scheme}://{pages.netloc}",
         base.now,
         base.directory,
+        _Deferred(build_drive),
+        drive_queue,
     )
 
 

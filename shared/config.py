@@ -25,6 +25,7 @@ class IntakeClient:
     id: str
     auth: str  # "hmac" or "key"
     secrets: tuple[str, ...]
+    drive_folder: str | None = None  # the Drive folder its photos are in (AppSheet's app folder)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ class Config:
 
 
 def parse_intake_clients(text: str) -> tuple[IntakeClient, ...]:
-    """`{"google-forms": {"auth": "hmac", "secrets": ["..."]}, "appsheet": {"auth": "key", ...}}`.
+    """`{"google-forms": {"auth": "hmac", "secrets": ["..."]}, "appsheet": {"auth": "key", ...,
+    "drive_folder": "<the app's Drive folder id>"}}`.
 
     In production the whole JSON is one Secret Manager secret exposed as this variable.
     """
@@ -184,5 +186,8 @@ def parse_intake_clients(text: str) -> tuple[IntakeClient, ...]:
                 f"HELPDESK_INTAKE_CLIENTS[{client_id}] needs auth 'hmac' or 'key' and secrets "
                 "of at least 16 characters"
             )
-        clients.append(IntakeClient(client_id, auth, tuple(secrets)))
+        folder = spec.get("drive_folder")
+        if folder is not None and not (isinstance(folder, str) and folder.strip()):
+            raise ValueError(f"HELPDESK_INTAKE_CLIENTS[{client_id}].drive_folder: a folder id")
+        clients.append(IntakeClient(client_id, auth, tuple(secrets), folder))
     return tuple(clients)

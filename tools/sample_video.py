@@ -26,7 +26,7 @@ def clip() -> bytes:
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "clip.mp4"
-        subprocess.run(  # noqa: S603 - ffmpeg from its wheel, fixed arguments
+        subprocess.run(
             [
                 imageio_ffmpeg.get_ffmpeg_exe(),
                 "-hide_banner",

@@ -104,8 +104,9 @@ class AnnouncedAttachment(Model):
 
     filename: str
     content_type: str
-    size: int
-    status: str = "awaiting_upload"
+    size: int  # 0 for a Drive file: known once it is fetched
+    status: str = "awaiting_upload"  # then "uploaded", or "refused" (a Drive file)
+    drive_ref: str | None = None  # a file of the intake client's Drive folder, fetched by media
 
 
 class Evidence(Model):

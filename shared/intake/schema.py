@@ -10,6 +10,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -18,6 +19,7 @@ from pydantic import (
 )
 
 from shared.domain.attachments import MAX_ATTACHMENTS
+from shared.domain.drive import parse_reference
 from shared.domain.text import one_line, paragraphs
 from shared.domain.types import AssetTag, Email, Slug, TicketType
 from shared.errors import BadRequest
@@ -53,6 +55,22 @@ class AttachmentIn(Body):
     size: int
 
 
+def _drive_reference(value: str) -> str:
+    parse_reference(value)  # ValueError says what is wrong
+    return value.strip()
+
+
+def _given(values: Any) -> Any:
+    """AppSheet writes an empty text for an image column left empty: not a photo."""
+    if isinstance(values, list):
+        return [value for value in values if not (isinstance(value, str) and not value.strip())]
+    return values
+
+
+MAX_PHOTOS = 10
+DriveRef = Annotated[str, Field(max_length=2000), AfterValidator(_drive_reference)]
+
+
 class Submission(Body):
     submission_id: Annotated[Text, Field(min_length=1, max_length=200)]
     source: Annotated[Text, Field(min_length=1, max_length=50)]
@@ -64,6 +82,8 @@ class Submission(Body):
     asset: AssetTag | None = None
     fields: dict[str, Any] = {}
     attachments: list[AttachmentIn] = Field(default=[], max_length=MAX_ATTACHMENTS)
+    # files of the client's Google Drive folder (AppSheet's photos): paths or links
+    photos: Annotated[list[DriveRef], BeforeValidator(_given), Field(max_length=MAX_PHOTOS)] = []
     submitted_at: AwareDatetime | None = None
 
 
@@ -131,4 +151,6 @@ def _message(item: dict[str, Any]) -> str:
         return "is required"
     if item["type"] == "extra_forbidden":
         return "is not a field of the intake contract"
+    if item["type"] == "value_error":
+        return str(item["ctx"]["error"])
     return item["msg"]

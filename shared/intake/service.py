@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from shared.config import Config
-from shared.domain.attachments import MB, attachment_problems
+from shared.domain.attachments import MB, attachment_problems, declared_type
 from shared.domain.capture import CaptureResult, check_capture
+from shared.domain.drive import parse_reference
 from shared.domain.organisation import Asset, Person, SlaPolicy
 from shared.domain.ticket import (
     AnnouncedAttachment,
@@ -116,7 +117,8 @@ def draft_ticket(
         responsible_department_id=policy.responsible_department,
         asset=AssetRef(tag=asset.tag, name=asset.name, kind=asset.kind) if asset else None,
         fields=capture.values,
-        attachments=[AnnouncedAttachment(**item.model_dump()) for item in sub.attachments],
+        attachments=[AnnouncedAttachment(**item.model_dump()) for item in sub.attachments]
+        + [drive_attachment(reference) for reference in sub.photos],
         source=sub.source,
         intake_client=client_id,
         submission_id=sub.submission_id,
@@ -151,6 +153,15 @@ def draft_ticket(
         ),
     ]
     return ticket, events
+
+
+def drive_attachment(reference: str) -> AnnouncedAttachment:
+    """A photo of the client's Drive folder, announced: media fetches it (name, type and size
+    are Drive's, known then)."""
+    name = parse_reference(reference).filename or "drive-file"
+    return AnnouncedAttachment(
+        filename=name, content_type=declared_type("", name), size=0, drive_ref=reference
+    )
 
 
 @dataclass

@@ -103,7 +103,7 @@ def start_upload(
         raise UploadRefused("the file cannot be uploaded", _start_reason(problems), details)
     content_type = declared_type(content_type, filename)
     if quota is not None:
-        _reserve_quota(db, ticket_id, by, size, quota, now)
+        reserve_quota(db, ticket_id, by, size, quota, now)
     name = object_name(ticket_id, filename)
     url = store.upload_session(name, content_type, size, origin)
     upload_id = uuid.uuid4().hex
@@ -125,7 +125,7 @@ def start_upload(
 QUOTAS = "upload_quotas"
 
 
-def _reserve_quota(
+def reserve_quota(
     db: firestore.Client, ticket_id: str, by: str, size: int, quota: UploadQuota, now: datetime
 ) -> None:
     """Take one session and `size` bytes from the ticket's allowance and from the person's of
@@ -200,6 +200,8 @@ def announced_uploads(
     submission is re-sent (ids follow the ticket and the attachment's place)."""
     found = []
     for index, item in enumerate(ticket.attachments):
+        if item.drive_ref:  # fetched from Drive by media, not sent by the client
+            continue
         upload_id = f"{ticket.id}-a{index}"
         ref = db.collection(UPLOADS).document(upload_id)
         snapshot = ref.get()

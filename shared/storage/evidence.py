@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 MAX_SIGNED_URL_TTL = timedelta(days=7)  # the V4 limit
 
@@ -29,6 +29,7 @@ class UploadStore(EvidenceStore, Protocol):
     def head(self, object_name: str, length: int) -> tuple[bytes, int] | None: ...
     def ranged_source(self, object_name: str) -> tuple[str, dict[str, str]]: ...
     def write(self, object_name: str, data: bytes, content_type: str) -> None: ...
+    def open_writer(self, object_name: str, content_type: str) -> BinaryIO: ...
     def delete(self, object_name: str) -> None: ...
 
 
@@ -84,6 +85,13 @@ class GcsEvidenceStore:
         if os.environ.get("STORAGE_EMULATOR_HOST"):  # the emulator takes no token
             return url, {}
         return url, {"Authorization": f"Bearer {self._service_account().token}"}
+
+    def open_writer(self, object_name: str, content_type: str) -> BinaryIO:
+        """A file to write the object into, sent on in 8 MiB chunks of a resumable upload
+        (the object exists once it is closed without error)."""
+        return self._bucket.blob(object_name).open(
+            "wb", content_type=content_type, chunk_size=8 * 1024 * 1024, ignore_flush=True
+        )
 
     def write(self, object_name: str, data: bytes, content_type: str) -> None:
         self._bucket.blob(object_name).upload_from_string(data, content_type=content_type)

@@ -25,9 +25,10 @@ from tools.stack import ROOT, free_port, port_in_use
 
 FORMS_SECRET = "forms-secret-for-tests-0123456789"
 APPSHEET_KEY = "appsheet-key-for-tests-0123456789"
+APPSHEET_FOLDER = "1AppSheetDataFolder-Metalvale"  # the app's Drive folder (its id)
 INTAKE_CLIENTS = {
     "google-forms": {"auth": "hmac", "secrets": [FORMS_SECRET]},
-    "appsheet": {"auth": "key", "secrets": [APPSHEET_KEY]},
+    "appsheet": {"auth": "key", "secrets": [APPSHEET_KEY], "drive_folder": APPSHEET_FOLDER},
 }
 
 
@@ -351,3 +352,19 @@ def opened(served, intake, db, smtp_inbox):
         "responsible": link_in(smtp_inbox.to(RESPONSIBLE)[0]),
     }
     return ticket, links, mail_events, hostile
+
+
+def appsheet_body(row: dict[str, str]) -> bytes:
+    """integrations/appsheet/body-template.json filled as AppSheet fills it: each <<...>>
+    replaced by the row's value, escaped for JSON."""
+    import re
+
+    template = (ROOT / "integrations" / "appsheet" / "body-template.json").read_text("utf-8")
+
+    def value(match: re.Match) -> str:
+        expression = match.group(1).replace('\\"', '"')
+        if expression.startswith("TEXT("):
+            expression = expression.removeprefix("TEXT(").removesuffix(")")
+        return json.dumps(row[expression], ensure_ascii=False)[1:-1]
+
+    return re.sub(r"<<(.+?)>>", value, template).encode()

@@ -92,8 +92,27 @@ def test_a_video_goes_straight_to_the_bucket(media, ticket, bucket):
     done, started = upload(media, ticket, data, "ruido.mp4", "video/mp4")
     assert done.status_code == 200, done.json
     assert done.json["evidence"]["content_type"] == "video/mp4"
-    assert done.json["evidence"]["thumbnail_object"] is None
     assert bucket.blob(started["object_name"]).download_as_bytes() == data
+    # its bytes after the header decode to no frame: a placeholder poster, no duration
+    poster = done.json["evidence"]["thumbnail_object"]
+    assert poster == started["object_name"] + ".poster.jpg"
+    assert bucket.blob(poster).download_as_bytes().startswith(b"\xff\xd8")
+    assert done.json["evidence"]["duration_seconds"] is None
+
+
+def test_a_real_video_gets_its_first_frame_and_duration(media, ticket, bucket):
+    from PIL import Image
+
+    from tools.sample_video import CLIP_SECONDS, clip
+
+    done, _ = upload(media, ticket, clip(), "prensa.mp4", "video/mp4")
+    assert done.status_code == 200, done.json
+    assert abs(done.json["evidence"]["duration_seconds"] - CLIP_SECONDS) < 0.1
+    poster = bucket.blob(done.json["evidence"]["thumbnail_object"]).download_as_bytes()
+    frame = Image.open(io.BytesIO(poster))
+    assert frame.format == "JPEG"
+    assert frame.size == (640, 360)
+    assert not frame.getexif()  # no metadata of the video carried over
 
 
 @pytest.mark.parametrize(
