@@ -94,7 +94,7 @@ run gcloud services enable --project="$PROJECT" \
   artifactregistry.googleapis.com eventarc.googleapis.com firestore.googleapis.com \
   cloudtasks.googleapis.com secretmanager.googleapis.com iamcredentials.googleapis.com \
   storage.googleapis.com gmail.googleapis.com firebaserules.googleapis.com \
-  cloudscheduler.googleapis.com
+  cloudscheduler.googleapis.com drive.googleapis.com
 
 # --- Firestore, bucket, queue, secrets --------------------------------------------------------
 ensure "gcloud firestore databases describe --project=$PROJECT" \
@@ -142,7 +142,8 @@ for name in "${FUNCTIONS[@]}"; do  # out_of_sla only reads
   grant_project "$name" "$role"
 done
 for name in notifications sla-scheduler; do grant_project "$name" roles/eventarc.eventReceiver; done
-for name in sla-scheduler sla-timer reports; do grant_project "$name" roles/cloudtasks.enqueuer; done
+# intake queues the fetch of an AppSheet row's Drive photos (for media)
+for name in intake sla-scheduler sla-timer reports; do grant_project "$name" roles/cloudtasks.enqueuer; done
 grant_project pages roles/logging.logWriter
 
 # The bucket, by prefix: evidence under tickets/, rendered reports under reports/. Each account
@@ -162,7 +163,7 @@ for name in pages notifications reports; do
   run gcloud iam service-accounts add-iam-policy-binding "$(sa "$name")" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountTokenCreator
 done
-for name in sla-scheduler sla-timer reports; do  # enqueue tasks that carry the invoker's OIDC token
+for name in intake sla-scheduler sla-timer reports; do  # tasks that carry the invoker's OIDC token
   run gcloud iam service-accounts add-iam-policy-binding "$(sa tasks-invoker)" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountUser
 done
@@ -211,6 +212,14 @@ run "$ROOT/tools/deploy_rules.sh" "$PROJECT" "$ROOT/firestore.rules"
 
 # --- the functions ----------------------------------------------------------------------------
 PAGES_URL="$(url_of pages)"
+# The pages' script sends evidence in chunks to resumable sessions and reads each 308's Range.
+CORS_FILE="$(mktemp)"
+cat >"$CORS_FILE" <<CORS
+[{"origin": ["${PAGES_URL%/}"], "method": ["GET", "HEAD", "PUT", "OPTIONS"],
+  "responseHeader": ["Content-Type", "Content-Range", "Range", "X-Goog-Resumable"],
+  "maxAgeSeconds": 3600}]
+CORS
+run gcloud storage buckets update "gs://$BUCKET" --project="$PROJECT" --cors-file="$CORS_FILE"
 TIMER_URL="$(url_of sla_timer)"
 MEDIA_URL="$(url_of media)"
 REPORTS_URL="$(url_of reports)"
@@ -316,5 +325,7 @@ Next, by hand (once):
   2. The secrets' values (gcloud secrets versions add ...): see README, "From an empty project".
   3. The organisation: FIRESTORE_EMULATOR_HOST= GOOGLE_CLOUD_PROJECT=$PROJECT \\
        .venv/bin/python -m tools.load_org my-organisation.yaml
+  4. AppSheet photos: share the app's Drive folder, as Viewer, with $(sa media)
+     and put its id in the appsheet client ("drive_folder"; integrations/appsheet/README.md).
   Intake: $(url_of intake)
 NEXT

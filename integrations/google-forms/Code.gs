@@ -13,7 +13,16 @@
  * ticket, then sent straight to Cloud Storage through the upload URLs intake answers with,
  * and checked by the media function. Nothing is lost when the help desk is briefly down: the
  * response is kept in the script's properties and sent again by retryPending (a time trigger).
+ *
+ * Apps Script carries at most 50 MB in a request (and cannot even load a larger file as a
+ * blob), while a form accepts videos of up to 1 GB. So a file up to ONE_REQUEST_BYTES goes in
+ * one PUT; a larger one is read from Drive by ranges and sent in CHUNK_BYTES chunks of the
+ * resumable session, which a later run (retryPending, after the 6-minute limit or an error)
+ * asks for what it holds and continues from there.
  */
+
+var ONE_REQUEST_BYTES = 32 * 1024 * 1024;
+var CHUNK_BYTES = 32 * 1024 * 1024; // a multiple of 256 KiB, under the 50 MB of a request
 
 var SIGNATURE_HEADER = 'X-Helpdesk-Signature';
 var CLIENT = 'google-forms'; // the intake client this script signs as
@@ -108,19 +117,63 @@ function send_(settings, submission, files) {
   (ticket.uploads || []).forEach(function (upload, index) {
     if (upload.state !== 'pending') return; // already sent by an earlier attempt
     var file = files[index];
-    var put = UrlFetchApp.fetch(upload.upload_url, {
-      method: 'put',
-      contentType: file.getMimeType(),
-      payload: file.getBlob().getBytes(),
-      muteHttpExceptions: true
-    });
-    if (put.getResponseCode() >= 300) {
-      throw new Error('upload of ' + file.getName() + ' failed: ' + put.getResponseCode());
+    if (file.getSize() <= ONE_REQUEST_BYTES) {
+      var put = UrlFetchApp.fetch(upload.upload_url, {
+        method: 'put',
+        contentType: file.getMimeType(),
+        payload: file.getBlob().getBytes(),
+        muteHttpExceptions: true
+      });
+      if (put.getResponseCode() >= 300) {
+        throw new Error('upload of ' + file.getName() + ' failed: ' + put.getResponseCode());
+      }
+    } else {
+      sendInChunks_(upload.upload_url, file);
     }
     var path = '/uploads/' + upload.upload_id + '/complete';
     postSigned_(settings.mediaUrl, path, settings.secret, { ticket_id: ticket.id }, [200, 422]);
   });
   return ticket;
+}
+
+/**
+ * A large file, chunk by chunk: each range is read from Drive (the Drive API, with the script's
+ * own token) and PUT to the session with its Content-Range. The session says what it holds
+ * (308 and its Range header), so a run that stopped half way goes on from there.
+ */
+function sendInChunks_(sessionUrl, file) {
+  var size = file.getSize();
+  var offset = held_(sessionUrl, size, putChunk_(sessionUrl, null, 'bytes */' + size));
+  while (offset < size) {
+    var last = Math.min(offset + CHUNK_BYTES, size) - 1;
+    var read = UrlFetchApp.fetch(
+      'https://www.googleapis.com/drive/v3/files/' + file.getId() + '?alt=media&supportsAllDrives=true',
+      {
+        headers: { Authorization: 'Bearer ' + ScriptApp.getOAuthToken(), Range: 'bytes=' + offset + '-' + last },
+        muteHttpExceptions: true
+      });
+    if (read.getResponseCode() !== 206 && read.getResponseCode() !== 200) {
+      throw new Error('reading ' + file.getName() + ' from Drive failed: ' + read.getResponseCode());
+    }
+    var range = 'bytes ' + offset + '-' + last + '/' + size;
+    offset = held_(sessionUrl, size, putChunk_(sessionUrl, read.getContent(), range));
+  }
+}
+
+function putChunk_(sessionUrl, bytes, range) {
+  var options = { method: 'put', headers: { 'Content-Range': range }, muteHttpExceptions: true };
+  if (bytes) options.payload = bytes;
+  return UrlFetchApp.fetch(sessionUrl, options);
+}
+
+/** How many bytes the session holds after an answer: all (200, 201) or its Range (308). */
+function held_(sessionUrl, size, answer) {
+  var status = answer.getResponseCode();
+  if (status === 200 || status === 201) return size;
+  if (status !== 308) throw new Error('the upload session answered ' + status);
+  var range = answer.getHeaders()['Range'] || answer.getHeaders()['range'] || '';
+  var match = /bytes=0-(\d+)/.exec(range);
+  return match ? Number(match[1]) + 1 : 0;
 }
 
 /**

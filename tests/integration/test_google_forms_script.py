@@ -135,3 +135,67 @@ def test_a_refused_response_names_the_field(functions_over_http, demo_org, tmp_p
     result = run(tmp_path, data)
     assert "422" in result["error"] or "400" in result["error"]
     assert "sintoma" in result["error"]
+
+
+def video_scenario(demo_org, urls, tmp_path, **overrides) -> tuple[dict, object]:
+    """A response whose file-upload answer is a 100 MB video filmed on a phone."""
+    from tools.sample_video import padded_video
+
+    video = padded_video(tmp_path / "linha-parada.mp4", 100 * 1024 * 1024)
+    data = scenario(demo_org, urls, **overrides)
+    data["files"] = {
+        "drive-file-1": {"name": "linha-parada.mp4", "mimeType": "video/mp4", "path": str(video)}
+    }
+    return data, video
+
+
+def arrived(db, video) -> dict:
+    import hashlib
+
+    from google.cloud import storage
+
+    from shared.bootstrap import services
+
+    (ticket,) = [FirestoreTickets(db).get(doc.id) for doc in db.collection("tickets").stream()]
+    assert ticket.attachments[0].status == "uploaded"
+    (upload,) = [doc.to_dict() for doc in db.collection("uploads").stream()]
+    evidence = upload["evidence"]
+    config = services().config
+    blob = storage.Client(project=config.project).bucket(config.evidence_bucket)
+    stored = blob.blob(evidence["object_name"]).download_as_bytes()
+    assert hashlib.sha256(stored).digest() == hashlib.sha256(video.read_bytes()).digest()
+    assert evidence["content_type"] == "video/mp4"
+    assert evidence["duration_seconds"] is not None
+    return evidence
+
+
+def test_a_100_mb_video_from_the_form_goes_in_chunks_under_apps_script_limits(
+    functions_over_http, demo_org, db, tmp_path
+):
+    data, video = video_scenario(demo_org, functions_over_http, tmp_path)
+    result = run(tmp_path, data)  # the harness throws as Apps Script does past 50 MB
+    assert result["error"] is None, result
+    puts = [call for call in result["calls"] if call["method"] == "PUT"]
+    reads = [call for call in result["calls"] if "googleapis.com/drive" in call["url"]]
+    assert [call["status"] for call in reads] == [206] * 4  # four ranges of at most 32 MB
+    assert [call["status"] for call in puts] == [308, 308, 308, 308, 200]  # asked, then sent
+    assert sum(call["bytes"] for call in puts) == video.stat().st_size
+    assert max(call["bytes"] for call in result["calls"]) <= 32 * 1024 * 1024
+    arrived(db, video)
+
+
+def test_a_run_stopped_by_the_time_limit_goes_on_where_it_stopped(
+    functions_over_http, demo_org, db, tmp_path
+):
+    data, video = video_scenario(demo_org, functions_over_http, tmp_path, stopAfterChunks=2)
+    first = run(tmp_path, data)
+    assert first["error"] == "Exceeded maximum execution time"
+    pending = [key for key in first["properties"] if key.startswith("pending:")]
+    later = {**data, "run": "retryPending", "stopAfterChunks": None}  # the same file, later
+    later["properties"] = data["properties"] | {key: first["properties"][key] for key in pending}
+    retried = run(tmp_path, later)
+    assert retried["error"] is None, retried
+    sent = [call["bytes"] for call in retried["calls"] if call["method"] == "PUT"]
+    assert sum(sent) == video.stat().st_size - 2 * 32 * 1024 * 1024  # only what was missing
+    assert len(list(db.collection("tickets").stream())) == 1
+    arrived(db, video)
