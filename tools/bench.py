@@ -11,7 +11,9 @@ Figures:
 - 10,000 business-time deadline computations over the factory calendar with Brazilian
   holidays; goal: at most 0.5 s (beside 10,000 plain time-zone conversions);
 - the SLA report (PDF) over 1,000 and 10,000 seeded tickets, with the Firestore documents it
-  read; goals: 10,000 in at most 5 s and at most 1.5x the 1,000 (`tools/bench_report.py`).
+  read; goals: 10,000 in at most 5 s and at most 1.5x the 1,000 (`tools/bench_report.py`);
+- a 600 MB video (64 MB with --quick) sent in chunks through a cut connection, as the pages
+  send it, against one bare PUT of the same file (`tools/bench_upload.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from tools.bench_report import bench_report
 from tools.bench_report import summary as report_summary
 from tools.bench_start import bench_burst, bench_cold_starts
 from tools.bench_start import summary as start_summary
+from tools.bench_upload import bench_upload
+from tools.bench_upload import summary as upload_summary
 from tools.stack import ROOT, Ports, Stack
 
 
@@ -307,7 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds (CI)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
-        "--only", choices=["intake", "report", "costs", "start"], help="run one benchmark only"
+        "--only",
+        choices=["intake", "report", "costs", "start", "upload"],
+        help="run one benchmark only",
     )
     args = parser.parse_args(argv)
     stack = Stack(ports=Ports.free(), project="helpdesk-bench").start()
@@ -327,6 +333,10 @@ def main(argv: list[str] | None = None) -> int:
             figures |= bench_intake(60 if args.quick else 300)
             print(intake_summary(figures))
             return 0
+        if args.only == "upload":
+            figures |= bench_upload(args.quick)
+            print(upload_summary(figures))
+            return 0
         if args.only == "costs":
             figures |= bench_costs()
             print(costs_summary(figures))
@@ -340,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         figures |= bench_costs()
         figures |= bench_burst()
         figures |= bench_cold_starts(1 if args.quick else 7)
+        figures |= bench_upload(args.quick)
     finally:
         stack.stop()
     f = figures
@@ -363,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         + report_summary(f)
         + costs_summary(f)
         + start_summary(f)
+        + upload_summary(f)
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
