@@ -41,7 +41,7 @@ class GcsEvidenceStore:
 
     def __init__(self, client: Any, bucket: str, signing_credentials: Any = None) -> None:
         self._bucket = client.bucket(bucket)
-        self._endpoint = client.api_endpoint.rstrip("/")
+        self._client = client
         self._signing = signing_credentials
         self._links: dict[tuple[str, int], tuple[str, float]] = {}
         self._iam_credentials: Any = None
@@ -79,7 +79,7 @@ class GcsEvidenceStore:
         from urllib.parse import quote
 
         url = (
-            f"{self._endpoint}/download/storage/v1/b/{self._bucket.name}/o/"
+            f"{self._client.api_endpoint.rstrip('/')}/download/storage/v1/b/{self._bucket.name}/o/"
             f"{quote(object_name, safe='')}?alt=media"
         )
         if os.environ.get("STORAGE_EMULATOR_HOST"):  # the emulator takes no token
