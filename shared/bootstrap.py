@@ -99,22 +99,11 @@ class TimerServices:
 @functools.cache
 def timer_services() -> TimerServices:
     """The SLA timer and scheduler functions' collaborators, built once."""
-    from shared.timers.queue import CloudTasksQueue
-
     base = services()
     config = base.config
     # Many timers find their milestone met or their ticket closed and schedule nothing: the
     # Cloud Tasks client (and its import) waits until one does.
-    queue = _Deferred(
-        lambda: CloudTasksQueue(
-            config.tasks_queue,
-            config.timer_url,
-            emulator_host=config.tasks_emulator_host,
-            invoker=config.timer_invoker,
-            secret=config.timer_secret,
-        )
-    )
-    return TimerServices(base, _db(config), queue)
+    return TimerServices(base, _db(config), _task_queue(config, config.timer_url))
 
 
 @functools.cache
@@ -154,6 +143,21 @@ class _Deferred:
                 if self._built is None:
                     self._built = self._build()
         return getattr(self._built, name)
+
+
+def _task_queue(config: Config, target_url: str) -> object:
+    """Cloud Tasks for a function's own endpoint, built when first used."""
+    from shared.timers.queue import CloudTasksQueue
+
+    return _Deferred(
+        lambda: CloudTasksQueue(
+            config.tasks_queue,
+            target_url,
+            emulator_host=config.tasks_emulator_host,
+            invoker=config.timer_invoker,
+            secret=config.timer_secret,
+        )
+    )
 
 
 def _evidence_store(config: Config):
@@ -201,19 +205,10 @@ def media_services() -> MediaServices:
     base = services()
     config = base.config
     from shared.storage.drive import build_drive
-    from shared.timers.queue import CloudTasksQueue
 
     pages = urlsplit(config.pages_base_url)
     store = GcsEvidenceStore(storage.Client(project=config.project), config.evidence_bucket)
-    drive_queue = _Deferred(
-        lambda: CloudTasksQueue(
-            config.tasks_queue,
-            config.media_url.rstrip("/") + "/drive",
-            emulator_host=config.tasks_emulator_host,
-            invoker=config.timer_invoker,
-            secret=config.timer_secret,
-        )
-    )
+    drive_queue = _task_queue(config, config.media_url.rstrip("/") + "/drive")
     return MediaServices(
         config,
         _db(config),
@@ -251,7 +246,6 @@ def report_services() -> ReportServices:
     from shared.links import LinkSigner
     from shared.mail.factory import build_mailer
     from shared.repositories.deliveries import FirestoreDeliveries
-    from shared.timers.queue import CloudTasksQueue
 
     base = services()
     config = base.config
@@ -259,15 +253,7 @@ def report_services() -> ReportServices:
         raise RuntimeError("HELPDESK_LINK_SECRET is not set")
     db = _db(config)
     # Only long periods (a background job) use the queue and the bucket: built when needed.
-    queue = _Deferred(
-        lambda: CloudTasksQueue(
-            config.tasks_queue,
-            config.reports_url.rstrip("/") + "/jobs",
-            emulator_host=config.tasks_emulator_host,
-            invoker=config.timer_invoker,
-            secret=config.timer_secret,
-        )
-    )
+    queue = _task_queue(config, config.reports_url.rstrip("/") + "/jobs")
     return ReportServices(
         base,
         db,

@@ -147,6 +147,14 @@ def test_every_operation_answers_as_documented(api):
     call("POST", "/media/sweep", "/media/sweep", 401)
     call(
         "POST",
+        "/media/drive",
+        "/media/drive",
+        200,  # a ticket of the form: no Drive photos to fetch
+        data=done,
+        headers={"X-Helpdesk-Timer-Secret": TIMER_SECRET, "Content-Type": "application/json"},
+    )
+    call(
+        "POST",
         "/media/sweep",
         "/media/sweep",
         200,
