@@ -51,7 +51,13 @@ def intake(request: flask.Request) -> flask.Response:
     if submission.photos and client.drive_folder is None:
         raise BadRequest.from_problems(
             "the ticket was not accepted",
-            [("photos", f"the client {client.id} has no Drive folder to take photos from")],
+            [
+                (
+                    "photos",
+                    f"photos from a Drive folder are taken only from a client with one "
+                    f"(AppSheet's); {client.id} has none",
+                )
+            ],
         )
     ticket, created = open_ticket(
         submission,

@@ -32,6 +32,8 @@ def parse_reference(text: str) -> DriveReference:
     text = text.strip()
     if not text:
         raise ValueError("is empty")
+    if "<<" in text or ">>" in text:
+        raise ValueError("is an AppSheet expression that was not filled (check the bot's body)")
     if text.startswith(("http://", "https://")):
         return _from_link(text)
     return DriveReference(path=_path(text))

@@ -61,10 +61,16 @@ def _drive_reference(value: str) -> str:
 
 
 def _given(values: Any) -> Any:
-    """AppSheet writes an empty text for an image column left empty: not a photo."""
-    if isinstance(values, list):
-        return [value for value in values if not (isinstance(value, str) and not value.strip())]
-    return values
+    """AppSheet writes an empty text for an image column left empty: not a photo; the same
+    photo named twice is one photo."""
+    if not isinstance(values, list):
+        return values
+    given: list[Any] = []
+    for value in values:
+        if isinstance(value, str) and (not value.strip() or value.strip() in given):
+            continue
+        given.append(value.strip() if isinstance(value, str) else value)
+    return given
 
 
 MAX_PHOTOS = 10

@@ -60,6 +60,7 @@ class OutgoingMail:
                     maintype=maintype,
                     subtype=subtype,
                     cid=f"<{item.content_id}>",
+                    disposition="inline",  # shown in the message, not listed as a file
                     filename=item.filename,
                 )
             else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from shared.config import Config
-from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from shared.intake.auth import KEY_HEADER, SIGNATURE_HEADER, authenticate
 from shared.links import InvalidLink, LinkSigner
 from shared.pages.access import may_open, page_role
@@ -59,7 +59,11 @@ def uploader(
             config.signature_tolerance,
             signed or config.signed("POST", "/"),
         )
-        ticket = tickets.get(ticket_id or "")
+        if not ticket_id:
+            raise BadRequest.from_problems(
+                "which ticket?", [("ticket_id", "is required with intake credentials")]
+            )
+        ticket = tickets.get(ticket_id)
         if ticket is None or ticket.intake_client != client.id:
             raise NotFound("no such ticket")
         return ticket.id, f"intake:{client.id}"

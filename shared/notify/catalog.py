@@ -264,6 +264,7 @@ LABELS: dict[str, _T] = {
         "es": "Datos informados",
         "en": "Details given",
     },
+    "video_duration": {"pt-BR": "duração", "es": "duración", "en": "length"},
     "watch_video": {
         "pt-BR": "Assistir ao vídeo",
         "es": "Ver el video",

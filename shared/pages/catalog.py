@@ -147,7 +147,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Add information or evidence",
     },
     "send": {"pt-BR": "Enviar", "es": "Enviar", "en": "Send"},
-    "files": {"pt-BR": "Fotos ou vídeos", "es": "Fotos o videos", "en": "Photos or videos"},
+    "files": {
+        "pt-BR": "Fotos, vídeos ou PDF",
+        "es": "Fotos, videos o PDF",
+        "en": "Photos, videos or PDFs",
+    },
     "uploading": {"pt-BR": "Enviando…", "es": "Enviando…", "en": "Uploading…"},
     "confirm": {
         "pt-BR": "Confirmar a solução e encerrar",
@@ -492,7 +496,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "the connection dropped at {percent}%: trying again, keeping what was sent…",
     },
     "upload_stalled": {
-        "pt-BR": "o envio parou em {percent}% (sem conexão). Toque em «Tentar de novo» quando tiver sinal: ele continua de onde parou.",
+        "pt-BR": "o envio parou em {percent}% (sem conexão). Toque em “Tentar de novo” quando tiver sinal: ele continua de onde parou.",
         "es": "el envío se detuvo en {percent}% (sin conexión). Toque «Reintentar» cuando tenga señal: continúa desde donde quedó.",
         "en": "the upload stopped at {percent}% (no connection). Tap “Try again” when you have a signal: it carries on where it stopped.",
     },
@@ -503,11 +507,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "checking the file…",
     },
     "upload_unfinished": {
-        "pt-BR": "O envio de {name} ficou pela metade. Escolha o mesmo arquivo para continuar de onde parou.",
-        "es": "El envío de {name} quedó a medias. Elija el mismo archivo para continuar desde donde quedó.",
-        "en": "The upload of {name} was left half done. Choose the same file to carry on where it stopped.",
+        "pt-BR": "O envio de {name} não terminou. Escolha o mesmo arquivo para continuar de onde parou.",
+        "es": "El envío de {name} no terminó. Elija el mismo archivo para continuar desde donde quedó.",
+        "en": "The upload of {name} did not finish. Choose the same file to carry on where it stopped.",
     },
-    "video_duration": {"pt-BR": "duração", "es": "duración", "en": "length"},
+    "upload_remove_to_send": {
+        "pt-BR": "Remova-o para enviar o restante.",
+        "es": "Quítelo para enviar el resto.",
+        "en": "Remove it to send the rest.",
+    },
     "upload_type": {
         "pt-BR": "não é uma foto (JPEG, PNG, WebP, HEIC), um vídeo (MP4, MOV, WebM) nem um PDF.",
         "es": "no es una foto (JPEG, PNG, WebP, HEIC), un video (MP4, MOV, WebM) ni un PDF.",
@@ -560,9 +568,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "has a name that cannot be used. Rename the file.",
     },
     "upload_closed": {
-        "pt-BR": "não pode mais ser enviado: o link não permite ou expirou.",
-        "es": "ya no puede enviarse: el enlace no lo permite o expiró.",
-        "en": "cannot be sent any more: the link does not allow it or has expired.",
+        "pt-BR": "não pode ser enviado por este link: ele expirou ou não vale mais para você. Abra o link do e-mail mais recente.",
+        "es": "no puede enviarse con este enlace: expiró o ya no es válido para usted. Abra el enlace del correo más reciente.",
+        "en": "cannot be sent with this link: it has expired or is no longer yours. Open the link in the latest e-mail.",
     },
 }
 

@@ -298,10 +298,15 @@ def _upload_texts(locale: str, app: Any) -> dict[str, str]:
     from shared.domain.attachments import MB
 
     limits = app.config.attachment_limits
-    sizes = {
-        "image": limits.image_bytes // MB,
-        "video": limits.video_bytes // MB,
-        "document": limits.document_bytes // MB,
+    from babel.numbers import format_decimal
+
+    sizes = {  # 1.024 MB for a Brazilian, 1,024 MB in English
+        kind: format_decimal(size // MB, locale=locale.replace("-", "_"))
+        for kind, size in (
+            ("image", limits.image_bytes),
+            ("video", limits.video_bytes),
+            ("document", limits.document_bytes),
+        )
     }
     keys = (
         "uploading",
@@ -319,6 +324,7 @@ def _upload_texts(locale: str, app: Any) -> dict[str, str]:
         "upload_retry",
         "upload_checking",
         "upload_unfinished",
+        "upload_remove_to_send",
         "upload_type",
         "upload_empty",
         "upload_size_mismatch",

@@ -53,10 +53,14 @@ class Phone:
 
     def attach(self, action: str, files: list[str], timeout: int = 20_000) -> list[str]:
         self.page.set_input_files(f'form[action$="/{action}"] input[type=file]', files)
+        return self.uploads_settled(action, len(files), timeout)
+
+    def uploads_settled(self, action: str, count: int, timeout: int = 20_000) -> list[str]:
+        """Wait until the form's `count` files are accepted, refused or stalled: their states."""
         self.page.wait_for_function(
             f"""() => {{
                 const items = document.querySelectorAll('form[action$="/{action}"] ul.uploads li');
-                return items.length === {len(files)}
+                return items.length === {count}
                     && [...items].every(i => ["accepted", "refused", "stalled"]
                         .includes(i.dataset.state));
             }}""",

@@ -249,6 +249,13 @@ def test_a_file_outside_the_app_folder_or_missing_is_refused_without_a_retry(
     assert not any("alt=media" in uri for _, uri in app_folder.requests)  # nothing read
 
 
+def test_a_photo_named_twice_is_one_photo(app_folder, paused_queue, intake, db):
+    same = "Chamados_Images/a1b2c3d4.Foto 1.050512.jpg"
+    opened = intake.post("/", data=appsheet_body(row(first=same, second=same)), headers=HEADERS)
+    assert opened.status_code == 201, opened.json
+    assert len(FirestoreTickets(db).get(opened.json["id"]).attachments) == 1
+
+
 def test_photos_from_a_client_without_a_drive_folder_are_refused(intake, db):
     from tests.integration.conftest import incident, post_ticket
 
@@ -257,7 +264,8 @@ def test_photos_from_a_client_without_a_drive_folder_are_refused(intake, db):
     assert answer.json["details"] == [
         {
             "field": "photos",
-            "message": "the client google-forms has no Drive folder to take photos from",
+            "message": "photos from a Drive folder are taken only from a client with one "
+            "(AppSheet's); google-forms has none",
         }
     ]
     assert db.collection("tickets").count().get()[0][0].value == 0
@@ -272,6 +280,7 @@ def test_photos_from_a_client_without_a_drive_folder_are_refused(intake, db):
             "must be a path in the app's Drive folder or a Drive link",
         ),
         ("https://drive.google.com/drive/folders", "is a Drive link without a file id"),
+        ("<<[Photo 1]>>", "is an AppSheet expression that was not filled (check the bot's body)"),
     ],
 )
 def test_a_reference_that_is_not_in_the_folder_is_refused_at_once(intake, db, reference, message):

@@ -154,7 +154,7 @@ def test_an_upload_goes_on_where_it_stopped_after_the_page_is_reloaded(
     requester.page.reload()
     weak_signal.release()
     hint = requester.page.text_content('form[action$="/information"] li.unfinished')
-    assert "O envio de painel.mp4 ficou pela metade" in hint
+    assert "O envio de painel.mp4 não terminou" in hint
     record_labels(requester, "information")
     before = weak_signal.sent
     assert requester.attach("information", [str(video)], timeout=240_000) == ["accepted"]
@@ -188,3 +188,26 @@ def test_a_600_mb_video_arrives_whole_through_a_cut(weak_signal, opened, browser
     assert_arrived_whole(db, ticket["id"], video)
     assert requester.server_errors() == []
     print(f"600 MB through one cut in {seconds:.0f} s")
+
+
+def test_a_file_chosen_twice_goes_once_and_a_removed_one_not_at_all(
+    weak_signal, opened, browser, db, tmp_path
+):
+    ticket, links, _, _ = opened
+    video = padded_video(tmp_path / "duas-vezes.mp4", 20 * MB)
+    responsible = Phone(browser)
+    responsible.open(links["responsible"])
+    files = 'form[action$="/respond"] input[type=file]'
+    responsible.page.set_input_files(files, [str(video)])
+    responsible.page.set_input_files(files, [str(video)])  # the same file again, by mistake
+    assert responsible.uploads_settled("respond", 1, timeout=120_000) == ["accepted"]
+
+    other = padded_video(tmp_path / "engano.mp4", 20 * MB)
+    before = weak_signal.sent
+    responsible.page.set_input_files(files, [str(other)])
+    responsible.page.locator('form[action$="/respond"] li button.remove').last.click()
+    time.sleep(3)  # what a removed file would have sent by now
+    assert weak_signal.sent - before < 5 * MB
+    assert len(stored_evidence(db, ticket["id"])) == 1  # only the first file
+    responsible.page.reload()
+    assert responsible.page.locator("li.unfinished").count() == 0  # nothing left to resume

@@ -125,10 +125,14 @@
     });
   }
 
+  function keyOf(form, file) {  // the same file for the same form, across reloads
+    return [form.getAttribute("action"), file.name, file.size, file.lastModified].join("|");
+  }
+
   function Transfer(file, form, list) {
     this.file = file;
     this.form = form;
-    this.key = [form.getAttribute("action"), file.name, file.size, file.lastModified].join("|");
+    this.key = keyOf(form, file);
     this.session = null;
     this.offset = 0;
     this.chunk = FIRST_CHUNK;
@@ -170,7 +174,7 @@
     }
     var percent = Math.min(100, Math.floor(sent * 100 / this.file.size));
     this.bar.value = percent;
-    if (now - this.shownAt < 250 && percent < 100) { return; }
+    if ((now - this.shownAt < 250 || now < this.quietUntil) && percent < 100) { return; }
     this.shownAt = now;
     var text = fill(texts.uploadProgress, {percent: percent});
     if (this.rate > 0 && percent < 100) { text += " · " + timeLeft((this.file.size - sent) / this.rate); }
@@ -210,11 +214,15 @@
       this.offset = held === "done" ? size : held;
       this.mustAsk = false;
       if (this.resuming && held !== "done" && held > 0) {
-        this.state("uploading", fill(texts.uploadResuming, {percent: Math.floor(held * 100 / size)}));
+        var percent = Math.floor(held * 100 / size);
+        this.bar.value = percent;
+        this.state("uploading", fill(texts.uploadResuming, {percent: percent}));
+        this.quietUntil = Date.now() + 3000;  // long enough to be read
       }
       this.resuming = false;
     }
     while (this.offset < size) {
+      if (this.cancelled) { return; }
       var end = Math.min(this.offset + this.chunk, size);
       var began = Date.now();
       var range = "bytes " + this.offset + "-" + (end - 1) + "/" + size;
@@ -245,6 +253,7 @@
       if (this.cancelled) { return; }
       try {
         if (!this.session) { await this.open(); }
+        if (this.cancelled) { sessions.drop(this.key); return; }  // removed while it opened
         await this.send();
         var done = await this.check();
         sessions.drop(this.key);
@@ -260,6 +269,7 @@
           this.item.setAttribute("role", "alert");
           var text = error.reason === "closed" ? texts.uploadClosed
             : (reasons[error.reason] || texts.uploadFailed);
+          if (reasons[error.reason]) { text += " " + texts.uploadRemoveToSend; }
           this.state("refused", text);
           return;
         }
@@ -295,7 +305,7 @@
     retry.type = "button";
     retry.className = "retry";
     retry.textContent = texts.uploadRetry;
-    this.label.after(retry);
+    this.bar.after(retry);
     return new Promise(function (resolve) {
       function go() {
         window.removeEventListener("online", go);
@@ -313,6 +323,7 @@
 
   Transfer.prototype.cancel = function () {
     this.cancelled = true;
+    this.finished = true;
     sessions.drop(this.key);
     if (this.xhr) { this.xhr.abort(); }
     if (this.wake) { this.wake(); }
@@ -320,12 +331,13 @@
 
   var waiting = [];
   var running = 0;
+  var active = {};  // key -> transfer not finished: one file chosen twice is sent once
   function next() {
     while (running < PARALLEL && waiting.length) {
       var transfer = waiting.shift();
       if (transfer.cancelled) { continue; }
       running += 1;
-      transfer.run().then(function () { running -= 1; next(); });
+      transfer.run().then(function () { running -= 1; transfer.finished = true; next(); });
     }
   }
 
@@ -363,8 +375,17 @@
       var hint = document.createElement("li");
       hint.className = "unfinished";
       hint.dataset.key = key;
-      hint.textContent = fill(texts.uploadUnfinished, {name: found[key].name});
+      var text = document.createElement("span");
+      text.textContent = fill(texts.uploadUnfinished, {name: found[key].name});
+      hint.appendChild(text);
       list.appendChild(hint);
+      var forget = document.createElement("button");
+      forget.type = "button";
+      forget.className = "remove";
+      forget.textContent = texts.uploadRemove;
+      forget.addEventListener("click", function () { sessions.drop(key); hint.remove(); });
+      hint.appendChild(document.createTextNode(" "));
+      hint.appendChild(forget);
     });
   }
 
@@ -377,7 +398,13 @@
     input.addEventListener("change", function () {
       var files = Array.prototype.slice.call(input.files);
       input.value = "";
-      files.forEach(function (file) { waiting.push(new Transfer(file, form, list)); });
+      files.forEach(function (file) {
+        var key = keyOf(form, file);
+        if (active[key] && !active[key].finished) { return; }  // already on its way
+        var transfer = new Transfer(file, form, list);
+        active[key] = transfer;
+        waiting.push(transfer);
+      });
       next();
     });
     form.addEventListener("submit", function (event) {
