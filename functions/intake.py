@@ -72,15 +72,15 @@ def intake(request: flask.Request) -> flask.Response:
         extra={"ticket_id": ticket.id, "number": ticket.number, "client": client.id},
     )
     view = ticket_view(ticket, app.directory.calendar(ticket.calendar_id))
-    media = media_services()
-    sent = [item for item in ticket.attachments if not item.drive_ref]
-    if sent:  # the files go straight to the bucket, then to `media`'s completion
+    if any(not item.drive_ref for item in ticket.attachments):
+        # the files go straight to the bucket, then to `media`'s completion
+        media = media_services()
         view["uploads"] = announced_uploads(
             media.db, media.store, ticket, client.id, media.pages_origin, app.now()
         )
     if any(item.drive_ref and item.status == "awaiting_upload" for item in ticket.attachments):
         # Drive photos (AppSheet): media fetches them; the named task is scheduled once
-        media.drive_queue.enqueue(
+        media_services().drive_queue.enqueue(
             f"drive-{ticket.id}", json.dumps({"ticket_id": ticket.id}).encode(), app.now()
         )
     return json_response(view, 201 if created else 200, {"Location": f"/tickets/{ticket.id}"})

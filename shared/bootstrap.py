@@ -207,7 +207,11 @@ def media_services() -> MediaServices:
     from shared.storage.drive import build_drive
 
     pages = urlsplit(config.pages_base_url)
-    store = GcsEvidenceStore(storage.Client(project=config.project), config.evidence_bucket)
+    store = GcsEvidenceStore(
+        storage.Client(project=config.project),
+        config.evidence_bucket,
+        send_tokens=not config.storage_emulated,
+    )
     drive_queue = _task_queue(config, config.media_url.rstrip("/") + "/drive")
     return MediaServices(
         config,

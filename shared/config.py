@@ -81,6 +81,7 @@ class Config:
     signing_key_file: str | None = None
     tasks_queue: str = "projects/helpdesk-dev/locations/southamerica-east1/queues/sla-timers"
     tasks_emulator_host: str | None = None
+    storage_emulated: bool = False  # the storage emulator takes no access token
     timer_url: str = "http://127.0.0.1:8704/"
     timer_secret: str | None = None  # local only: the emulator sends no OIDC token
     timer_invoker: str | None = None  # the queue's service account (production)
@@ -127,6 +128,7 @@ class Config:
             signing_key_file=environ.get("HELPDESK_SIGNING_KEY_FILE"),
             tasks_queue=environ.get("HELPDESK_TASKS_QUEUE", cls.tasks_queue),
             tasks_emulator_host=environ.get("HELPDESK_TASKS_EMULATOR_HOST"),
+            storage_emulated=bool(environ.get("STORAGE_EMULATOR_HOST")),
             timer_url=environ.get("HELPDESK_TIMER_URL", cls.timer_url),
             timer_secret=environ.get("HELPDESK_TIMER_SECRET"),
             timer_invoker=environ.get("HELPDESK_TIMER_INVOKER"),

@@ -33,6 +33,7 @@ class FlakyProxy:
         self._hang_at: int | None = None
         self._released: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
+        self._main_task: asyncio.Task | None = None
 
     def cut_at(self, *offsets: int, outage: float = 0.0) -> None:
         """Cut again when clients have sent `offset` more bytes, for each offset; for `outage`
@@ -115,9 +116,15 @@ class FlakyProxy:
 
     def start(self) -> FlakyProxy:
         def run() -> None:
-            self._loop = asyncio.new_event_loop()
+            loop = self._loop = asyncio.new_event_loop()
+            self._main_task = loop.create_task(self._main())
             with contextlib.suppress(asyncio.CancelledError):
-                self._loop.run_until_complete(self._main())
+                loop.run_until_complete(self._main_task)
+            pending = asyncio.all_tasks(loop)  # connections still open: close them too
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.close()
 
         self._thread = threading.Thread(target=run, daemon=True)
         self._thread.start()
@@ -125,8 +132,9 @@ class FlakyProxy:
         return self
 
     def stop(self) -> None:
-        if self._loop is not None and self._server is not None:
-            self._loop.call_soon_threadsafe(self._server.close)
+        if self._loop is not None and self._main_task is not None:
+            self._loop.call_soon_threadsafe(self._main_task.cancel)
+            self._thread.join(10)
 
     def __enter__(self) -> FlakyProxy:
         return self.start()

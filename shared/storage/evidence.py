@@ -8,7 +8,6 @@ not check signatures, so any well-formed key does).
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from datetime import timedelta
@@ -39,9 +38,17 @@ class GcsEvidenceStore:
     # each signature is a call to IAM).
     MAX_CACHED_LINKS = 2000
 
-    def __init__(self, client: Any, bucket: str, signing_credentials: Any = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        bucket: str,
+        signing_credentials: Any = None,
+        *,
+        send_tokens: bool = True,  # False for the emulator, which takes none
+    ) -> None:
         self._bucket = client.bucket(bucket)
         self._client = client
+        self._send_tokens = send_tokens
         self._signing = signing_credentials
         self._links: dict[tuple[str, int], tuple[str, float]] = {}
         self._iam_credentials: Any = None
@@ -82,7 +89,7 @@ class GcsEvidenceStore:
             f"{self._client.api_endpoint.rstrip('/')}/download/storage/v1/b/{self._bucket.name}/o/"
             f"{quote(object_name, safe='')}?alt=media"
         )
-        if os.environ.get("STORAGE_EMULATOR_HOST"):  # the emulator takes no token
+        if not self._send_tokens:
             return url, {}
         return url, {"Authorization": f"Bearer {self._service_account().token}"}
 

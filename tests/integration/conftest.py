@@ -354,6 +354,28 @@ def opened(served, intake, db, smtp_inbox):
     return ticket, links, mail_events, hostile
 
 
+def appsheet_row(**values: str) -> dict[str, str]:
+    """A row of the AppSheet app's table, as its bot fills the body template (no photos
+    taken unless `values` names them)."""
+    from zoneinfo import ZoneInfo
+
+    opened = datetime.now(ZoneInfo("America/Sao_Paulo")).strftime("%Y-%m-%dT%H:%M:%S")
+    return {
+        "[Ticket ID]": "a1b2c3d4",
+        "[Policy]": "inc-linha-parada",
+        "[Title]": 'Prensa "PRENSA-01" travada',
+        "[Description]": "Travou no meio do ciclo.\nOperador afastado.",
+        "USEREMAIL()": "ana.souza@metalvale.com.br",
+        '[Opened at], "YYYY-MM-DDTHH:MM:SS"': opened,
+        "[Machine]": "PRENSA-01",
+        "[Line]": "estamparia-1",
+        "[Symptom]": "Embreagem não desacopla",
+        "[Parts at risk]": "340",
+        "[Photo 1]": "",  # no photo taken: AppSheet writes an empty text
+        "[Photo 2]": "",
+    } | values
+
+
 def appsheet_body(row: dict[str, str]) -> bytes:
     """integrations/appsheet/body-template.json filled as AppSheet fills it: each <<...>>
     replaced by the row's value, escaped for JSON."""

@@ -8,9 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
-from zoneinfo import ZoneInfo
 
 import httplib2
 import pytest
@@ -29,6 +27,7 @@ from tests.integration.conftest import (
     APPSHEET_KEY,
     TIMER_SECRET,
     appsheet_body,
+    appsheet_row,
     make_client,
 )
 from tests.unit.media.test_images import photo
@@ -118,22 +117,13 @@ def app_folder(monkeypatch):
     bootstrap.media_services.cache_clear()
 
 
-def row(**photos) -> dict[str, str]:
-    opened = datetime.now(ZoneInfo("America/Sao_Paulo")).strftime("%Y-%m-%dT%H:%M:%S")
-    return {
-        "[Ticket ID]": "a1b2c3d4",
-        "[Policy]": "inc-linha-parada",
-        "[Title]": "Prensa PRENSA-01 travada",
-        "[Description]": "Travou no meio do ciclo.",
-        "USEREMAIL()": "ana.souza@metalvale.com.br",
-        '[Opened at], "YYYY-MM-DDTHH:MM:SS"': opened,
-        "[Machine]": "PRENSA-01",
-        "[Line]": "estamparia-1",
-        "[Symptom]": "Embreagem não desacopla",
-        "[Parts at risk]": "340",
-        "[Photo 1]": photos.get("first", "Chamados_Images/a1b2c3d4.Foto 1.050512.jpg"),
-        "[Photo 2]": photos.get("second", "Chamados_Images/a1b2c3d4.Foto 2.050519.jpg"),
-    }
+FIRST = "Chamados_Images/a1b2c3d4.Foto 1.050512.jpg"
+SECOND = "Chamados_Images/a1b2c3d4.Foto 2.050519.jpg"
+
+
+def row(first: str = FIRST, second: str = SECOND) -> dict[str, str]:
+    """A row with the photos taken on the tablet (an empty text: no photo)."""
+    return appsheet_row(**{"[Photo 1]": first, "[Photo 2]": second})
 
 
 HEADERS = {
@@ -250,8 +240,7 @@ def test_a_file_outside_the_app_folder_or_missing_is_refused_without_a_retry(
 
 
 def test_a_photo_named_twice_is_one_photo(app_folder, paused_queue, intake, db):
-    same = "Chamados_Images/a1b2c3d4.Foto 1.050512.jpg"
-    opened = intake.post("/", data=appsheet_body(row(first=same, second=same)), headers=HEADERS)
+    opened = intake.post("/", data=appsheet_body(row(second=FIRST)), headers=HEADERS)
     assert opened.status_code == 201, opened.json
     assert len(FirestoreTickets(db).get(opened.json["id"]).attachments) == 1
 

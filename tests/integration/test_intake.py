@@ -11,6 +11,7 @@ from shared.repositories.tickets import FirestoreTickets
 from tests.integration.conftest import (
     APPSHEET_KEY,
     appsheet_body,
+    appsheet_row,
     incident,
     make_client,
     post_ticket,
@@ -291,25 +292,7 @@ def test_logs_are_json_lines_with_the_ticket_id(intake, capsys):
 def test_the_documented_appsheet_webhook_is_accepted_as_it_is(intake, db):
     """integrations/appsheet/body-template.json, filled as AppSheet fills it (each <<...>>
     replaced by the row's value, escaped for JSON), with the documented headers."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    opened = datetime.now(ZoneInfo("America/Sao_Paulo")).strftime("%Y-%m-%dT%H:%M:%S")
-    row = {
-        "[Ticket ID]": "a1b2c3d4",
-        "[Policy]": "inc-linha-parada",
-        "[Title]": 'Prensa "PRENSA-01" travada',
-        "[Description]": "Travou no meio do ciclo.\nOperador afastado.",
-        "USEREMAIL()": "ana.souza@metalvale.com.br",
-        '[Opened at], "YYYY-MM-DDTHH:MM:SS"': opened,
-        "[Machine]": "PRENSA-01",
-        "[Line]": "estamparia-1",
-        "[Symptom]": "Embreagem não desacopla",
-        "[Parts at risk]": "340",
-        "[Photo 1]": "",  # no photo taken: AppSheet writes an empty text
-        "[Photo 2]": "",
-    }
-
+    row = appsheet_row()
     body = appsheet_body(row)
     headers = {
         "Content-Type": "application/json",
