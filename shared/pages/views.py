@@ -295,11 +295,11 @@ def _evidence_views(items: list[dict], app: Any) -> list[dict]:
 def _upload_texts(locale: str, app: Any) -> dict[str, str]:
     """The upload script's messages, in the person's language (the media function answers
     with a code; the page says what it means)."""
+    from babel.numbers import format_decimal
+
     from shared.domain.attachments import MB
 
     limits = app.config.attachment_limits
-    from babel.numbers import format_decimal
-
     sizes = {  # 1.024 MB for a Brazilian, 1,024 MB in English
         kind: format_decimal(size // MB, locale=locale.replace("-", "_"))
         for kind, size in (
@@ -308,35 +308,7 @@ def _upload_texts(locale: str, app: Any) -> dict[str, str]:
             ("document", limits.document_bytes),
         )
     }
-    keys = (
-        "uploading",
-        "upload_accepted",
-        "upload_remove",
-        "upload_failed",
-        "upload_queued",
-        "upload_progress",
-        "upload_left_seconds",
-        "upload_left_minutes",
-        "upload_left_hours",
-        "upload_resuming",
-        "upload_waiting_signal",
-        "upload_stalled",
-        "upload_retry",
-        "upload_checking",
-        "upload_unfinished",
-        "upload_remove_to_send",
-        "upload_type",
-        "upload_empty",
-        "upload_size_mismatch",
-        "upload_not_uploaded",
-        "upload_filename",
-        "upload_closed",
-        "upload_too_many_pixels",
-        "upload_unreadable",
-        "upload_quota",
-        "upload_ticket_closed",
-        "upload_expired",
-    )
-    texts = {key: catalog.text(key, locale) for key in keys}
+    keys = ["uploading", *(key for key in catalog.TEXTS if key.startswith("upload_"))]
+    texts = {key: catalog.text(key, locale) for key in keys if key != "upload_too_large"}
     texts["upload_too_large"] = catalog.text("upload_too_large", locale, **sizes)
     return texts
