@@ -1,5 +1,5 @@
 """A TCP proxy that cuts connections in the middle of what a client sends: the weak signal at
-the far end of a plant, for tests and `make bench`.
+the far end of a plant (and, with `down()`, a service that goes away), for tests and `make bench`.
 
 It forwards bytes both ways and counts what clients send; each time that count passes one of
 the cut points, it closes the connection that carried it (both sides, without a word), as a
@@ -27,6 +27,8 @@ class FlakyProxy:
         self.outage = 0.0
         self.refused = 0  # connections cut at once during an outage
         self._outage_until = 0.0
+        self._down = False  # cut everything until `up()`
+        self._open: set = set()  # the transports of the connections open now
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.base_events.Server | None = None
         self._ready = threading.Event()
@@ -46,6 +48,19 @@ class FlakyProxy:
         """Stop forwarding when clients have sent `offset` more bytes, until `release()`: a
         phone that lost its signal in the middle of a chunk and was then reloaded."""
         self._hang_at = self.sent + offset
+
+    def down(self) -> None:
+        """Cut every open connection and every new one until `up()`: the service is away."""
+        self._down = True
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._abort_open)
+
+    def up(self) -> None:
+        self._down = False
+
+    def _abort_open(self) -> None:
+        for transport in list(self._open):
+            transport.abort()
 
     def release(self) -> None:
         self._hang_at = None
@@ -92,7 +107,7 @@ class FlakyProxy:
                 writer.close()
 
     async def _serve(self, client_reader, client_writer) -> None:
-        if time.monotonic() < self._outage_until:
+        if self._down or time.monotonic() < self._outage_until:
             self.refused += 1
             client_writer.transport.abort()
             return
@@ -101,10 +116,15 @@ class FlakyProxy:
         except OSError:
             client_writer.transport.abort()
             return
-        await asyncio.gather(
-            self._pipe(client_reader, up_writer, True, client_writer),
-            self._pipe(up_reader, client_writer, False, up_writer),
-        )
+        ends = {client_writer.transport, up_writer.transport}
+        self._open |= ends
+        try:
+            await asyncio.gather(
+                self._pipe(client_reader, up_writer, True, client_writer),
+                self._pipe(up_reader, client_writer, False, up_writer),
+            )
+        finally:
+            self._open -= ends
 
     async def _main(self) -> None:
         self._released = asyncio.Event()

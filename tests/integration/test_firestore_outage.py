@@ -1,18 +1,16 @@
 """Firestore goes away in the middle of a burst of submissions, then comes back.
 
 Intake runs as a real server whose Firestore connection goes through a TCP proxy this test
-can cut (the workers share one emulator, which cannot be stopped under them). While it is
-cut, intake answers 503 with Retry-After, never 500; the senders retry those; in the end
+can cut (`tools/flaky_proxy.py`; the workers share one emulator, which cannot be stopped
+under them). While it is cut, intake answers 503 with Retry-After, never 500; the senders retry those; in the end
 every submission is exactly one complete ticket (the ticket and its first events), with
 no event left without its ticket.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import socket
 import threading
 import time
 
@@ -23,71 +21,14 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from shared.intake.auth import sign
 from tests.integration.conftest import FORMS_SECRET, incident
 from tools.dev import function_command
-from tools.stack import ROOT, free_port, start_server
-
-
-class CuttableProxy:
-    """Forwards TCP to the emulator until cut; while cut, drops every connection."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.port = free_port()
-        self.cut = threading.Event()
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._server = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                return
-            if self.cut.is_set():
-                client.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            with self._lock:
-                self._sockets += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
-
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                if self.cut.is_set():
-                    break
-                sink.sendall(data)
-        except OSError:
-            pass
-        for end in (source, sink):
-            with contextlib.suppress(OSError):
-                end.close()
-
-    def down(self) -> None:
-        self.cut.set()
-        with self._lock:
-            sockets, self._sockets = self._sockets, []
-        for end in sockets:
-            try:
-                end.shutdown(socket.SHUT_RDWR)
-                end.close()
-            except OSError:
-                pass
-
-    def up(self) -> None:
-        self.cut.clear()
-
-    def close(self) -> None:
-        self.down()
-        self._server.close()
+from tools.flaky_proxy import FlakyProxy
+from tools.stack import ROOT, start_server
 
 
 @pytest.fixture
 def intake_behind_proxy(function_env, demo_org):
-    host, port = os.environ["FIRESTORE_EMULATOR_HOST"].rsplit(":", 1)
-    proxy = CuttableProxy((host, int(port)))
+    port = int(os.environ["FIRESTORE_EMULATOR_HOST"].rsplit(":", 1)[1])
+    proxy = FlakyProxy(port).start()
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -99,7 +40,7 @@ def intake_behind_proxy(function_env, demo_org):
     yield f"http://127.0.0.1:{served}/", proxy
     process.terminate()
     process.wait(timeout=10)
-    proxy.close()
+    proxy.stop()
 
 
 def submit(url: str, index: int) -> requests.Response:
