@@ -2,9 +2,9 @@
 
 Intake runs as a real server whose Firestore connection goes through a TCP proxy this test
 can cut (`tools/flaky_proxy.py`; the workers share one emulator, which cannot be stopped
-under them). While it is cut, intake answers 503 with Retry-After, never 500; the senders retry those; in the end
-every submission is exactly one complete ticket (the ticket and its first events), with
-no event left without its ticket.
+under them). While it is cut, intake answers 503 with Retry-After, never 500; the senders
+retry those; in the end every submission is exactly one complete ticket (the ticket and its
+first events), with no event left without its ticket.
 """
 
 from __future__ import annotations
