@@ -33,7 +33,9 @@ def services() -> Services:
     config = Config.from_env()
     log.configure(config.log_level)
     db = _db(config)
-    directory = FirestoreDirectory(db, ttl=config.directory_cache_seconds)
+    directory = FirestoreDirectory(
+        db, ttl=config.directory_cache_seconds, deadline=config.firestore_deadline_seconds
+    )
     return Services(
         config=config,
         directory=directory,

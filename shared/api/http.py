@@ -37,8 +37,16 @@ def json_response(payload: Any, status: int = 200, headers: dict | None = None) 
     return response
 
 
-def endpoint(project: Callable[[], str]) -> Callable:
-    """Wrap an HTTP function: trace id for the logs, errors turned into JSON answers."""
+def _json_refusal(request: flask.Request, error: HelpdeskError) -> flask.Response:
+    return json_response(error.to_json(), error.status)
+
+
+def endpoint(
+    project: Callable[[], str],
+    refusal: Callable[[flask.Request, HelpdeskError], flask.Response] = _json_refusal,
+) -> Callable:
+    """Wrap an HTTP function: trace id for the logs, errors turned into answers (JSON, or
+    what `refusal` makes of them: the pages answer with a page in the person's language)."""
 
     def decorate(handler: Callable[[flask.Request], flask.Response]) -> Callable:
         @functools.wraps(handler)
@@ -48,11 +56,13 @@ def endpoint(project: Callable[[], str]) -> Callable:
                 return handler(request)
             except HelpdeskError as error:
                 log.info("request refused", extra={"status": error.status, "error": error.message})
-                return json_response(error.to_json(), error.status)
+                return refusal(request, error)
             except _OUTAGES as error:
                 log.warning("dependency unavailable", extra={"error": str(error)})
-                body = Unavailable("the help desk is briefly unavailable; retry in a few seconds")
-                return json_response(body.to_json(), 503, {"Retry-After": "5"})
+                away = Unavailable("the help desk is briefly unavailable; retry in a few seconds")
+                response = refusal(request, away)
+                response.headers["Retry-After"] = "5"
+                return response
 
         return wrapper
 

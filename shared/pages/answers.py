@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import flask
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from shared.errors import HelpdeskError
 from shared.log import get_logger
 from shared.pages import catalog
 
@@ -65,6 +66,14 @@ def set_content_security_policy(media_url: str, storage_origin: str) -> None:
 
 def render(template: str, context: dict, status: int = 200) -> flask.Response:
     return page(_templates.get_template(template).render(context), status)
+
+
+def refusal_page(request: flask.Request, error: HelpdeskError) -> flask.Response:
+    """What the endpoint wrapper answers for the pages: a page in the browser's language (the
+    person may not be known: the directory may be what is unavailable)."""
+    locale = catalog.negotiate(request.headers.get("Accept-Language"))
+    key = "unavailable" if error.status == 503 else "request_refused"
+    return message(locale, key, error.status)
 
 
 def message(

@@ -468,6 +468,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "no fue aceptado. Quítelo para enviar el resto.",
         "en": "was not accepted. Remove it to send the rest.",
     },
+    "unavailable": {
+        "pt-BR": "A central de atendimento está indisponível por um instante. Se você enviou um formulário, ele não foi registrado: volte e envie de novo em alguns segundos.",
+        "es": "La mesa de ayuda no está disponible por un momento. Si envió un formulario, no se registró: vuelva y envíelo de nuevo en unos segundos.",
+        "en": "The help desk is unavailable for a moment. If you sent a form, it was not recorded: go back and send it again in a few seconds.",
+    },
+    "request_refused": {
+        "pt-BR": "Este pedido não pôde ser atendido. Volte ao link do e-mail e tente de novo.",
+        "es": "Esta solicitud no pudo atenderse. Vuelva al enlace del correo e inténtelo de nuevo.",
+        "en": "This request could not be served. Go back to the link in the e-mail and try again.",
+    },
     "upload_queued": {"pt-BR": "na fila", "es": "en cola", "en": "waiting its turn"},
     "upload_progress": {
         "pt-BR": "{percent}% enviado",

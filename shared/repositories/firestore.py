@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from google.cloud import firestore
 
 from shared.config import Config
@@ -41,3 +43,12 @@ def is_document_id(value: object) -> bool:
 def client(config: Config) -> firestore.Client:
     """A client for the configured project; FIRESTORE_EMULATOR_HOST points it at the emulator."""
     return firestore.Client(project=config.project, database=config.database)
+
+
+def bounded(deadline: float) -> dict[str, Any]:
+    """The retry and timeout of a Firestore call that gives up after `deadline` seconds: an
+    outage then answers 503 in time, rather than a request hanging until the platform's own
+    timeout (the client's defaults retry for minutes)."""
+    from google.api_core import retry
+
+    return {"retry": retry.Retry(timeout=deadline), "timeout": deadline}

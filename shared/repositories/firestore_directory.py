@@ -51,9 +51,14 @@ class OrganisationNotLoaded(RuntimeError):
 
 class FirestoreDirectory:
     def __init__(
-        self, db: firestore.Client, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic
+        self,
+        db: firestore.Client,
+        ttl: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        deadline: float = 20.0,
     ) -> None:
         self._db, self._ttl, self._clock = db, ttl, clock
+        self._calls = names.bounded(deadline)
         self._lock = threading.Lock()
         self._static: tuple[float, _Static] | None = None
         self._people: dict[str, tuple[float, Person]] = {}
@@ -68,7 +73,7 @@ class FirestoreDirectory:
             if cached and self._clock() - cached[0] < self._ttl:
                 return cached[1]
             snapshot = self._db.collection(names.SETTINGS).document(names.DIRECTORY_SNAPSHOT)
-            found = snapshot.get()
+            found = snapshot.get(**self._calls)
             if not found.exists:
                 raise OrganisationNotLoaded("load the organisation's configuration first")
             data = found.to_dict()
@@ -138,7 +143,7 @@ class FirestoreDirectory:
         assets = self._fresh(self._assets, tags, now)
         missing = [self._db.collection(names.PEOPLE).document(e) for e in emails if e not in people]
         missing += [self._db.collection(names.ASSETS).document(t) for t in tags if t not in assets]
-        for snapshot in self._db.get_all(missing) if missing else ():
+        for snapshot in self._db.get_all(missing, **self._calls) if missing else ():
             if not snapshot.exists:
                 continue
             if snapshot.reference.parent.id == names.PEOPLE:

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from google.api_core import exceptions as google_errors
-from google.api_core import retry
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
@@ -24,7 +23,7 @@ from shared.domain.ticket import EventType, Ticket, TicketEvent
 from shared.reports.sla.rollup import Rollup, Share
 from shared.reports.sla.store import add_rollup_writes
 from shared.repositories.encoding import add_create
-from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS, is_document_id
+from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS, bounded, is_document_id
 from shared.repositories.numbers import Claim, TicketNumbers
 
 
@@ -36,7 +35,7 @@ class FirestoreTickets:
         self._rollup = rollup  # needed to write: every ticket keeps the SLA report's rollups
         # Opening a ticket retries a Firestore outage this long, then fails (the caller
         # answers 503 and the sender retries later): a form never waits a minute for nothing.
-        self._calls = {"retry": retry.Retry(timeout=deadline), "timeout": deadline}
+        self._calls = bounded(deadline)
         self._numbers = TicketNumbers(db.collection(COUNTERS).document("tickets"), self._calls)
 
     @property
@@ -49,7 +48,7 @@ class FirestoreTickets:
     def get(self, ticket_id: str) -> Ticket | None:
         if not is_document_id(ticket_id):
             return None
-        snapshot = self._ref(ticket_id).get()
+        snapshot = self._ref(ticket_id).get(**self._calls)
         return Ticket.model_validate(snapshot.to_dict()) if snapshot.exists else None
 
     def events(self, ticket_id: str) -> list[TicketEvent]:
@@ -59,7 +58,7 @@ class FirestoreTickets:
             .where(filter=FieldFilter("ticket_id", "==", ticket_id))
             .order_by("seq")
         )
-        return [TicketEvent.model_validate(doc.to_dict()) for doc in query.stream()]
+        return [TicketEvent.model_validate(doc.to_dict()) for doc in query.stream(**self._calls)]
 
     def latest_events(
         self, ticket_id: str, limit: int, before: int | None = None
@@ -70,7 +69,8 @@ class FirestoreTickets:
         query = self._db.collection(EVENTS).where(filter=FieldFilter("ticket_id", "==", ticket_id))
         if before is not None:
             query = query.where(filter=FieldFilter("seq", "<", before))
-        docs = list(query.order_by("seq", direction="DESCENDING").limit(limit + 1).stream())
+        newest = query.order_by("seq", direction="DESCENDING").limit(limit + 1)
+        docs = list(newest.stream(**self._calls))
         found = [TicketEvent.model_validate(doc.to_dict()) for doc in docs[:limit]]
         return found[::-1], len(docs) > limit
 
@@ -127,7 +127,7 @@ class FirestoreTickets:
         """`apply_change` with this repository's rollup."""
         if self._rollup is None:
             raise RuntimeError("FirestoreTickets needs the report rollup to change tickets")
-        return apply_change(self._db, ticket_id, decide, now, self._rollup)
+        return apply_change(self._db, ticket_id, decide, now, self._rollup, calls=self._calls)
 
 
 @dataclass
@@ -149,6 +149,7 @@ def apply_change(
     now: datetime,
     rollup: Rollup,
     attempts: int = 8,
+    calls: dict[str, Any] | None = None,
 ) -> tuple[Ticket | None, Change | None]:
     """Read the ticket, let `decide` choose a change, write it and its events atomically.
 
@@ -158,8 +159,9 @@ def apply_change(
     ticket's share of the report's rollups moves in the same batch.
     """
     ref = db.collection(TICKETS).document(ticket_id)
+    calls = calls or {}
     for _ in range(attempts):
-        snapshot = ref.get()
+        snapshot = ref.get(**calls)
         if not snapshot.exists:
             return None, None
         ticket = Ticket.model_validate(snapshot.to_dict())
@@ -183,7 +185,7 @@ def apply_change(
             updates["report_share"] = new_share.to_doc()
         batch.update(ref, updates, option=db.write_option(last_update_time=snapshot.update_time))
         try:
-            batch.commit()
+            batch.commit(**calls)
         except (
             google_errors.FailedPrecondition,
             google_errors.AlreadyExists,

@@ -93,3 +93,47 @@ def test_intake_answers_503_while_firestore_is_away_and_loses_nothing(intake_beh
         if doc.to_dict()["ticket_id"] not in tickets
     ]
     assert orphans == []
+
+
+def test_a_ticket_page_answers_a_503_page_while_firestore_is_away(notifications_env, demo_org):
+    """The pages behind the e-mailed links, served as a real function whose Firestore goes
+    through the proxy: while it is cut, a page in the browser's language saying to try again,
+    with Retry-After, never a 500; then the ticket again."""
+    from shared.bootstrap import services
+    from shared.links import LinkSigner
+    from tests.integration.conftest import make_client, post_ticket
+
+    ticket = post_ticket(make_client("intake"), incident()).json
+    config = services().config
+    link = LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl).token(
+        ticket["id"], ticket["requester"]["email"], "requester"
+    )
+    port = int(os.environ["FIRESTORE_EMULATOR_HOST"].rsplit(":", 1)[1])
+    proxy = FlakyProxy(port).start()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "HELPDESK_LOG_LEVEL": "WARNING",
+        "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{proxy.port}",
+        "HELPDESK_FIRESTORE_DEADLINE_SECONDS": "2",
+    }
+    process, served = start_server(lambda p: function_command("pages", p), env, ROOT)
+    try:
+        page = f"http://127.0.0.1:{served}/t/{link}"
+        assert requests.get(page, timeout=30).status_code == 200
+        proxy.down()
+        away = requests.get(page, headers={"Accept-Language": "pt-BR"}, timeout=60)
+        assert away.status_code == 503
+        assert away.headers["Retry-After"] == "5"
+        assert away.headers["Content-Type"].startswith("text/html")
+        assert "indisponível por um instante" in away.text
+        proxy.up()
+        deadline = time.monotonic() + 30
+        while (answer := requests.get(page, timeout=30)).status_code == 503:
+            assert time.monotonic() < deadline, "the page did not come back"
+            time.sleep(1)
+        assert answer.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        proxy.stop()
