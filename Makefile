@@ -40,6 +40,7 @@ test: deps system-tools lint
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## Benchmarks (not tests): figures as ratios against baselines measured in the same run.
 bench: deps

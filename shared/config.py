@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from shared.domain.attachments import MB, AttachmentLimits, UploadQuota
+from shared.domain.status_rules import StatusRequestRules
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,16 @@ class IntakeClient:
     auth: str  # "hmac" or "key"
     secrets: tuple[str, ...]
     drive_folder: str | None = None  # the Drive folder its photos are in (AppSheet's app folder)
+
+
+@dataclass(frozen=True)
+class Signed:
+    """What an intake signature covers besides the body: the request's method, path and
+    client (and whether this deployment still accepts the older v1 signatures)."""
+
+    method: str
+    path: str
+    accept_v1: bool = True
 
 
 @dataclass(frozen=True)
@@ -156,16 +167,12 @@ class Config:
             ),
         )
 
-    def signed(self, method: str, path: str):
+    def signed(self, method: str, path: str) -> Signed:
         """What an intake signature must cover for this request."""
-        from shared.intake.auth import Signed
-
         return Signed(method, path or "/", self.accept_v1_signatures)
 
     @property
-    def status_request_rules(self):
-        from shared.actions.status_rules import StatusRequestRules
-
+    def status_request_rules(self) -> StatusRequestRules:
         return StatusRequestRules(self.status_request_interval, self.status_request_escalate_after)
 
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from shared.config import IntakeClient
+from shared.config import IntakeClient, Signed
 from shared.errors import Unauthorized
 
 SIGNATURE_HEADER = "X-Helpdesk-Signature"
@@ -50,15 +49,6 @@ def sign(
 def sign_v1(secret: str, body: bytes, timestamp: int) -> str:
     """The first scheme's header value (time and body only), accepted for one release."""
     return f"t={timestamp},v1={_v1(secret, body, timestamp)}"
-
-
-@dataclass(frozen=True)
-class Signed:
-    """What a signature covers besides the body: the request's method, path and client."""
-
-    method: str
-    path: str
-    accept_v1: bool = True
 
 
 def authenticate(

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from google.cloud import firestore
 
-from shared.actions.status_rules import StatusRequestRules
 from shared.domain.organisation import EscalationTarget, SlaPolicy
+from shared.domain.status_rules import StatusRequestRules
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.log import get_logger
 from shared.reports.sla.rollup import Rollup

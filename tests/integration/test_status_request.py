@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from shared.actions.status import NotOpen, TooSoon, provide_status, request_status
-from shared.actions.status_rules import StatusRequestRules
+from shared.domain.status_rules import StatusRequestRules
 from shared.timers.payload import TimerPayload
 from shared.timers.service import fire, schedule_status_request
 from tests.integration.timing import open_system_incident, sp

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared.config import IntakeClient, parse_intake_clients
+from shared.config import IntakeClient, Signed, parse_intake_clients
 from shared.errors import Unauthorized
-from shared.intake.auth import Signed, authenticate, sign, sign_v1
+from shared.intake.auth import authenticate, sign, sign_v1
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 TOLERANCE = timedelta(minutes=5)
