@@ -123,6 +123,9 @@ class FlakyProxy:
                 self._pipe(client_reader, up_writer, True, client_writer),
                 self._pipe(up_reader, client_writer, False, up_writer),
             )
+        except asyncio.CancelledError:  # the proxy stops: the connection simply ends
+            for transport in ends:
+                transport.abort()
         finally:
             self._open -= ends
 
@@ -143,7 +146,7 @@ class FlakyProxy:
             pending = asyncio.all_tasks(loop)  # connections still open: close them too
             for task in pending:
                 task.cancel()
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(_settled(pending))
             loop.close()
 
         self._thread = threading.Thread(target=run, daemon=True)
@@ -161,6 +164,10 @@ class FlakyProxy:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+async def _settled(tasks: set[asyncio.Task]) -> None:
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def main() -> int:
