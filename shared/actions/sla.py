@@ -5,18 +5,14 @@ all pauses, and the clock version moves on so that timers scheduled before becom
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
+from shared.domain.change import Change, Decide, state_of, terms_of
 from shared.domain.organisation import SlaPolicy
 from shared.domain.ticket import EventType, PauseRecord, Status, Ticket, check_transition
 from shared.repositories.directory import Directory
-from shared.repositories.tickets import Change
 from shared.sla import Pause, SlaClock
 from shared.sla.milestones import SlaState, deadlines
-from shared.timers.service import state_of, terms_of
-
-Decide = Callable[[Ticket], Change | None]
 
 
 def acknowledge(actor: str, now: datetime) -> Decide:

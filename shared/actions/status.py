@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.actions.sla import Decide
+from shared.domain.change import Change, Decide
 from shared.domain.status_rules import StatusRequestRules
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.errors import HelpdeskError
-from shared.repositories.tickets import Change
 from shared.sla import BusinessCalendar
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from shared.actions.sla import Decide, resume
+from shared.actions.sla import resume
+from shared.domain.change import Change, Decide
 from shared.domain.ticket import (
     OPEN_STATUSES,
     EventType,
@@ -17,7 +18,6 @@ from shared.domain.ticket import (
 )
 from shared.errors import HelpdeskError
 from shared.repositories.directory import Directory
-from shared.repositories.tickets import Change
 
 
 class NotAllowedNow(HelpdeskError):

@@ -128,7 +128,7 @@ def _check_before_copy(found: DriveFile, content_type: str, limits: AttachmentLi
 def _refuse(tickets, ticket_id: str, index: int, code: str, now: datetime) -> str:
     """The file will not come: the ticket stops waiting for it (no event: the requester's
     app has the photo, and the ticket's page shows it as refused)."""
-    from shared.repositories.tickets import Change
+    from shared.domain.change import Change
 
     def decide(ticket) -> Change | None:
         if (

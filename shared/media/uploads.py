@@ -325,8 +325,8 @@ def _attach(
 ) -> None:
     """Attach before marking the upload accepted, so a retry after a crash attaches it still;
     the attachment's status makes attaching twice impossible."""
+    from shared.domain.change import Change
     from shared.domain.ticket import EventType
-    from shared.repositories.tickets import Change
 
     index = upload["attachment"]
 

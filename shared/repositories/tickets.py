@@ -11,7 +11,6 @@ unique and increasing; a number drawn ahead of a batch that then fails is skippe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +18,8 @@ from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.domain.ticket import EventType, Ticket, TicketEvent
+from shared.domain.change import Change
+from shared.domain.ticket import Ticket, TicketEvent
 from shared.reports.sla.rollup import Rollup, Share
 from shared.reports.sla.store import add_rollup_writes
 from shared.repositories.encoding import add_create
@@ -128,14 +128,6 @@ class FirestoreTickets:
         if self._rollup is None:
             raise RuntimeError("FirestoreTickets needs the report rollup to change tickets")
         return apply_change(self._db, ticket_id, decide, now, self._rollup, calls=self._calls)
-
-
-@dataclass
-class Change:
-    """What a use case decided: fields to set on the ticket and events to append."""
-
-    updates: dict[str, Any] = field(default_factory=dict)
-    events: list[tuple[EventType, str, dict[str, Any]]] = field(default_factory=list)
 
 
 class TicketChanged(Exception):

@@ -13,38 +13,20 @@ from datetime import datetime, timedelta
 
 from google.cloud import firestore
 
-from shared.domain.organisation import EscalationTarget, SlaPolicy
+from shared.domain.change import Change, state_of, terms_of
+from shared.domain.organisation import EscalationTarget
 from shared.domain.status_rules import StatusRequestRules
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.log import get_logger
 from shared.reports.sla.rollup import Rollup
 from shared.repositories.directory import Directory
-from shared.repositories.tickets import Change, apply_change
-from shared.sla import Pause
-from shared.sla.milestones import Milestone, SlaState, SlaTerms, milestones
+from shared.repositories.tickets import apply_change
+from shared.sla.milestones import Milestone, milestones
 from shared.timers.payload import TimerPayload
 from shared.timers.queue import HORIZON, TaskQueue
 
 log = get_logger("timers")
 EARLY_TOLERANCE = timedelta(seconds=1)
-
-
-def terms_of(policy: SlaPolicy) -> SlaTerms:
-    return SlaTerms(
-        policy.response_time,
-        policy.resolution_time,
-        tuple(policy.warnings),
-        tuple(level.after for level in policy.escalation),
-    )
-
-
-def state_of(ticket: Ticket) -> SlaState:
-    return SlaState(
-        ticket.clock_started_at,
-        tuple(Pause(p.start, p.end) for p in ticket.pauses),
-        ticket.responded_at,
-        ticket.resolved_at,
-    )
 
 
 def ticket_milestones(ticket: Ticket, directory: Directory) -> list[Milestone]:
