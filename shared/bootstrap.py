@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from shared import log
 from shared.config import Config
-from shared.reports.sla.rollup import Rollup
+from shared.domain.report_share import Rollup
 from shared.repositories.firestore import client
 from shared.repositories.firestore_directory import FirestoreDirectory
 from shared.repositories.tickets import FirestoreTickets

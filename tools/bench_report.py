@@ -117,12 +117,12 @@ def seed(project: str, count: int) -> float:
     """Seed `count` tickets and their rollups into `project`; the seconds it took."""
     from google.cloud import firestore
 
+    from shared.domain.report_share import SEP, Rollup, encode_dims
     from shared.orgconfig import read_organisation
     from shared.orgconfig.load import load_organisation
-    from shared.reports.sla.rollup import SEP, Rollup, encode_dims
-    from shared.reports.sla.store import REPORT_DAYS, REPORT_WEEKS, encode_line, week_of
     from shared.repositories.directory import StaticDirectory
     from shared.repositories.firestore import TICKETS
+    from shared.repositories.rollups import REPORT_DAYS, REPORT_WEEKS, encode_line, week_of
 
     started = time.perf_counter()
     organisation = read_organisation(ROOT / "config" / "demo-organisation.yaml")

@@ -17,11 +17,11 @@ from datetime import UTC, datetime, timedelta
 from google.cloud import firestore, tasks_v2
 
 from shared.config import Config
+from shared.domain.report_share import Rollup
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.orgconfig import read_organisation
 from shared.orgconfig.load import load_organisation
-from shared.reports.sla.rollup import Rollup
 from shared.repositories.directory import StaticDirectory
 from shared.repositories.tickets import FirestoreTickets
 from shared.timers.queue import CloudTasksQueue

@@ -20,11 +20,11 @@ from shared.actions.costs import add_cost, record_loss
 from shared.bootstrap import services
 from shared.config import Config
 from shared.domain.change import Change
+from shared.domain.report_share import Rollup
 from shared.domain.ticket import Ticket
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.orgconfig import read_organisation
-from shared.reports.sla.rollup import Rollup
 from shared.repositories.directory import StaticDirectory
 from shared.repositories.tickets import FirestoreTickets
 from tools.stack import ROOT

@@ -208,7 +208,7 @@ class Ticket(Model):
     downtime_recorded: bool = False
     form_nonces: list[str] = []  # the last forms applied: a form submitted twice counts once
     rating: dict[str, Any] | None = None  # {"score": 1-5, "comment", "at"}
-    # What the ticket last added to the SLA report's daily rollup (shared/reports/sla/rollup.py).
+    # What the ticket last added to the SLA report's daily rollup (shared/domain/report_share.py).
     report_share: dict[str, Any] | None = None
 
 

@@ -19,12 +19,12 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.change import Change
+from shared.domain.report_share import Rollup, Share
 from shared.domain.ticket import Ticket, TicketEvent
-from shared.reports.sla.rollup import Rollup, Share
-from shared.reports.sla.store import add_rollup_writes
 from shared.repositories.encoding import add_create
 from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS, bounded, is_document_id
 from shared.repositories.numbers import Claim, TicketNumbers
+from shared.repositories.rollups import add_rollup_writes
 
 
 class FirestoreTickets:

@@ -15,10 +15,10 @@ from google.cloud import firestore
 
 from shared.domain.change import Change, state_of, terms_of
 from shared.domain.organisation import EscalationTarget
+from shared.domain.report_share import Rollup
 from shared.domain.status_rules import StatusRequestRules
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.log import get_logger
-from shared.reports.sla.rollup import Rollup
 from shared.repositories.directory import Directory
 from shared.repositories.tickets import apply_change
 from shared.sla.milestones import Milestone, milestones

@@ -213,7 +213,7 @@ def event_paths(db, ticket_id: str) -> list[str]:
 @pytest.fixture
 def world(db):
     """Firestore, the demo organisation in memory, the ticket store and a recording queue."""
-    from shared.reports.sla.rollup import Rollup
+    from shared.domain.report_share import Rollup
     from shared.repositories.directory import StaticDirectory
     from shared.repositories.tickets import FirestoreTickets
     from tests.integration.timing import ORG, RecordingQueue

@@ -12,9 +12,9 @@ import pytest
 from google.cloud.firestore_v1.batch import WriteBatch
 
 from shared.config import Config
+from shared.domain.report_share import Rollup
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
-from shared.reports.sla.rollup import Rollup
 from shared.repositories.directory import StaticDirectory
 from shared.repositories.tickets import FirestoreTickets
 from tests.unit.intake.test_service import NOW, ORG

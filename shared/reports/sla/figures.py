@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from shared.reports.sla.rollup import decode_dims
-from shared.reports.sla.store import Rollups
+from shared.domain.report_share import decode_dims
+from shared.repositories.rollups import Rollups
 
 BREAKDOWNS = (
     "type",

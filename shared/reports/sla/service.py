@@ -13,8 +13,8 @@ from shared.domain.organisation import SlaPolicy
 from shared.reports.sla.catalog import text, value_label
 from shared.reports.sla.figures import BREAKDOWNS, compute, trend_by
 from shared.reports.sla.query import ReportQuery
-from shared.reports.sla.store import read_rollups
 from shared.repositories.directory import Directory
+from shared.repositories.rollups import read_rollups
 
 DIMENSION_OF_FILTER = {"area": "requester_area", "department": "requester_department"}
 

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.domain.report_share import Share, dimensions
 from shared.domain.ticket import Ticket
 from shared.reports.out_of_sla import row
 from shared.reports.sla.figures import matches
 from shared.reports.sla.query import ReportQuery
-from shared.reports.sla.rollup import Share, dimensions
 from shared.reports.spreadsheet import money_columns, spreadsheet_time
 from shared.repositories.firestore import TICKETS
 

@@ -8,10 +8,10 @@ from google.cloud import firestore
 from google.cloud.firestore_v1 import _helpers
 from google.cloud.firestore_v1.types import write as write_types
 
-from shared.reports.sla.rollup import Rollup
-from shared.reports.sla.store import rollup_writes
+from shared.domain.report_share import Rollup
 from shared.repositories.directory import StaticDirectory
 from shared.repositories.encoding import create_pb, merge_pb
+from shared.repositories.rollups import rollup_writes
 from tests.unit.intake.test_service import ORG, FakeTickets, run, submission
 
 PATH = "projects/p/databases/(default)/documents/tickets/abc"

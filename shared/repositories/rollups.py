@@ -23,7 +23,7 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.reports.sla.rollup import SEP, Share, encode_dims
+from shared.domain.report_share import SEP, Share, encode_dims
 from shared.repositories.encoding import add_merge
 
 REPORT_DAYS = "report_days"

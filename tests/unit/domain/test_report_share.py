@@ -6,9 +6,9 @@ from datetime import date
 
 from google.cloud import firestore
 
+from shared.domain.report_share import DIMENSIONS, Share, decode_dims
 from shared.reports.sla.figures import percentile
-from shared.reports.sla.rollup import DIMENSIONS, Share, decode_dims
-from shared.reports.sla.store import REPORT_DAYS, REPORT_WEEKS, cover, rollup_writes
+from shared.repositories.rollups import REPORT_DAYS, REPORT_WEEKS, cover, rollup_writes
 
 DIMS = dict.fromkeys(DIMENSIONS, "") | {"type": "incident", "priority": "high"}
 DAY = (REPORT_DAYS, "2026-11-04")
