@@ -31,6 +31,7 @@ from shared.reports.costs import GROUPS, cost_totals
 from shared.reports.days import parse_day
 from shared.reports.registry import list_assets, save_asset
 from shared.reports.spreadsheet import DIALECTS, csv_text, dialect_for
+from shared.repositories.directory import asset_of
 
 
 @functions_framework.http
@@ -63,7 +64,7 @@ def assets(request: flask.Request) -> flask.Response:
         return json_response(asset.model_dump(mode="json"), 201 if created else 200)
     if request.method != "GET":
         raise MethodNotAllowed("read with GET, save with PUT")
-    found = app.directory.lookup([], [tag])[1].get(tag)
+    found = asset_of(app.directory, tag)
     if found is None:
         raise NotFound(f"no asset {tag!r}")
     zone = app.directory.calendar(app.directory.settings().default_calendar).zone

@@ -18,6 +18,7 @@ from shared.errors import MethodNotAllowed, NotFound
 from shared.reports.sla import deliver
 from shared.reports.sla.jobs import JobRequest, run_job
 from shared.reports.sla.query import parse_report_query
+from shared.repositories.directory import person_of
 from shared.timers.auth import authenticate_timer
 
 
@@ -70,7 +71,7 @@ def _job(request: flask.Request, app) -> flask.Response:
         raise MethodNotAllowed("report jobs are POSTed by Cloud Tasks")
     authenticate_timer(request.headers, app.base.config, audience=app.jobs_url)
     job = JobRequest.decode(read_body(request, 8192))
-    manager = app.base.directory.lookup([job.manager], [])[0].get(job.manager)
+    manager = person_of(app.base.directory, job.manager)
     if manager is None or not manager.active or manager.role != Role.MANAGER:
         # Queued while they were a manager; no longer one: nothing is rendered or sent.
         return json_response({"outcome": "manager gone", "job": job.job_id})

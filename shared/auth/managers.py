@@ -16,7 +16,7 @@ from shared.auth.google_tokens import verify_google_id_token
 from shared.domain.organisation import Person
 from shared.domain.types import Role
 from shared.errors import Forbidden, Unauthorized
-from shared.repositories.directory import Directory
+from shared.repositories.directory import Directory, person_of
 
 KEY_HEADER = "X-Helpdesk-Key"
 
@@ -59,7 +59,7 @@ def authenticate_manager(
         email = str(claims.get("email", "")).lower()
     else:
         raise Unauthorized(f"sign in with Google (Authorization: Bearer) or send {KEY_HEADER}")
-    person = directory.lookup([email], [])[0].get(email)
+    person = person_of(directory, email)
     if person is None or not person.active or person.role != Role.MANAGER:
         raise Forbidden("this account is not a manager of this help desk")
     return person

@@ -24,7 +24,7 @@ from shared.domain.ticket import (
 )
 from shared.errors import BadRequest
 from shared.intake.schema import Submission, validate_submission
-from shared.repositories.directory import Directory
+from shared.repositories.directory import Directory, person_of
 
 
 class TicketStore(Protocol):
@@ -243,9 +243,7 @@ def _responsible(
 ) -> tuple[Person, str]:
     """The asset's own responsible when they work in the policy's department, else the default."""
     if asset is not None and asset.responsible:
-        found = people.get(asset.responsible) or directory.lookup([asset.responsible], [])[0].get(
-            asset.responsible
-        )
+        found = people.get(asset.responsible) or person_of(directory, asset.responsible)
         if found and found.active and found.department == policy.responsible_department:
             return found, "asset_responsible"
     default = people.get(policy.default_responsible) or directory.lookup(

@@ -10,6 +10,7 @@ from shared.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from shared.intake.auth import KEY_HEADER, SIGNATURE_HEADER, authenticate
 from shared.links import InvalidLink, LinkSigner
 from shared.pages.access import may_open, page_role
+from shared.repositories.directory import person_of
 from shared.repositories.tickets import FirestoreTickets
 
 LINK_HEADER = "X-Helpdesk-Link"
@@ -43,7 +44,7 @@ def uploader(
         if ticket is None:
             raise NotFound("no such ticket")
         if directory is not None:
-            person = directory.lookup([claims.email], [])[0].get(claims.email)
+            person = person_of(directory, claims.email)
             if (
                 not may_open(ticket, claims, person)
                 or page_role(ticket, claims, directory) not in UPLOADER_ROLES

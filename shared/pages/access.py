@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from shared.domain.ticket import Ticket
 from shared.links import LinkClaims
+from shared.repositories.directory import person_of
 
 # action -> the roles that may take it
 ACTIONS: dict[str, frozenset[str]] = {
@@ -72,5 +73,5 @@ def may_act(action: str, ticket: Ticket, role: str, email: str, directory) -> bo
 def _oversees(ticket: Ticket, email: str, directory) -> bool:
     """The help desk signed this manager's link itself (a breach, an escalation, the report):
     it reads the ticket while its person is active in the directory."""
-    person = directory.lookup([email], [])[0].get(email)
+    person = person_of(directory, email)
     return person is not None and person.active

@@ -18,6 +18,7 @@ from shared.domain.text import one_line, paragraphs
 from shared.domain.ticket import Ticket
 from shared.errors import BadRequest
 from shared.media.uploads import accepted_evidence
+from shared.repositories.directory import asset_of
 
 # The longest text each field takes (the page's `maxlength` says the same).
 LIMITS = {"text": 5000, "reason": 2000, "note": 2000, "comment": 2000, "description": 500}
@@ -150,7 +151,7 @@ def currencies(ticket: Ticket, app: Any) -> set[str]:
     """The currencies a ticket's amounts may be in: the organisation's and its asset's."""
     found = {app.directory.settings().currency}
     if ticket.asset is not None:
-        asset = app.directory.lookup([], [ticket.asset.tag])[1].get(ticket.asset.tag)
+        asset = asset_of(app.directory, ticket.asset.tag)
         if asset is not None:
             found.add(asset.currency)
     return found
@@ -195,11 +196,7 @@ def _cost(action: str, ticket: Ticket, who: str, form, now: datetime, app: Any, 
 
 def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, app: Any, locale: str):
     restored_at = local_time(form, "restored_at", calendar)
-    asset = (
-        app.directory.lookup([], [ticket.asset.tag])[1].get(ticket.asset.tag)
-        if ticket.asset
-        else None
-    )
+    asset = asset_of(app.directory, ticket.asset.tag) if ticket.asset else None
     manual = (
         amount(form, "manual_amount", locale) if form.get("manual_amount", "").strip() else None
     )

@@ -22,7 +22,7 @@ from shared.pages import answers, catalog, forms
 from shared.pages.access import ACTIONS, may_act, may_edit_costs, may_open, page_role
 from shared.pages.csrf import FormRefused, FormTokens
 from shared.pages.views import ticket_context
-from shared.repositories.directory import Directory
+from shared.repositories.directory import Directory, person_of
 from shared.repositories.tickets import FirestoreTickets
 
 
@@ -57,7 +57,7 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     ticket = app.tickets.get(claims.ticket_id)
     if ticket is None:
         return answers.message(locale, "link_invalid", 404)
-    person = app.directory.lookup([claims.email], [])[0].get(claims.email)
+    person = person_of(app.directory, claims.email)
     locale = person.locale if person else locale
     base = f"/t/{token}"
     role = page_role(ticket, claims, app.directory)

@@ -11,7 +11,7 @@ from shared.domain.organisation import Asset
 from shared.errors import BadRequest
 from shared.intake.schema import field_path
 from shared.repositories import firestore as names
-from shared.repositories.directory import Directory
+from shared.repositories.directory import Directory, person_of
 
 
 def list_assets(db: firestore.Client) -> list[Asset]:
@@ -34,7 +34,7 @@ def save_asset(
     problems = []
     if directory.area(asset.area) is None:
         problems.append(("area", f"unknown area {asset.area!r}"))
-    if asset.responsible and asset.responsible not in directory.lookup([asset.responsible], [])[0]:
+    if asset.responsible and person_of(directory, asset.responsible) is None:
         problems.append(("responsible", f"{asset.responsible} is not in the directory"))
     if problems:
         raise BadRequest.from_problems("the asset was not saved", problems)

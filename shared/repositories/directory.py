@@ -41,6 +41,16 @@ class Directory(Protocol):
         ...
 
 
+def person_of(directory: Directory, email: str) -> Person | None:
+    """One person of the directory, or None when the address is nobody's."""
+    return directory.lookup([email], [])[0].get(email)
+
+
+def asset_of(directory: Directory, tag: str) -> Asset | None:
+    """One asset of the registry, or None when no asset has the tag."""
+    return directory.lookup([], [tag])[1].get(tag)
+
+
 class StaticDirectory:
     """The directory of an already loaded organisation (unit tests, the loader's own checks)."""
 

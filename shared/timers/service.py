@@ -19,7 +19,7 @@ from shared.domain.report_share import Rollup
 from shared.domain.status_rules import StatusRequestRules
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.log import get_logger
-from shared.repositories.directory import Directory
+from shared.repositories.directory import Directory, person_of
 from shared.repositories.tickets import apply_change
 from shared.sla.milestones import Milestone, milestones
 from shared.timers.payload import TimerPayload
@@ -183,7 +183,7 @@ def _change_for(
 def status_escalation_target(ticket: Ticket, directory: Directory) -> str | None:
     """The responsible's manager, else the head of the responsible department."""
     if ticket.responsible is not None:
-        person = directory.lookup([ticket.responsible.email], [])[0].get(ticket.responsible.email)
+        person = person_of(directory, ticket.responsible.email)
         if person is not None and person.manager:
             return person.manager
     department = directory.department(ticket.responsible_department_id)
@@ -205,6 +205,6 @@ def escalation_target(ticket: Ticket, level: int, directory: Directory) -> str |
     if notify == EscalationTarget.RESPONSIBLE_MANAGER:
         if ticket.responsible is None:
             return None
-        person = directory.lookup([ticket.responsible.email], [])[0].get(ticket.responsible.email)
+        person = person_of(directory, ticket.responsible.email)
         return person.manager if person else None
     return str(notify)
