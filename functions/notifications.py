@@ -29,7 +29,7 @@ def notifications(cloud_event: CloudEvent) -> None:
         return
     app = notification_services()
     notify(
-        app.db.document(path),
+        path,
         fields,
         tickets=app.base.tickets,
         directory=app.base.directory,

@@ -25,7 +25,7 @@ def sla_timer(request: flask.Request) -> flask.Response:
     payload = TimerPayload.decode(read_body(request, 4096))
     outcome = fire(
         payload,
-        db=app.db,
+        tickets=app.base.tickets,
         directory=app.base.directory,
         queue=app.queue,
         now=app.base.now,

@@ -111,18 +111,25 @@ def timer_services() -> TimerServices:
 @functools.cache
 def page_services():
     """The pages function's collaborators, built once."""
+    from shared.actions.ports import Context
+    from shared.actions.service import TicketActions
     from shared.links import LinkSigner
     from shared.pages.csrf import FormTokens
     from shared.pages.handlers import PageServices
+    from shared.repositories.uploads import FirestoreUploads
 
     base = services()
     config = base.config
     if not config.link_secret:
         raise RuntimeError("HELPDESK_LINK_SECRET is not set")
+    uploads = FirestoreUploads(_db(config), config.firestore_deadline_seconds)
+    actions = TicketActions(base.tickets, Context(config, base.directory, uploads), base.now)
     return PageServices(
         config,
         base.directory,
         base.tickets,
+        actions,
+        uploads,
         LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
         FormTokens(config.link_secret),
         base.now,

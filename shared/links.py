@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from shared.errors import InvalidLink
+
 _SALT = "helpdesk-ticket-link-v1"
 
 
@@ -15,12 +17,6 @@ class LinkClaims:
     ticket_id: str
     email: str
     role: str
-
-
-class InvalidLink(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # "expired" or "invalid"
 
 
 class LinkSigner:

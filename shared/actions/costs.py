@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from shared.actions.work import NotAllowedNow
 from shared.domain.change import Change, Decide
 from shared.domain.costs import CostLine, Loss, downtime_loss, money, totals_in_cents
 from shared.domain.organisation import Asset
 from shared.domain.ticket import EventType, Status, Ticket
+from shared.errors import NotAllowedNow
 
 
 def costs_editable(ticket: Ticket, now: datetime, after_closing: timedelta) -> bool:

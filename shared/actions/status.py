@@ -12,20 +12,22 @@ from datetime import datetime
 from shared.domain.change import Change, Decide
 from shared.domain.status_rules import StatusRequestRules
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
-from shared.errors import HelpdeskError
+from shared.errors import NotAllowedNow, TooOften
 from shared.sla import BusinessCalendar
 
 
-class TooSoon(HelpdeskError):
-    status, code = 429, "too_soon"
+class TooSoon(TooOften):
+    """A status update was asked for less than the policy's interval ago."""
 
     def __init__(self, asked_at: datetime, next_allowed: datetime) -> None:
-        super().__init__("a status update was asked for recently")
+        super().__init__(
+            "too_soon", "a status update was asked for recently", asked=asked_at, next=next_allowed
+        )
         self.asked_at, self.next_allowed = asked_at, next_allowed
 
 
-class NotOpen(HelpdeskError):
-    status, code = 409, "ticket_not_open"
+def _not_open() -> NotAllowedNow:
+    return NotAllowedNow("the ticket is no longer open")
 
 
 def request_status(
@@ -33,7 +35,7 @@ def request_status(
 ) -> Decide:
     def decide(ticket: Ticket) -> Change | None:
         if ticket.status not in OPEN_STATUSES:
-            raise NotOpen("the ticket is no longer open")
+            raise _not_open()
         last = ticket.status_requested_at
         if last is not None and calendar.between(last, now) < rules.interval:
             raise TooSoon(last, calendar.add(last, rules.interval))
@@ -53,7 +55,7 @@ def request_status(
 def provide_status(responsible: str, text: str, now: datetime) -> Decide:
     def decide(ticket: Ticket) -> Change | None:
         if ticket.status not in OPEN_STATUSES:
-            raise NotOpen("the ticket is no longer open")
+            raise _not_open()
         updates: dict = {"status_request_pending": False}
         if ticket.responded_at is None:
             updates["responded_at"] = now  # news to the requester is a response

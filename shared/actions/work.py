@@ -16,19 +16,8 @@ from shared.domain.ticket import (
     Ticket,
     check_transition,
 )
-from shared.errors import HelpdeskError
+from shared.errors import NotAllowedNow, TooOften
 from shared.repositories.directory import Directory
-
-
-class NotAllowedNow(HelpdeskError):
-    """The ticket's state does not allow this action. `reason` names it for the person (a
-    page shows its text); `values` fill that text."""
-
-    status, code = 409, "not_allowed_now"
-
-    def __init__(self, message: str, reason: str = "not_now", **values: object) -> None:
-        super().__init__(message)
-        self.reason, self.values = reason, values
 
 
 def _evidence(items: list[Evidence]) -> list[dict]:
@@ -102,9 +91,9 @@ def add_information(
             raise NotAllowedNow("the ticket is not open")
         recent = [at for at in ticket.information_times if at > now - INFORMATION_WINDOW]
         if per_hour is not None and len(recent) >= per_hour:
-            raise NotAllowedNow(
-                "too much information in an hour",
+            raise TooOften(
                 "information_too_often",
+                "too much information in an hour",
                 count=len(recent),
                 next=min(recent) + INFORMATION_WINDOW,
             )

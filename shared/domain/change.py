@@ -46,3 +46,16 @@ def state_of(ticket: Ticket) -> SlaState:
         ticket.responded_at,
         ticket.resolved_at,
     )
+
+
+def changed(ticket: Ticket, updates: dict[str, Any]) -> Ticket:
+    """The ticket as it will be once `updates` (field paths, dotted as Firestore's) are
+    written."""
+    doc = ticket.model_dump(mode="python")
+    for path, value in updates.items():
+        *parents, leaf = path.split(".")
+        target = doc
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = value
+    return Ticket.model_validate(doc)

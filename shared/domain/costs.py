@@ -12,10 +12,14 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
 CENT = Decimal("0.01")
+
+# Amounts are stored as exact decimal strings (Firestore has no decimal type).
+Amount = Annotated[Decimal, PlainSerializer(str, return_type=str)]
 
 
 class CostCategory(StrEnum):
@@ -34,11 +38,11 @@ class CostLine(BaseModel):
 
     id: str
     category: CostCategory
-    amount: Decimal = Field(ge=0)
+    amount: Amount = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     description: str = Field(min_length=1, max_length=500)
-    hours: Decimal | None = Field(default=None, ge=0)
-    rate: Decimal | None = Field(default=None, ge=0)
+    hours: Amount | None = Field(default=None, ge=0)
+    rate: Amount | None = Field(default=None, ge=0)
     by: str
     at: datetime
     supersedes: str | None = None  # the line this one corrects
@@ -66,10 +70,10 @@ class Loss(BaseModel):
 
     down_from: datetime | None = None
     restored_at: datetime | None = None
-    rate_per_hour: Decimal | None = None
+    rate_per_hour: Amount | None = None
     currency: str | None = None
-    downtime_amount: Decimal | None = None
-    manual_amount: Decimal | None = None
+    downtime_amount: Amount | None = None
+    manual_amount: Amount | None = None
     manual_currency: str | None = None
     manual_reason: str | None = None
     counts: str = "downtime"  # or "manual"

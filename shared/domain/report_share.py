@@ -171,7 +171,7 @@ def share_of(ticket: Ticket, terms: Terms, zone: ZoneInfo) -> Share:
         add(f"loss{SEP}{ticket.loss_currency}", ticket.loss_cents)
     add("downtime_s", ticket.downtime_seconds)
     if ticket.rating:
-        score = int(ticket.rating["score"])
+        score = ticket.rating.score
         add("rated")
         add("rating_sum", score)
         add(f"ratings{SEP}s{score}")

@@ -6,9 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.domain.costs import CostLine, Loss
 from shared.domain.types import Priority, TicketType
+from shared.errors import NotAllowedNow
 
 
 class Status(StrEnum):
@@ -39,7 +41,7 @@ OPEN_STATUSES = frozenset(
 CLOSED_STATUSES = frozenset({Status.CLOSED, Status.CANCELLED})
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(NotAllowedNow):
     def __init__(self, current: Status, wanted: Status) -> None:
         super().__init__(f"a ticket cannot go from {current} to {wanted}")
 
@@ -128,6 +130,20 @@ class Evidence(Model):
         return self.content_type.startswith("video/")
 
 
+class SlaFlag(StrEnum):
+    ON_TIME = "on_time"
+    AT_RISK = "at_risk"  # past a warning
+    BREACHED = "breached"
+
+
+class Rating(Model):
+    """The requester's rating of the service, once the ticket is resolved."""
+
+    score: int = Field(ge=1, le=5)
+    comment: str = ""
+    at: datetime
+
+
 class Response(Model):
     """The latest response on a ticket, as its messages show it."""
 
@@ -190,7 +206,7 @@ class Ticket(Model):
     response_breached_at: datetime | None = None
     resolution_breached_at: datetime | None = None
     milestones_done: dict[str, datetime] = {}
-    sla_flag: str = "on_time"  # on_time, at_risk (past a warning) or breached
+    sla_flag: SlaFlag = SlaFlag.ON_TIME
     # The requester's advance status requests ("pedido antecipado").
     status_requested_at: datetime | None = None
     status_request_pending: bool = False
@@ -199,15 +215,15 @@ class Ticket(Model):
     attached_uploads: list[str] = []  # uploads already used by an action (each once)
     closed_at: datetime | None = None
     # What the ticket cost (shared/domain/costs.py); the totals are kept for aggregation queries.
-    cost_lines: list[dict[str, Any]] = []
-    loss: dict[str, Any] | None = None
+    cost_lines: list[CostLine] = []
+    loss: Loss | None = None
     cost_cents: dict[str, int] = {}
     loss_cents: int = 0
     loss_currency: str | None = None
     downtime_seconds: int = 0
     downtime_recorded: bool = False
     form_nonces: list[str] = []  # the last forms applied: a form submitted twice counts once
-    rating: dict[str, Any] | None = None  # {"score": 1-5, "comment", "at"}
+    rating: Rating | None = None
     # What the ticket last added to the SLA report's daily rollup (shared/domain/report_share.py).
     report_share: dict[str, Any] | None = None
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from shared.actions.access import may_open, page_role
 from shared.config import Config
-from shared.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from shared.errors import BadRequest, Forbidden, InvalidLink, NotFound, Unauthorized
 from shared.intake.auth import KEY_HEADER, SIGNATURE_HEADER, authenticate
-from shared.links import InvalidLink, LinkSigner
-from shared.pages.access import may_open, page_role
+from shared.links import LinkSigner
 from shared.repositories.directory import person_of
 from shared.repositories.tickets import FirestoreTickets
 

@@ -16,12 +16,12 @@ from shared.domain.ticket import CLOSED_STATUSES
 from shared.log import get_logger
 from shared.media.checks import object_name
 from shared.media.uploads import (
-    UPLOADS,
     QuotaExceeded,
     UploadRejected,
     complete_upload,
     reserve_quota,
 )
+from shared.repositories.firestore import UPLOADS
 from shared.storage.drive import DriveFile, DriveFolder, DriveRefused
 from shared.storage.evidence import UploadStore
 

@@ -28,13 +28,11 @@ from shared.domain.ticket import CLOSED_STATUSES, Evidence
 from shared.errors import BadRequest, NotFound
 from shared.media.checks import check_object, object_name
 from shared.media.sniff import HEAD_BYTES
-from shared.repositories.firestore import is_document_id
+from shared.repositories.firestore import UPLOADS, is_document_id
 from shared.storage.evidence import UploadStore
 
 if TYPE_CHECKING:
     from shared.repositories.tickets import FirestoreTickets
-
-UPLOADS = "uploads"
 
 
 class UploadRefused(BadRequest):
@@ -373,39 +371,3 @@ def _process_video(store: UploadStore, evidence: Evidence) -> Evidence:
     return evidence.model_copy(
         update={"thumbnail_object": poster_name, "duration_seconds": facts.duration_seconds}
     )
-
-
-def accepted_uploads(
-    db: firestore.Client, ticket_id: str, upload_ids: list[str]
-) -> list[tuple[str, Evidence]]:
-    """The uploads among `upload_ids` that passed their checks for this ticket, in order (any
-    other id is left out)."""
-    wanted = [upload_id for upload_id in upload_ids[:20] if is_document_id(upload_id)]
-    if not wanted:
-        return []
-    refs = [db.collection(UPLOADS).document(upload_id) for upload_id in wanted]
-    found = {snap.id: snap.to_dict() for snap in db.get_all(refs) if snap.exists}
-    return [
-        (upload_id, Evidence.model_validate(found[upload_id]["evidence"]))
-        for upload_id in wanted
-        if upload_id in found
-        and found[upload_id].get("ticket_id") == ticket_id
-        and found[upload_id].get("state") == "accepted"
-    ]
-
-
-def accepted_evidence(
-    db: firestore.Client, ticket_id: str, upload_ids: list[str]
-) -> list[Evidence]:
-    """The evidence of uploads that passed their checks, for an action on their own ticket
-    (a refusal when any of them did not)."""
-    if not upload_ids:
-        return []
-    if len(upload_ids) > 20:
-        raise BadRequest.from_problems("too many files", [("uploads", "at most 20 files at once")])
-    accepted = accepted_uploads(db, ticket_id, upload_ids)
-    if len(accepted) != len(upload_ids):
-        raise BadRequest.from_problems(
-            "a file is not ready", [("uploads", "a file was not checked, or was refused")]
-        )
-    return [evidence for _, evidence in accepted]

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from google.cloud import firestore
 from jinja2 import TemplateError
 from pydantic import ValidationError
 
-from shared.domain.ticket import TicketEvent
+from shared.domain.ticket import Ticket, TicketEvent
+from shared.errors import ClaimedElsewhere, RetryLater
 from shared.log import get_logger, pseudonym
-from shared.mail import Mailer, TransientMailError
+from shared.mail import Mailer, OutgoingMail, TransientMailError
 from shared.notify.compose import Composer
 from shared.notify.recipients import recipients_for
-from shared.repositories.deliveries import ClaimedElsewhere, FirestoreDeliveries, Outcome
+from shared.repositories.deliveries import Outcome
 from shared.repositories.directory import Directory
-from shared.repositories.tickets import FirestoreTickets
 
 log = get_logger("notify")
 
@@ -24,45 +24,54 @@ log = get_logger("notify")
 UNBUILDABLE = (ValueError, TypeError, LookupError, TemplateError)
 
 
-class RetryLater(Exception):
-    """Some recipient could not be served now; the platform should deliver the event again."""
-
-
 @dataclass
 class NotifyReport:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
 
 
+class Tickets(Protocol):
+    def get(self, ticket_id: str) -> Ticket | None: ...
+
+
+class Deliveries(Protocol):
+    """Each (event, recipient) message sent once, whatever the retries (see
+    shared/repositories/deliveries.py)."""
+
+    def deliver(self, event: str, mail: OutgoingMail, mailer: Mailer) -> Outcome: ...
+
+    def refuse(self, event: str, recipient: str, error: str) -> Outcome: ...
+
+
 def notify(
-    event_ref: firestore.DocumentReference,
+    event_path: str,
     event_doc: dict,
     *,
-    tickets: FirestoreTickets,
+    tickets: Tickets,
     directory: Directory,
-    deliveries: FirestoreDeliveries,
+    deliveries: Deliveries,
     mailer: Mailer,
     composer: Composer,
 ) -> NotifyReport:
+    """Mail every recipient of a new ticket event (at `event_path`) their message, once."""
+    event_id = event_path.rpartition("/")[2]
     try:
         event = TicketEvent.model_validate(event_doc)
     except ValidationError:
         # Not an event this code wrote: retrying will not mend it (Eventarc would retry for a
         # day), so it is logged for a person and acknowledged.
-        log.error("malformed ticket event", extra={"event": event_ref.path})
+        log.error("malformed ticket event", extra={"event": event_path})
         return NotifyReport()
     ticket_id = event_doc.get("ticket_id")
     ticket = tickets.get(ticket_id) if ticket_id else None
     report = NotifyReport()
     if ticket is None:
-        log.error(
-            "event of an unknown ticket", extra={"event": event_ref.path, "ticket_id": ticket_id}
-        )
+        log.error("event of an unknown ticket", extra={"event": event_path, "ticket_id": ticket_id})
         return report
     calendar = directory.calendar(ticket.calendar_id)
     retry: list[str] = []
     for recipient in recipients_for(event, ticket, directory):
         try:
-            mail = composer.compose(event_ref.id, event, ticket, recipient, calendar)
+            mail = composer.compose(event_id, event, ticket, recipient, calendar)
             mail.to_mime()  # what the transport will build: fail here, not in a retry loop
         except UNBUILDABLE as error:
             # Retrying cannot mend a message that cannot be built (Eventarc would retry for
@@ -72,11 +81,11 @@ def notify(
                 extra={"ticket_id": ticket.id, "event": event.type, "error": repr(error)},
             )
             report.outcomes[recipient.email] = deliveries.refuse(
-                event_ref, recipient.email, f"message could not be built: {type(error).__name__}"
+                event_path, recipient.email, f"message could not be built: {type(error).__name__}"
             )
             continue
         try:
-            report.outcomes[recipient.email] = deliveries.deliver(event_ref, mail, mailer)
+            report.outcomes[recipient.email] = deliveries.deliver(event_path, mail, mailer)
         except (TransientMailError, ClaimedElsewhere) as error:
             log.warning(
                 "delivery postponed",

@@ -7,34 +7,39 @@ what the person typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 import flask
 
-from shared.actions.status import NotOpen, TooSoon
-from shared.actions.work import NotAllowedNow
+from shared.actions.access import ACTIONS, may_act, may_open, page_role
+from shared.actions.ports import AcceptedUploads
+from shared.actions.service import Actor, Command, TicketActions
 from shared.config import Config
-from shared.domain.ticket import InvalidTransition, Ticket
+from shared.domain.ticket import Ticket
+from shared.errors import InvalidLink, Refused
 from shared.formatting import format_when
-from shared.links import InvalidLink, LinkClaims, LinkSigner
-from shared.pages import answers, catalog, forms
-from shared.pages.access import ACTIONS, may_act, may_edit_costs, may_open, page_role
+from shared.links import LinkClaims, LinkSigner
+from shared.pages import answers, catalog
 from shared.pages.csrf import FormRefused, FormTokens
 from shared.pages.views import ticket_context
 from shared.repositories.directory import Directory, person_of
 from shared.repositories.tickets import FirestoreTickets
+from shared.storage.evidence import EvidenceStore
 
 
 @dataclass(frozen=True)
 class PageServices:
     config: Config
     directory: Directory
-    tickets: FirestoreTickets
+    tickets: FirestoreTickets  # reads: the ticket and its timeline
+    actions: TicketActions  # every change
+    uploads: AcceptedUploads
     links: LinkSigner
     forms: FormTokens
-    now: Any
-    evidence: Any = None  # EvidenceStore: signed links to evidence
+    now: Callable[[], datetime]
+    evidence: EvidenceStore | None = None  # signed links to evidence
     media_url: str = ""
     storage_origin: str = "https://storage.googleapis.com"
 
@@ -93,73 +98,20 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
         answers.refused(403, refused.reason, action)
         notice = _refusal(refused.reason, locale)
         return _ticket_page(ticket, claims, role, token, locale, app, notice, typed, 403)
+    actor = Actor(claims.email, claims.role)
+    command = Command(ticket.id, actor, action, nonce, request.form, locale)
     try:
-        _act(action, ticket, claims.email, request.form, app, nonce, locale)
-    except _Refusal as refused:
-        answers.refused(refused.status, refused.key, action)
-        notice = _refusal(refused.key, locale, action=action, **refused.values)
-        return _ticket_page(ticket, claims, role, token, locale, app, notice, typed, refused.status)
-    return answers.with_headers(flask.redirect(f"{base}?done={action}", code=303))
-
-
-class _Refusal(Exception):
-    def __init__(self, key: str, status: int, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.status, self.values = key, status, values
-
-
-def _act(
-    action: str, ticket: Ticket, who: str, form, app: PageServices, nonce: str, locale: str
-) -> None:
-    """Apply the form's decision once (the nonce), in one guarded write."""
-    now = app.now()
-    calendar = app.directory.calendar(ticket.calendar_id)
-    try:
-        decide = forms.decision(action, ticket, who, form, now, calendar, app, locale)
-        files = [item for item in form.get("uploads", "").split(",") if item]
-        app.tickets.apply(ticket.id, _once(nonce, decide, files), now)
-    except forms.Refused as refused:
-        raise _Refusal(refused.key, refused.status, **refused.values) from None
-    except TooSoon as refused:
-        raise _Refusal(
-            "too_soon",
-            429,
-            asked=format_when(refused.asked_at, calendar, locale),
-            next=format_when(refused.next_allowed, calendar, locale),
-        ) from None
-    except NotAllowedNow as refused:
+        app.actions.act(command)
+    except Refused as refused:
+        answers.refused(refused.status, refused.reason, action)
+        calendar = app.directory.calendar(ticket.calendar_id)
         values = {
-            name: format_when(value, calendar, locale) if hasattr(value, "tzinfo") else value
+            name: format_when(value, calendar, locale) if isinstance(value, datetime) else value
             for name, value in refused.values.items()
         }
-        status = 429 if refused.reason == "information_too_often" else 409
-        raise _Refusal(refused.reason, status, **values) from None
-    except (NotOpen, InvalidTransition):
-        raise _Refusal("not_now", 409) from None
-
-
-KEPT_NONCES = 50
-KEPT_UPLOADS = 200  # above a ticket's upload quota: every upload it ever used
-
-
-def _once(nonce: str, decide, uploads: list[str] = ()):
-    """Apply a form's change unless this very form was applied already; the files it brings
-    join one action only (another form sending the same upload ids is refused)."""
-
-    def once(ticket: Ticket):
-        if nonce in ticket.form_nonces:
-            return None
-        if set(uploads) & set(ticket.attached_uploads):
-            raise NotAllowedNow("these files belong to another entry already", "files_used")
-        change = decide(ticket)
-        if change is not None:
-            change.updates["form_nonces"] = [*ticket.form_nonces[-(KEPT_NONCES - 1) :], nonce]
-            if uploads:
-                attached = [*ticket.attached_uploads, *uploads]
-                change.updates["attached_uploads"] = attached[-KEPT_UPLOADS:]
-        return change
-
-    return once
+        notice = _refusal(refused.reason, locale, action=action, **values)
+        return _ticket_page(ticket, claims, role, token, locale, app, notice, typed, refused.status)
+    return answers.with_headers(flask.redirect(f"{base}?done={action}", code=303))
 
 
 def _typed(form) -> dict[str, str]:
@@ -205,7 +157,7 @@ def _ticket_page(
         app,
         notice=notice,
         typed=typed,
-        may_edit_costs=may_edit_costs(ticket, role, claims.email, app.directory),
+        may_edit_costs=app.actions.may_edit_costs(ticket, Actor(claims.email, claims.role)),
         before=before,
     )
     return answers.render("ticket.html", context, status)

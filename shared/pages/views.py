@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from shared.actions.access import ACTIONS
 from shared.actions.costs import costs_editable
+from shared.actions.inputs import LIMITS
 from shared.display.ticket import (
     TicketFacts,
     actor_name,
@@ -20,11 +22,8 @@ from shared.display.ticket import (
 from shared.domain.costs import CostLine, Loss
 from shared.domain.ticket import OPEN_STATUSES, EventType, Evidence, Ticket, TicketEvent
 from shared.formatting import clock, format_business_time, format_when
-from shared.media.uploads import accepted_uploads
 from shared.notify import catalog as mail_catalog
 from shared.pages import catalog
-from shared.pages.access import ACTIONS
-from shared.pages.forms import LIMITS
 
 EVIDENCE_LINK_TTL = timedelta(hours=1)  # a page is read now; links in e-mails last longer
 TIMELINE_PAGE = 50  # entries a page reads at once; older ones behind a link
@@ -99,7 +98,7 @@ def _kept_files(ticket: Ticket, typed: dict[str, dict[str, str]], app: Any) -> d
     for action, fields in typed.items():
         ids = [item for item in fields.get("uploads", "").split(",") if item]
         if ids:
-            accepted = accepted_uploads(app.tickets.db, ticket.id, ids)
+            accepted = app.uploads.accepted(ticket.id, ids)
             kept[action] = [{"id": i, "filename": e.filename} for i, e in accepted]
     return kept
 

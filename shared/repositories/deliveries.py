@@ -32,6 +32,7 @@ from enum import StrEnum
 from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 
+from shared.errors import ClaimedElsewhere
 from shared.mail import Mailer, OutgoingMail, PermanentMailError, TransientMailError
 from shared.repositories.firestore import DELIVERIES
 
@@ -42,10 +43,6 @@ class Outcome(StrEnum):
     SENT = "sent"
     ALREADY_SENT = "already_sent"
     FAILED = "failed"  # permanent: recorded, not retried
-
-
-class ClaimedElsewhere(Exception):
-    """Another delivery of the same event is sending to this recipient right now."""
 
 
 def delivery_key(recipient: str) -> str:
@@ -62,9 +59,10 @@ class FirestoreDeliveries:
         self._db, self._now = db, now
         self._fault_after_send = fault_after_send  # tests simulate a crash here
 
-    def deliver(
-        self, event_ref: firestore.DocumentReference, mail: OutgoingMail, mailer: Mailer
-    ) -> Outcome:
+    def deliver(self, event: str, mail: OutgoingMail, mailer: Mailer) -> Outcome:
+        """Send `mail` for the document at path `event` (a ticket's event, a report job) once:
+        a delivery called again, or concurrently, sends nothing more."""
+        event_ref = self._db.document(event)
         key = delivery_key(mail.to)
         ref = self._db.collection(DELIVERIES).document(f"{event_ref.id}--{key}")
         taken_over = self._claim(ref, event_ref, mail)
@@ -154,9 +152,10 @@ class FirestoreDeliveries:
         )
         batch.commit()
 
-    def refuse(self, event_ref: firestore.DocumentReference, recipient: str, error: str) -> Outcome:
+    def refuse(self, event: str, recipient: str, error: str) -> Outcome:
         """Record that this recipient's message could not be built: a permanent failure, kept
         where the ticket's deliveries are read, and never retried."""
+        event_ref = self._db.document(event)
         ref = self._db.collection(DELIVERIES).document(f"{event_ref.id}--{delivery_key(recipient)}")
         now = self._now()
         record = {"state": Outcome.FAILED.value, "at": now, "transport": None, "error": error}

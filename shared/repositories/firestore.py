@@ -23,6 +23,7 @@ ASSETS = "assets"
 # SETTINGS (written by the loader) so that a function reads them in one round trip.
 DIRECTORY_COLLECTIONS = (AREAS, DEPARTMENTS, CALENDARS, CATEGORIES, POLICIES)
 DIRECTORY_SNAPSHOT = "directory"
+UPLOADS = "uploads"  # one per file sent to a ticket: its checks, and the evidence it became
 DELIVERIES = "deliveries"  # one per (event, recipient): the exactly-once claim
 
 

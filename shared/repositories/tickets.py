@@ -18,9 +18,10 @@ from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.domain.change import Change
+from shared.domain.change import Change, changed
 from shared.domain.report_share import Rollup, Share
 from shared.domain.ticket import Ticket, TicketEvent
+from shared.errors import TicketChanged
 from shared.repositories.encoding import add_create
 from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS, bounded, is_document_id
 from shared.repositories.numbers import Claim, TicketNumbers
@@ -130,10 +131,6 @@ class FirestoreTickets:
         return apply_change(self._db, ticket_id, decide, now, self._rollup, calls=self._calls)
 
 
-class TicketChanged(Exception):
-    """The ticket kept changing under us; the caller may retry later."""
-
-
 def apply_change(
     db: firestore.Client,
     ticket_id: str,
@@ -192,15 +189,3 @@ def apply_change(
 def event_doc_id(ticket_id: str, event: TicketEvent) -> str:
     """Events live in one top-level collection (the notification trigger's path)."""
     return f"{ticket_id}-{event.id}"
-
-
-def changed(ticket: Ticket, updates: dict[str, Any]) -> Ticket:
-    """The ticket as it will be once `updates` (Firestore field paths) are written."""
-    doc = ticket.model_dump(mode="python")
-    for path, value in updates.items():
-        *parents, leaf = path.split(".")
-        target = doc
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[leaf] = value
-    return Ticket.model_validate(doc)

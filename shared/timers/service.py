@@ -11,16 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from google.cloud import firestore
-
 from shared.domain.change import Change, state_of, terms_of
 from shared.domain.organisation import EscalationTarget
-from shared.domain.report_share import Rollup
+from shared.domain.ports import TicketStore
 from shared.domain.status_rules import StatusRequestRules
 from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.log import get_logger
 from shared.repositories.directory import Directory, person_of
-from shared.repositories.tickets import apply_change
 from shared.sla.milestones import Milestone, milestones
 from shared.timers.payload import TimerPayload
 from shared.timers.queue import HORIZON, TaskQueue
@@ -96,7 +93,7 @@ def schedule_status_request(
 def fire(
     payload: TimerPayload,
     *,
-    db: firestore.Client,
+    tickets: TicketStore,
     directory: Directory,
     queue: TaskQueue,
     now: Callable[[], datetime],
@@ -126,7 +123,7 @@ def fire(
             return None
         return _change_for(current, ticket, directory, moment)
 
-    _, change = apply_change(db, payload.ticket_id, decide, moment, Rollup(directory))
+    _, change = tickets.apply(payload.ticket_id, decide, moment)
     if early:
         again = TimerPayload(
             payload.ticket_id, payload.milestone, payload.version, early[0].due.isoformat()

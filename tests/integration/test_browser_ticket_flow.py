@@ -6,7 +6,7 @@ action to the page it lands on: the notice the person reads, in Portuguese, and 
 
 from __future__ import annotations
 
-from shared.pages.access import ACTIONS
+from shared.actions.access import ACTIONS
 from shared.repositories.tickets import FirestoreTickets
 from tests.integration.conftest import (
     REQUESTER,

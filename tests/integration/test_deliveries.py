@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from shared.errors import ClaimedElsewhere
 from shared.mail import OutgoingMail
-from shared.repositories.deliveries import ClaimedElsewhere, FirestoreDeliveries, Outcome
+from shared.repositories.deliveries import FirestoreDeliveries, Outcome
 
 T0 = datetime(2026, 11, 30, 13, 0, tzinfo=UTC)
 
@@ -79,23 +80,23 @@ def test_a_crash_between_send_and_record(db, event_ref, can_look):
     clock, mailer = Clock(), CountingMailer(can_look)
     deliveries = FirestoreDeliveries(db, clock, fault_after_send=crash_once())
     with pytest.raises(Crash):
-        deliveries.deliver(event_ref, mail(), mailer)
+        deliveries.deliver(event_ref.path, mail(), mailer)
     assert len(mailer.sent) == 1
 
     clock.now = T0 + timedelta(seconds=10)  # redelivered while the crashed claim's lease runs
     with pytest.raises(ClaimedElsewhere):
-        deliveries.deliver(event_ref, mail(), mailer)
+        deliveries.deliver(event_ref.path, mail(), mailer)
     assert len(mailer.sent) == 1
 
     clock.now = T0 + timedelta(minutes=2)  # the lease ran out: the claim is taken over
-    outcome = deliveries.deliver(event_ref, mail(), mailer)
+    outcome = deliveries.deliver(event_ref.path, mail(), mailer)
     if can_look:  # Gmail: the mailbox shows the message left, so it is not sent again
         assert (outcome, len(mailer.sent)) == (Outcome.ALREADY_SENT, 1)
     else:  # SMTP cannot tell: the copy carries the same Message-ID, which Gmail collapses
         assert (outcome, mailer.sent) == (Outcome.SENT, ["<m1@x.com>", "<m1@x.com>"])
     record = next(iter(event_ref.get().to_dict()["deliveries"].values()))
     assert record["state"] == "sent"
-    assert deliveries.deliver(event_ref, mail(), mailer) is Outcome.ALREADY_SENT
+    assert deliveries.deliver(event_ref.path, mail(), mailer) is Outcome.ALREADY_SENT
     assert len(mailer.sent) == (1 if can_look else 2)
 
 
@@ -107,8 +108,8 @@ def test_a_crash_before_sending_is_made_good(db, event_ref):
             raise Crash  # the process died while connecting
 
     with pytest.raises(Crash):
-        FirestoreDeliveries(db, clock).deliver(event_ref, mail(), DeadMailer(True))
+        FirestoreDeliveries(db, clock).deliver(event_ref.path, mail(), DeadMailer(True))
     clock.now = T0 + timedelta(minutes=2)
     mailer = CountingMailer(True)
-    assert FirestoreDeliveries(db, clock).deliver(event_ref, mail(), mailer) is Outcome.SENT
+    assert FirestoreDeliveries(db, clock).deliver(event_ref.path, mail(), mailer) is Outcome.SENT
     assert mailer.sent == ["<m1@x.com>"]

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shared.actions.access import ACTIONS
 from shared.bootstrap import page_services
-from shared.pages.access import ACTIONS
 from tests.integration.conftest import REQUESTER, RESPONSIBLE, incident, post_ticket
 
 FIELDS = [

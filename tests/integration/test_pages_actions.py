@@ -303,7 +303,7 @@ def test_a_long_history_is_read_a_page_at_a_time(pages, ticket, db):
 
 def test_an_accepted_file_joins_one_entry_only(pages, ticket, db):
     from shared.bootstrap import services
-    from shared.media.uploads import UPLOADS
+    from shared.repositories.firestore import UPLOADS
 
     evidence = {
         "object_name": f"tickets/{ticket['id']}/x/painel.jpg",

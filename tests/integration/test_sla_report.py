@@ -67,7 +67,7 @@ ASSETS = {asset.tag: asset for asset in ORG.assets}
 
 def fire_due(world, ticket_id: str, until: datetime, rng: random.Random) -> None:
     """Every warning and breach timer due by `until`, as Cloud Tasks would deliver them."""
-    db, directory, tickets, queue = world
+    _db, directory, tickets, queue = world
     for _ in range(20):
         ticket = tickets.get(ticket_id)
         due = sorted(
@@ -88,7 +88,13 @@ def fire_due(world, ticket_id: str, until: datetime, rng: random.Random) -> None
         )
         deliveries = 2 if rng.random() < 0.3 else 1  # Cloud Tasks delivers at least once
         outcomes = [
-            fire(payload, db=db, directory=directory, queue=queue, now=lambda m=milestone: m.due)
+            fire(
+                payload,
+                tickets=tickets,
+                directory=directory,
+                queue=queue,
+                now=lambda m=milestone: m.due,
+            )
             for _ in range(deliveries)
         ]
         assert outcomes[0] == "fired"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared.actions.status import NotOpen, TooSoon, provide_status, request_status
+from shared.actions.status import TooSoon, provide_status, request_status
 from shared.domain.status_rules import StatusRequestRules
+from shared.errors import NotAllowedNow
 from shared.timers.payload import TimerPayload
 from shared.timers.service import fire, schedule_status_request
-from tests.integration.timing import open_system_incident, sp
+from tests.integration.timing import open_system_incident, sp, tickets_of
 
 REQUESTER = "paulo.ribeiro@metalvale.com.br"
 RESPONSIBLE = "bruno.costa@metalvale.com.br"
@@ -48,11 +49,27 @@ def test_an_unanswered_request_is_escalated_to_the_responsibles_manager(world):
     assert schedule_status_request(tickets.get(ticket.id), directory, queue, RULES, sp(30, 11))
     ((_, payload, at),) = queue.tasks
     assert (payload.milestone, at) == ("status-request-1", sp(30, 14))
-    assert fire(payload, db=db, directory=directory, queue=queue, now=lambda: sp(30, 14)) == "fired"
+    assert (
+        fire(
+            payload,
+            tickets=tickets_of(db, directory),
+            directory=directory,
+            queue=queue,
+            now=lambda: sp(30, 14),
+        )
+        == "fired"
+    )
     (escalated,) = [e for e in tickets.events(ticket.id) if e.type == "status_request_unanswered"]
     assert escalated.data["notify"] == "patricia.lima@metalvale.com.br"  # Bruno's manager
     assert (
-        fire(payload, db=db, directory=directory, queue=queue, now=lambda: sp(30, 14)) == "nothing"
+        fire(
+            payload,
+            tickets=tickets_of(db, directory),
+            directory=directory,
+            queue=queue,
+            now=lambda: sp(30, 14),
+        )
+        == "nothing"
     )
 
 
@@ -70,7 +87,14 @@ def test_an_answer_in_time_stops_the_escalation(world):
     assert answered.responded_at == sp(30, 11, 30)  # news to the requester is a response
     payload = TimerPayload(ticket.id, "status-request-1", 1, sp(30, 14).isoformat())
     assert (
-        fire(payload, db=db, directory=directory, queue=queue, now=lambda: sp(30, 14)) == "nothing"
+        fire(
+            payload,
+            tickets=tickets_of(db, directory),
+            directory=directory,
+            queue=queue,
+            now=lambda: sp(30, 14),
+        )
+        == "nothing"
     )
     assert tickets.events(ticket.id)[-1].type == "status_provided"
 
@@ -79,5 +103,5 @@ def test_a_closed_ticket_takes_no_requests(world):
     db, _, _, _ = world
     ticket = open_system_incident(world, sp(30, 10))
     db.collection("tickets").document(ticket.id).update({"status": "closed"})
-    with pytest.raises(NotOpen):
+    with pytest.raises(NotAllowedNow):
         ask(world, ticket, sp(30, 11))

@@ -14,7 +14,7 @@ from shared.actions import sla as actions
 from shared.repositories.directory import StaticDirectory
 from shared.timers.payload import TimerPayload
 from shared.timers.service import fire, schedule
-from tests.integration.timing import ORG, fire_at, open_system_incident, sp
+from tests.integration.timing import ORG, fire_at, open_system_incident, sp, tickets_of
 
 
 def test_milestones_are_scheduled_at_their_hand_checked_instants(world):
@@ -184,7 +184,13 @@ def test_deadlines_beyond_thirty_days_hop_until_due(world):
     hops = 1
     while True:
         queue.tasks.clear()
-        outcome = fire(payload, db=db, directory=directory, queue=queue, now=lambda at=at: at)
+        outcome = fire(
+            payload,
+            tickets=tickets_of(db, directory),
+            directory=directory,
+            queue=queue,
+            now=lambda at=at: at,
+        )
         if outcome == "fired":
             break
         assert outcome == "early"

@@ -12,9 +12,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from shared.config import Config
+from shared.domain.report_share import Rollup
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.orgconfig import read_organisation
+from shared.repositories.tickets import FirestoreTickets
 from shared.timers.payload import TimerPayload
 from shared.timers.service import fire
 
@@ -72,6 +74,11 @@ def open_system_incident(world, at, org_directory=None, policy="inc-sistema-fora
 
 def fire_at(world, payload, moment, directory=None):
     db, default_directory, _, queue = world
-    return fire(
-        payload, db=db, directory=directory or default_directory, queue=queue, now=lambda: moment
-    )
+    directory = directory or default_directory
+    tickets = tickets_of(db, directory)
+    return fire(payload, tickets=tickets, directory=directory, queue=queue, now=lambda: moment)
+
+
+def tickets_of(db, directory) -> FirestoreTickets:
+    """The tickets' store as a function builds it for this directory."""
+    return FirestoreTickets(db, Rollup(directory))

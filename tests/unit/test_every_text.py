@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.actions.access import ACTIONS
 from shared.config import Config
 from shared.display.ticket import TicketFacts
 from shared.domain.ticket import EventType, TicketEvent
@@ -27,7 +28,6 @@ from shared.notify.recipients import RULES, Recipient
 from shared.orgconfig import read_organisation
 from shared.pages import answers
 from shared.pages import catalog as page_catalog
-from shared.pages.access import ACTIONS
 from shared.pages.csrf import FormTokens
 from shared.pages.views import ticket_context
 from shared.reports.sla import catalog as report_catalog
@@ -258,6 +258,7 @@ class FakePageServices:
     now: object
     evidence: object = None
     media_url: str = "https://media.example/"
+    uploads: object = None
 
 
 @pytest.mark.parametrize("locale", LOCALES)

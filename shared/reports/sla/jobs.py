@@ -93,7 +93,7 @@ def run_job(
     store: Any,
     render: Callable[[ReportQuery, str, str], tuple[bytes, bytes]],
     compose: Callable[[JobRequest, ReportQuery, str, str], OutgoingMail],
-    deliver: Callable[[firestore.DocumentReference, OutgoingMail], Any],
+    deliver: Callable[[str, OutgoingMail], Any],
     today: Any,
 ) -> str:
     """Render (unless already stored), then mail the links once. The PDF links to its CSV."""
@@ -105,7 +105,7 @@ def run_job(
         store.write(files.csv, csv_bytes, "text/csv; charset=utf-8")
         store.write(files.pdf, pdf, "application/pdf")  # last: its presence means done
     mail = compose(job, query, store.signed_url(files.pdf, LINK_TTL), csv_url)
-    return str(deliver(db.collection(REPORT_JOBS).document(job.job_id), mail))
+    return str(deliver(f"{REPORT_JOBS}/{job.job_id}", mail))
 
 
 def report_mail(

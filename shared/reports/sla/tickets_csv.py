@@ -105,7 +105,7 @@ def ticket_row(ticket: Ticket, share: Share | None, zone: ZoneInfo, currency: st
         "loss": money_columns("loss", loss, currency)["loss"],
         "loss_currency": ticket.loss_currency,
         "downtime_minutes": ticket.downtime_seconds // 60,
-        "rating": ticket.rating["score"] if ticket.rating else "",
+        "rating": ticket.rating.score if ticket.rating else "",
     }
 
 

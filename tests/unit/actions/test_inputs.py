@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from shared.pages.forms import Refused, amount
+from shared.actions.inputs import amount
+from shared.errors import InvalidInput
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ def test_amounts_read_as_their_writer_means_them(typed, locale, expected):
     ],
 )
 def test_what_is_not_an_amount_is_refused_by_name(typed, key):
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(InvalidInput) as refused:
         amount({"amount": typed}, "amount")
-    assert refused.value.key == key
+    assert refused.value.reason == key
     assert refused.value.values["value"] == typed[:40]

@@ -1,46 +1,43 @@
-"""A page's form, read and checked: what the person typed becomes an action's decision, or a
-refusal that names the field and what is wrong with it (never a text cut silently)."""
+"""An action's input, read and checked: what the person typed (a page's form, a reply's text, a
+console's request) becomes the action's decision, or a refusal that names the field and what
+is wrong with it (never a text cut silently)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from pydantic import ValidationError
 
 from shared.actions import costs as cost_actions
 from shared.actions import sla as sla_actions
 from shared.actions import work
+from shared.actions.ports import Context
 from shared.actions.status import provide_status, request_status
+from shared.domain.change import Decide
+from shared.domain.costs import CostLine
 from shared.domain.text import one_line, paragraphs
-from shared.domain.ticket import Ticket
-from shared.errors import BadRequest
-from shared.media.uploads import accepted_evidence
+from shared.domain.ticket import Evidence, Ticket
+from shared.errors import InvalidInput, UnknownAction
 from shared.repositories.directory import asset_of
+
+Fields = Mapping[str, str]
 
 # The longest text each field takes (the page's `maxlength` says the same).
 LIMITS = {"text": 5000, "reason": 2000, "note": 2000, "comment": 2000, "description": 500}
 LIMITS |= {"manual_reason": 500}
 
 
-class Refused(Exception):
-    """What the person sent cannot be applied: `key` names the page text, `values` fill it."""
-
-    def __init__(self, key: str, status: int = 400, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.status, self.values = key, status, values
-
-
 def text(form, name: str, required: bool = True) -> str:
     raw = form.get(name, "")
     limit = LIMITS[name]
     if len(raw) > limit:
-        raise Refused("too_long", field=name, length=len(raw), limit=limit)
+        raise InvalidInput("too_long", field=name, length=len(raw), limit=limit)
     value = one_line(raw) if name in ("description", "manual_reason") else paragraphs(raw)
     if required and not value:
-        raise Refused("required", field=name)
+        raise InvalidInput("required", field=name)
     return value
 
 
@@ -51,16 +48,16 @@ def amount(form, name: str, locale: str = "pt-BR") -> Decimal:
     typed = form.get(name, "").strip()
     text_value = re.sub(r"^[A-Z]{0,3}\$|\s", "", typed)
     if text_value.startswith("-"):
-        raise Refused("negative_amount", field=name, value=typed[:40])
+        raise InvalidInput("negative_amount", field=name, value=typed[:40])
     if not re.fullmatch(r"[0-9][0-9.,]*", text_value):
-        raise Refused("bad_amount", field=name, value=typed[:40])
+        raise InvalidInput("bad_amount", field=name, value=typed[:40])
     text_value = _plain_number(text_value, grouping="," if locale == "en" else ".")
     try:
         value = Decimal(text_value)
     except InvalidOperation:
-        raise Refused("bad_amount", field=name, value=typed[:40]) from None
+        raise InvalidInput("bad_amount", field=name, value=typed[:40]) from None
     if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
-        raise Refused("bad_amount", field=name, value=typed[:40])
+        raise InvalidInput("bad_amount", field=name, value=typed[:40])
     return value
 
 
@@ -82,9 +79,9 @@ def score(form) -> int:
     try:
         value = int(form.get("score", ""))
     except ValueError:
-        raise Refused("bad_score", field="score") from None
+        raise InvalidInput("bad_score", field="score") from None
     if not 1 <= value <= 5:
-        raise Refused("bad_score", field="score")
+        raise InvalidInput("bad_score", field="score")
     return value
 
 
@@ -95,25 +92,36 @@ def local_time(form, name: str, calendar) -> datetime | None:
     try:
         value = datetime.fromisoformat(typed)
     except ValueError:
-        raise Refused("bad_time", field=name) from None
+        raise InvalidInput("bad_time", field=name) from None
     if value.tzinfo is not None:
         return value
     return value.replace(tzinfo=calendar.zone)
 
 
-def uploads(form, ticket: Ticket, db) -> list:
-    ids = [item for item in form.get("uploads", "").split(",") if item]
-    try:
-        return accepted_evidence(db, ticket.id, ids)
-    except BadRequest:
-        raise Refused("files_not_ready", field="uploads") from None
+MAX_FILES = 20
+
+
+def upload_ids(form: Fields) -> list[str]:
+    return [item for item in form.get("uploads", "").split(",") if item]
+
+
+def uploads(form: Fields, ticket: Ticket, ctx: Context) -> list[Evidence]:
+    """The evidence of the files the input names, each checked and accepted for this ticket
+    (a refusal when any was not)."""
+    ids = upload_ids(form)
+    if not ids:
+        return []
+    accepted = ctx.uploads.accepted(ticket.id, ids[:MAX_FILES]) if len(ids) <= MAX_FILES else []
+    if len(accepted) != len(ids):
+        raise InvalidInput("files_not_ready", field="uploads")
+    return [evidence for _, evidence in accepted]
 
 
 def decision(
-    action: str, ticket: Ticket, who: str, form, now: datetime, calendar, app: Any, locale: str
-):
-    """The action's decision for what the form says (raises Refused for bad input)."""
-    config = app.config
+    action: str, ticket: Ticket, who: str, form: Fields, now: datetime, ctx: Context, locale: str
+) -> Decide:
+    """The action's decision for what the input says (raises InvalidInput for bad input)."""
+    config, calendar = ctx.config, ctx.directory.calendar(ticket.calendar_id)
     match action:
         case "status-request":
             note = text(form, "note", required=False)
@@ -121,9 +129,9 @@ def decision(
         case "status":
             return provide_status(who, text(form, "text"), now)
         case "information":
-            files = uploads(form, ticket, app.tickets.db)
+            files = uploads(form, ticket, ctx)
             limit = config.information_per_hour
-            return work.add_information(who, text(form, "text"), files, now, app.directory, limit)
+            return work.add_information(who, text(form, "text"), files, now, ctx.directory, limit)
         case "confirm":
             return work.confirm(who, now)
         case "reopen":
@@ -133,77 +141,75 @@ def decision(
         case "acknowledge":
             return sla_actions.acknowledge(who, now)
         case "respond":
-            return work.respond(who, text(form, "text"), uploads(form, ticket, app.tickets.db), now)
+            return work.respond(who, text(form, "text"), uploads(form, ticket, ctx), now)
         case "wait":
             return sla_actions.wait_on_requester(who, text(form, "text"), now)
         case "resume":
-            return sla_actions.resume(who, now, app.directory)
+            return sla_actions.resume(who, now, ctx.directory)
         case "resolve":
-            return work.resolve(who, text(form, "text"), uploads(form, ticket, app.tickets.db), now)
+            return work.resolve(who, text(form, "text"), uploads(form, ticket, ctx), now)
         case "cost" | "correct-cost":
-            return _cost(action, ticket, who, form, now, app, locale)
+            return _cost(action, ticket, who, form, now, ctx, locale)
         case "loss":
-            return _loss(ticket, who, form, now, calendar, app, locale)
-    raise Refused("unknown_action", 404)
+            return _loss(ticket, who, form, now, calendar, ctx, locale)
+    raise UnknownAction("unknown_action")
 
 
-def currencies(ticket: Ticket, app: Any) -> set[str]:
+def currencies(ticket: Ticket, ctx: Context) -> set[str]:
     """The currencies a ticket's amounts may be in: the organisation's and its asset's."""
-    found = {app.directory.settings().currency}
+    found = {ctx.directory.settings().currency}
     if ticket.asset is not None:
-        asset = asset_of(app.directory, ticket.asset.tag)
+        asset = asset_of(ctx.directory, ticket.asset.tag)
         if asset is not None:
             found.add(asset.currency)
     return found
 
 
-def _currency(form, name: str, ticket: Ticket, app: Any) -> str:
-    code = form.get(name, "").strip() or app.directory.settings().currency
-    if code not in currencies(ticket, app):
-        raise Refused("bad_currency", field=name, value=code[:10])
+def _currency(form, name: str, ticket: Ticket, ctx: Context) -> str:
+    code = form.get(name, "").strip() or ctx.directory.settings().currency
+    if code not in currencies(ticket, ctx):
+        raise InvalidInput("bad_currency", field=name, value=code[:10])
     return code
 
 
-def _cost(action: str, ticket: Ticket, who: str, form, now: datetime, app: Any, locale: str):
-    window = app.config.cost_edit_after_closing
+def _cost(action: str, ticket: Ticket, who: str, form, now: datetime, ctx: Context, locale: str):
+    window = ctx.config.cost_edit_after_closing
     if action == "correct-cost":
-        fields: dict[str, Any] = {"amount": amount(form, "amount", locale)}
+        fields: dict[str, object] = {"amount": amount(form, "amount", locale)}
         if form.get("description", "").strip():
             fields["description"] = text(form, "description")
         return cost_actions.correct_cost(who, form.get("line", ""), fields, now, window)
     fields = {
         "category": form.get("category", ""),
-        "currency": _currency(form, "currency", ticket, app),
+        "currency": _currency(form, "currency", ticket, ctx),
         "description": text(form, "description"),
     }
     if form.get("hours", "").strip() or form.get("rate", "").strip():
         if fields["category"] != "labour":
-            raise Refused("hours_labour_only", field="hours")
+            raise InvalidInput("hours_labour_only", field="hours")
         if form.get("amount", "").strip():
-            raise Refused("amount_or_hours", field="amount")
+            raise InvalidInput("amount_or_hours", field="amount")
         fields |= {"hours": amount(form, "hours", locale), "rate": amount(form, "rate", locale)}
     else:
         fields["amount"] = amount(form, "amount", locale)
     try:
-        from shared.domain.costs import CostLine
-
         CostLine.model_validate({**fields, "id": "check", "by": who, "at": now})
     except ValidationError as error:
         field = str(error.errors()[0]["loc"][0]) if error.errors()[0]["loc"] else "amount"
-        raise Refused("bad_cost", field=field) from None
+        raise InvalidInput("bad_cost", field=field) from None
     return cost_actions.add_cost(who, fields, now, window)
 
 
-def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, app: Any, locale: str):
+def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, ctx: Context, locale: str):
     restored_at = local_time(form, "restored_at", calendar)
-    asset = asset_of(app.directory, ticket.asset.tag) if ticket.asset else None
+    asset = asset_of(ctx.directory, ticket.asset.tag) if ticket.asset else None
     manual = (
         amount(form, "manual_amount", locale) if form.get("manual_amount", "").strip() else None
     )
     reason = text(form, "manual_reason", required=False) or None
-    currency = _currency(form, "manual_currency", ticket, app)
+    currency = _currency(form, "manual_currency", ticket, ctx)
     if restored_at is None and manual is None and not ticket.loss:
-        raise Refused("loss_empty", field="restored_at")
+        raise InvalidInput("loss_empty", field="restored_at")
     return cost_actions.record_loss(
         who,
         asset,
@@ -213,5 +219,5 @@ def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, app: Any, loc
         manual_currency=currency,
         manual_reason=reason,
         counts="manual" if form.get("counts") == "manual" else "downtime",
-        after_closing=app.config.cost_edit_after_closing,
+        after_closing=ctx.config.cost_edit_after_closing,
     )

@@ -1,15 +1,19 @@
-"""Who may take which action on a ticket's page.
+"""Who may take which action on a ticket, from any channel.
 
-A link names one ticket, one person and one role, and acts only while that person still holds
-that role on the ticket (a link of a former responsible shows the ticket but acts no more).
+A channel vouches for a person and the role it reached them in (a page's link names one
+ticket, one person and one role; a reply's address does the same). The person acts only while
+they still hold that role on the ticket (a link of a former responsible shows the ticket but
+acts no more).
 The head of the responsible department reaches the ticket with a manager's link (breaches,
 escalations, the SLA report) and may record its expenses and loss as the responsible does.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from shared.domain.organisation import Person
 from shared.domain.ticket import Ticket
-from shared.links import LinkClaims
 from shared.repositories.directory import person_of
 
 # action -> the roles that may take it
@@ -32,7 +36,17 @@ ACTIONS: dict[str, frozenset[str]] = {
 COST_ACTIONS = frozenset({"cost", "correct-cost", "loss"})
 
 
-def page_role(ticket: Ticket, claims: LinkClaims, directory) -> str:
+class Claimed(Protocol):
+    """Who a channel vouches for: a person's address and the role it reached them in."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+
+def page_role(ticket: Ticket, claims: Claimed, directory) -> str:
     """The role the link's person holds on the ticket now: requester, responsible, manager,
     or viewer (who reads and does nothing)."""
     if claims.role == "requester" and ticket.requester.email == claims.email:
@@ -45,13 +59,13 @@ def page_role(ticket: Ticket, claims: LinkClaims, directory) -> str:
     return "viewer"
 
 
-def may_open(ticket: Ticket, claims: LinkClaims, person) -> bool:
+def may_open(ticket: Ticket, claims: Claimed, person: Person | None) -> bool:
     """A link opens its page while its person is active in the directory (or is the ticket's
     guest requester, who is in no directory) and still holds the link's role on the ticket."""
     guest = ticket.requester.guest and ticket.requester.email == claims.email
     if person is None and not guest:
         return False
-    return guest or person.active
+    return guest or (person is not None and person.active)
 
 
 def may_edit_costs(ticket: Ticket, role: str, email: str, directory) -> bool:
