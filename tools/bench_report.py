@@ -45,6 +45,7 @@ REQUESTERS = [
 def synthetic_ticket(directory, index: int, rng: random.Random):
     """A ticket as intake drafts it, then moved to a plausible end state."""
     from shared.config import Config
+    from shared.domain.change import changed
     from shared.domain.ticket import Status
     from shared.intake.schema import Submission
     from shared.intake.service import draft_ticket
@@ -104,7 +105,7 @@ def synthetic_ticket(directory, index: int, rng: random.Random):
         downtime = rng.randrange(600, 30_000)
         updates |= {"downtime_seconds": downtime, "downtime_recorded": True}
         updates |= {"loss_cents": downtime * 90, "loss_currency": "BRL"}
-    return ticket.model_copy(update=updates)
+    return changed(ticket, updates)  # validated: the ratings and lines as models
 
 
 def _add(target: dict, path: list[str], value: int) -> None:

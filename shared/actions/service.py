@@ -98,26 +98,38 @@ class TicketActions:
             raise NotPermitted("wrong_role", "the role may not take this action")
 
     def _once(self, command: Command, decide: Decide, uploads: list[str]) -> Decide:
-        """Apply the decision unless this key was applied already, while the actor still holds
-        their role on the ticket as it is when written; the files it brings join one action
-        only (another action naming the same upload ids is refused)."""
-        key = key_of(command.key)
+        return applied_once(
+            command.key, decide, uploads, lambda ticket: self._check(ticket, command)
+        )
 
-        def once(ticket: Ticket) -> Change | None:
-            if key in ticket.form_nonces:
-                return None
-            self._check(ticket, command)
-            if set(uploads) & set(ticket.attached_uploads):
-                raise NotAllowedNow("these files belong to another entry already", "files_used")
-            change = decide(ticket)
-            if change is not None:
-                change.updates["form_nonces"] = [*ticket.form_nonces[-(KEPT_KEYS - 1) :], key]
-                if uploads:
-                    attached = [*ticket.attached_uploads, *uploads]
-                    change.updates["attached_uploads"] = attached[-KEPT_UPLOADS:]
-            return change
 
-        return once
+def applied_once(
+    key: str,
+    decide: Decide,
+    uploads: list[str] = (),
+    check: Callable[[Ticket], None] | None = None,
+) -> Decide:
+    """Apply the decision unless this key was applied already, after `check` on the ticket as
+    it is when written (the actor still holds their role); the files it brings join one action
+    only (another action naming the same upload ids is refused)."""
+    kept = key_of(key)
+
+    def once(ticket: Ticket) -> Change | None:
+        if kept in ticket.form_nonces:
+            return None
+        if check is not None:
+            check(ticket)
+        if set(uploads) & set(ticket.attached_uploads):
+            raise NotAllowedNow("these files belong to another entry already", "files_used")
+        change = decide(ticket)
+        if change is not None:
+            change.updates["form_nonces"] = [*ticket.form_nonces[-(KEPT_KEYS - 1) :], kept]
+            if uploads:
+                attached = [*ticket.attached_uploads, *uploads]
+                change.updates["attached_uploads"] = attached[-KEPT_UPLOADS:]
+        return change
+
+    return once
 
 
 def key_of(key: str) -> str:

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shared.actions.costs import add_cost, correct_cost, record_loss
+from shared.actions.service import applied_once
 from shared.auth.managers import key_digest
 from shared.config import Config
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
-from shared.pages.handlers import _once
 from shared.reports.assets import Period, asset_figures
 from tests.integration.conftest import make_client
 from tests.integration.timing import ORG
@@ -58,9 +58,9 @@ def open_at(world, rng, index):
 
 def random_change(rng, ticket, now):
     kind = rng.choice(["cost", "cost", "correct", "loss"])
-    if kind == "correct" and any(line.get("superseded_by") is None for line in ticket.cost_lines):
-        line = rng.choice([line for line in ticket.cost_lines if line.get("superseded_by") is None])
-        return correct_cost(TECH, line["id"], {"amount": str(rng.randrange(1, 90000) / 100)}, now)
+    if kind == "correct" and any(line.superseded_by is None for line in ticket.cost_lines):
+        line = rng.choice([line for line in ticket.cost_lines if line.superseded_by is None])
+        return correct_cost(TECH, line.id, {"amount": str(rng.randrange(1, 90000) / 100)}, now)
     if kind == "loss":
         asset = ASSETS[ticket.asset.tag]
         manual = rng.random() < 0.4
@@ -91,8 +91,8 @@ def brute_force(tickets, tag):
     costs, loss = defaultdict(int), defaultdict(int)
     for ticket in mine:
         for line in ticket.cost_lines:
-            if line.get("superseded_by") is None:
-                costs[line["currency"]] += int(Decimal(line["amount"]) * 100)
+            if line.superseded_by is None:
+                costs[line.currency] += int(line.amount * 100)
         if ticket.loss_currency:
             loss[ticket.loss_currency] += ticket.loss_cents
     pareto = defaultdict(lambda: {"incidents": 0, "downtime_seconds": 0})
@@ -121,7 +121,7 @@ def test_figures_equal_a_brute_force_recomputation(world, seed):
     now = datetime(2026, 11, 25, 12, tzinfo=UTC)
     for step in range(60):
         ticket = tickets.get(rng.choice(opened).id)
-        decide = _once(f"form-{step}", random_change(rng, ticket, now))
+        decide = applied_once(f"form-{step}", random_change(rng, ticket, now))
         tickets.apply(ticket.id, decide, now)
         if rng.random() < 0.3:  # the same form submitted again changes nothing
             tickets.apply(ticket.id, decide, now)

@@ -129,7 +129,7 @@ def test_every_action_of_both_roles_lands_on_its_page(
     assert requester.dialogs + responsible.dialogs == []  # no script ever ran
     assert requester.server_errors() + responsible.server_errors() == []
     stored = FirestoreTickets(db).get(ticket["id"])
-    assert (stored.status, stored.rating["score"]) == ("closed", 5)
+    assert (stored.status, stored.rating.score) == ("closed", 5)
     assert stored.cost_cents == {"BRL": 30000 + 120000 + 48000}
     assert stored.loss_cents == 340000
     events = [e.type for e in FirestoreTickets(db).events(ticket["id"])]

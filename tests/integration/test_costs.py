@@ -51,32 +51,32 @@ def test_expense_lines_are_totalled_per_currency_and_corrections_keep_history(wo
         ticket = change(world, ticket, add_cost(TECH, fields, sp(30, 12)), sp(30, 12))
     assert ticket.cost_cents == {"BRL": 21250 + 134090, "USD": 50000}  # 2.5 h x 85,00 = 212,50
 
-    parts_line = next(line for line in ticket.cost_lines if line["category"] == "parts")
+    parts_line = next(line for line in ticket.cost_lines if line.category == "parts")
     corrected = change(
         world,
         ticket,
-        correct_cost(TECH, parts_line["id"], {"amount": "1200.00"}, sp(30, 13)),
+        correct_cost(TECH, parts_line.id, {"amount": "1200.00"}, sp(30, 13)),
         sp(30, 13),
     )
     assert corrected.cost_cents == {"BRL": 21250 + 120000, "USD": 50000}
     assert len(corrected.cost_lines) == 4  # the old line is kept, marked superseded
-    old = next(line for line in corrected.cost_lines if line["id"] == parts_line["id"])
-    new = next(line for line in corrected.cost_lines if line.get("supersedes") == parts_line["id"])
-    assert old["superseded_by"] == new["id"]
-    assert Decimal(new["amount"]) == Decimal("1200.00")
+    old = next(line for line in corrected.cost_lines if line.id == parts_line.id)
+    new = next(line for line in corrected.cost_lines if line.supersedes == parts_line.id)
+    assert old.superseded_by == new.id
+    assert new.amount == Decimal("1200.00")
     with pytest.raises(NotAllowedNow):
         change(
             world,
             corrected,
-            correct_cost(TECH, parts_line["id"], {"amount": "1"}, sp(30, 14)),
+            correct_cost(TECH, parts_line.id, {"amount": "1"}, sp(30, 14)),
             sp(30, 14),
         )
     # A labour line corrected to an amount takes that amount (its hours × rate no longer hold).
-    labour_line = next(line for line in ticket.cost_lines if line["category"] == "labour")
+    labour_line = next(line for line in ticket.cost_lines if line.category == "labour")
     fixed = change(
         world,
         corrected,
-        correct_cost(TECH, labour_line["id"], {"amount": "300.00"}, sp(30, 15)),
+        correct_cost(TECH, labour_line.id, {"amount": "300.00"}, sp(30, 15)),
         sp(30, 15),
     )
     assert fixed.cost_cents == {"BRL": 30000 + 120000, "USD": 50000}
@@ -117,8 +117,8 @@ def test_the_loss_is_the_downtime_times_the_assets_rate_or_an_amount_with_a_reas
         sp(30, 16),
     )
     assert (manual.loss_cents, manual.loss_currency) == (900_000, "BRL")
-    assert Decimal(manual.loss["downtime_amount"]) == Decimal("11200.00")  # both are kept
-    assert manual.loss["manual_reason"] == "Multa contratual do pedido 4471"
+    assert manual.loss.downtime_amount == Decimal("11200.00")  # both are kept
+    assert manual.loss.manual_reason == "Multa contratual do pedido 4471"
 
 
 def test_impossible_losses_are_refused(world):

@@ -86,7 +86,7 @@ def test_a_rating_needs_a_score_from_one_to_five(pages, ticket, db):
     act(pages, responsible, "resolve", text="Ajustado")
     assert act(pages, requester, "rate", score="9").status_code == 400
     assert act(pages, requester, "rate", score="4", comment="ok").status_code == 303
-    assert FirestoreTickets(db).get(ticket["id"]).rating["score"] == 4
+    assert FirestoreTickets(db).get(ticket["id"]).rating.score == 4
     assert "Avaliação: 4/5" in pages.get(requester).get_data(as_text=True)
 
 
@@ -122,10 +122,8 @@ def test_the_responsible_records_costs_and_the_loss_from_the_page(pages, ticket,
     page = pages.get(responsible).get_data(as_text=True)
     assert "R$\xa01.340,90" in page
     assert "R$\xa01.553,40" in page  # the total, in Brazilian format
-    parts = next(line for line in stored.cost_lines if line["category"] == "parts")
-    assert (
-        act(pages, responsible, "correct-cost", line=parts["id"], amount="1200").status_code == 303
-    )
+    parts = next(line for line in stored.cost_lines if line.category == "parts")
+    assert act(pages, responsible, "correct-cost", line=parts.id, amount="1200").status_code == 303
     assert FirestoreTickets(db).get(ticket["id"]).cost_cents == {"BRL": 21250 + 120000}
     assert (
         act(

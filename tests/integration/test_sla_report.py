@@ -16,7 +16,6 @@ import random
 import re
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 import requests
@@ -247,11 +246,11 @@ def clock_figures(facts: list[dict], clock: str) -> dict:
 
 def brute_force(facts: list[dict]) -> dict:
     tickets = [f["ticket"] for f in facts]
-    cost, loss, ratings = Counter(), Counter(), [t.rating["score"] for t in tickets if t.rating]
+    cost, loss, ratings = Counter(), Counter(), [t.rating.score for t in tickets if t.rating]
     for ticket in tickets:
         for line in ticket.cost_lines:
-            if line.get("superseded_by") is None:
-                cost[line["currency"]] += int(Decimal(line["amount"]) * 100)
+            if line.superseded_by is None:
+                cost[line.currency] += int(line.amount * 100)
         if ticket.loss_currency:
             loss[ticket.loss_currency] += ticket.loss_cents
     return {
