@@ -10,91 +10,12 @@ POST /jobs   Cloud Tasks: render a queued report and e-mail its links (idempoten
 import flask
 import functions_framework
 
-from shared.api.http import endpoint, json_response, read_body
-from shared.auth.managers import authenticate_manager, parse_manager_keys
+from shared.api.http import endpoint
 from shared.bootstrap import report_services
-from shared.domain.types import Role
-from shared.errors import MethodNotAllowed, NotFound
-from shared.reports.sla import deliver
-from shared.reports.sla.jobs import JobRequest, run_job
-from shared.reports.sla.query import parse_report_query
-from shared.repositories.directory import person_of
-from shared.timers.auth import authenticate_timer
+from shared.reports.sla.api import handle
 
 
 @functions_framework.http
 @endpoint(project=lambda: report_services().base.config.project)
 def reports(request: flask.Request) -> flask.Response:
-    app = report_services()
-    path = request.path.rstrip("/")
-    if path == "/jobs":
-        return _job(request, app)
-    if path != "/sla":
-        raise NotFound(f"no endpoint at {request.path}")
-    if request.method != "GET":
-        raise MethodNotAllowed("the report is read with GET")
-    directory = app.base.directory
-    manager = authenticate_manager(
-        request.headers,
-        directory,
-        parse_manager_keys(app.base.config.manager_keys_json),
-        app.base.config.manager_audience,
-    )
-    zone = deliver.zone_of(app)
-    query = parse_report_query(request.args, app.base.now().astimezone(zone).date())
-    locale = query.locale or manager.locale
-    if deliver.must_queue(query):
-        job = deliver.queue_report(app, manager, query, locale)
-        return json_response(
-            {"status": "queued", "job": job.job_id, "email": manager.email, "days": query.days},
-            202,
-        )
-    name = f"relatorio-sla-{query.start}-{query.end}"
-    if query.format == "csv":
-        return flask.Response(
-            deliver.csv_of(app, query, zone, locale),
-            mimetype="text/csv",
-            headers=_download(f"{name}.csv", "attachment"),
-        )
-    report = deliver.report_for(app, manager, query, locale)
-    if query.format == "json":
-        return json_response({**report.figures, "documents_read": report.documents_read})
-    return flask.Response(
-        deliver.pdf_of(report),
-        mimetype="application/pdf",
-        headers=_download(f"{name}.pdf", "inline"),
-    )
-
-
-def _job(request: flask.Request, app) -> flask.Response:
-    if request.method != "POST":
-        raise MethodNotAllowed("report jobs are POSTed by Cloud Tasks")
-    authenticate_timer(request.headers, app.base.config, audience=app.jobs_url)
-    job = JobRequest.decode(read_body(request, 8192))
-    manager = person_of(app.base.directory, job.manager)
-    if manager is None or not manager.active or manager.role != Role.MANAGER:
-        # Queued while they were a manager; no longer one: nothing is rendered or sent.
-        return json_response({"outcome": "manager gone", "job": job.job_id})
-    zone = deliver.zone_of(app)
-    outcome = run_job(
-        job,
-        db=app.db,
-        store=app.store,
-        render=lambda query, locale, csv_url: deliver.render_job(
-            app, manager, query, locale, csv_url
-        ),
-        compose=lambda job_, query, pdf, csv: deliver.job_mail(
-            app, job_, query, pdf, csv, manager.name
-        ),
-        deliver=lambda ref, mail: app.deliveries.deliver(ref, mail, app.mailer),
-        today=app.base.now().astimezone(zone).date(),
-    )
-    return json_response({"outcome": outcome, "job": job.job_id})
-
-
-def _download(filename: str, disposition: str) -> dict[str, str]:
-    return {
-        "Content-Disposition": f'{disposition}; filename="{filename}"',
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-    }
+    return handle(request, report_services())

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from shared import log
 from shared.config import Config
@@ -14,6 +15,17 @@ from shared.domain.report_share import Rollup
 from shared.repositories.firestore import client
 from shared.repositories.firestore_directory import FirestoreDirectory
 from shared.repositories.tickets import FirestoreTickets
+
+if TYPE_CHECKING:  # types only: each function imports what it uses when it first needs it
+    from google.cloud import firestore
+
+    from shared.links import LinkSigner
+    from shared.mail import Mailer
+    from shared.notify.compose import Composer
+    from shared.repositories.deliveries import FirestoreDeliveries
+    from shared.storage.drive import DriveFolder
+    from shared.storage.evidence import UploadStore
+    from shared.timers.queue import TaskQueue
 
 
 def utc_now() -> datetime:
@@ -52,10 +64,9 @@ def _db(config: Config):
 @dataclass(frozen=True)
 class NotificationServices:
     base: Services
-    db: object
-    mailer: object
-    composer: object
-    deliveries: object
+    mailer: Mailer
+    composer: Composer
+    deliveries: FirestoreDeliveries
 
 
 @functools.cache
@@ -87,15 +98,14 @@ def notification_services() -> NotificationServices:
     )
     db = _db(config)
     return NotificationServices(
-        base, db, build_mailer(config.mail), composer, FirestoreDeliveries(db, base.now)
+        base, build_mailer(config.mail), composer, FirestoreDeliveries(db, base.now)
     )
 
 
 @dataclass(frozen=True)
 class TimerServices:
     base: Services
-    db: object
-    queue: object
+    queue: TaskQueue
 
 
 @functools.cache
@@ -105,7 +115,7 @@ def timer_services() -> TimerServices:
     config = base.config
     # Many timers find their milestone met or their ticket closed and schedule nothing: the
     # Cloud Tasks client (and its import) waits until one does.
-    return TimerServices(base, _db(config), _task_queue(config, config.timer_url))
+    return TimerServices(base, _task_queue(config, config.timer_url))
 
 
 @functools.cache
@@ -154,11 +164,11 @@ class _Deferred:
         return getattr(self._built, name)
 
 
-def _task_queue(config: Config, target_url: str) -> object:
+def _task_queue(config: Config, target_url: str) -> TaskQueue:
     """Cloud Tasks for a function's own endpoint, built when first used."""
     from shared.timers.queue import CloudTasksQueue
 
-    return _Deferred(
+    return _Deferred(  # type: ignore[return-value]  # stands for the queue
         lambda: CloudTasksQueue(
             config.tasks_queue,
             target_url,
@@ -186,15 +196,15 @@ def _evidence_store(config: Config):
 @dataclass(frozen=True)
 class MediaServices:
     config: Config
-    db: object
+    db: firestore.Client  # the uploads' documents and quotas (shared/media/uploads.py)
     tickets: FirestoreTickets
-    links: object
-    store: object
+    links: LinkSigner | None
+    store: UploadStore
     pages_origin: str
     now: Callable[[], datetime]
-    directory: object = None
-    drive: object = None  # Google Drive (AppSheet's photos), built when first used
-    drive_queue: object = None  # Cloud Tasks: a ticket's Drive photos are fetched by media
+    directory: FirestoreDirectory | None = None
+    drive: DriveFolder | None = None  # Google Drive (AppSheet's photos), built when first used
+    drive_queue: TaskQueue | None = None  # Cloud Tasks: Drive photos are fetched by media
 
     @property
     def drive_url(self) -> str:
@@ -238,27 +248,16 @@ def media_services() -> MediaServices:
     )
 
 
-@dataclass(frozen=True)
-class ReportServices:
-    base: Services
-    db: object
-    store: object
-    queue: object
-    mailer: object
-    deliveries: object
-    links: object
-
-    @property
-    def jobs_url(self) -> str:
-        return self.base.config.reports_url.rstrip("/") + "/jobs"
-
-
 @functools.cache
-def report_services() -> ReportServices:
+def report_services():
     """The report function's collaborators: rollups, bucket, queue, mail and ticket links."""
     from shared.links import LinkSigner
     from shared.mail.factory import build_mailer
+    from shared.reports.sla.api import ReportServices
     from shared.repositories.deliveries import FirestoreDeliveries
+    from shared.repositories.report_jobs import FirestoreReportJobs
+    from shared.repositories.rollups import FirestoreRollups
+    from shared.repositories.ticket_queries import FirestoreTicketQueries
 
     base = services()
     config = base.config
@@ -269,10 +268,24 @@ def report_services() -> ReportServices:
     queue = _task_queue(config, config.reports_url.rstrip("/") + "/jobs")
     return ReportServices(
         base,
-        db,
+        FirestoreRollups(db),
+        FirestoreTicketQueries(db),
+        FirestoreReportJobs(db),
         _Deferred(lambda: _evidence_store(config)),
         queue,
         build_mailer(config.mail),
         FirestoreDeliveries(db, base.now),
         LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
     )
+
+
+@functools.cache
+def registry_services():
+    """The asset registry's and the managers' lists' collaborators, built once."""
+    from shared.reports.registry import RegistryServices
+    from shared.repositories.assets import FirestoreAssets
+    from shared.repositories.ticket_queries import FirestoreTicketQueries
+
+    base = services()
+    db = _db(base.config)
+    return RegistryServices(base, FirestoreTicketQueries(db), FirestoreAssets(db))

@@ -51,7 +51,7 @@ def bench_intake(rounds: int) -> dict:
     from shared.bootstrap import services
     from shared.intake.auth import sign
     from shared.orgconfig import read_organisation
-    from shared.orgconfig.load import load_organisation
+    from shared.repositories.organisation_load import load_organisation
     from tools.devconfig import DEV_INTAKE_CLIENTS
 
     os.environ["HELPDESK_INTAKE_CLIENTS"] = DEV_INTAKE_CLIENTS

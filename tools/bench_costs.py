@@ -257,7 +257,7 @@ def bench_costs() -> dict:
 
     from shared import bootstrap
     from shared.orgconfig import read_organisation
-    from shared.orgconfig.load import load_organisation
+    from shared.repositories.organisation_load import load_organisation
     from tools.breach_probe import create_queue
     from tools.devconfig import DEV_FUNCTION_ENV
 

@@ -120,9 +120,9 @@ def seed(project: str, count: int) -> float:
 
     from shared.domain.report_share import SEP, Rollup, encode_dims
     from shared.orgconfig import read_organisation
-    from shared.orgconfig.load import load_organisation
     from shared.repositories.directory import StaticDirectory
     from shared.repositories.firestore import TICKETS
+    from shared.repositories.organisation_load import load_organisation
     from shared.repositories.rollups import REPORT_DAYS, REPORT_WEEKS, encode_line, week_of
 
     started = time.perf_counter()

@@ -39,7 +39,7 @@ def _load_organisation() -> None:
     from google.cloud import firestore
 
     from shared.orgconfig import read_organisation
-    from shared.orgconfig.load import load_organisation
+    from shared.repositories.organisation_load import load_organisation
 
     db = firestore.Client(project=os.environ["GOOGLE_CLOUD_PROJECT"])
     load_organisation(db, read_organisation(ROOT / "config" / "demo-organisation.yaml"))

@@ -21,8 +21,8 @@ from shared.domain.report_share import Rollup
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.orgconfig import read_organisation
-from shared.orgconfig.load import load_organisation
 from shared.repositories.directory import StaticDirectory
+from shared.repositories.organisation_load import load_organisation
 from shared.repositories.tickets import FirestoreTickets
 from shared.timers.queue import CloudTasksQueue
 from shared.timers.service import schedule

@@ -12,8 +12,8 @@ import sys
 
 from shared.config import Config
 from shared.orgconfig import ConfigError, read_organisation
-from shared.orgconfig.load import load_organisation
 from shared.repositories.firestore import client
+from shared.repositories.organisation_load import load_organisation
 
 
 def main(argv: list[str] | None = None) -> int:

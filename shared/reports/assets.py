@@ -1,5 +1,5 @@
 """Per-asset figures for managers: history, costs, Pareto of incident categories, MTTR, MTBF
-and availability, all from Firestore aggregation queries (count and sum on the server), so
+and availability, all from aggregation queries (count and sum on the server), so
 their cost grows with the number of categories and currencies, never with tickets.
 
 Each ticket keeps its own exact totals (cents per currency, downtime seconds), updated in the
@@ -9,16 +9,28 @@ with the tickets, however often an event was delivered.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
-
-from google.cloud import firestore
-from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.ticket import Ticket
 from shared.reports.spreadsheet import money_columns, spreadsheet_time
-from shared.repositories.firestore import TICKETS
+
+Where = tuple[str, str, Any]
+
+
+class TicketQueries(Protocol):
+    """The tickets as reports ask of them (shared/repositories/ticket_queries.py)."""
+
+    def aggregate(self, where: Sequence[Where], sums: dict[str, str]) -> dict[str, float]: ...
+
+    def newest(self, where: Sequence[Where], limit: int) -> list[Ticket]: ...
+
+    def created_between(
+        self, since: datetime, until: datetime, where: Sequence[Where] = ()
+    ) -> Iterator[Ticket]: ...
 
 
 @dataclass(frozen=True)
@@ -33,33 +45,17 @@ class Period:
         )
 
 
-def _tickets_of(db: firestore.Client, tag: str, since: datetime, until: datetime):
+def _tickets_of(tag: str, since: datetime, until: datetime) -> list[Where]:
     # index: tickets(asset.tag ASC, created_at ASC)
     # with type (incidents): index: tickets(asset.tag ASC, type ASC, created_at ASC)
-    return (
-        db.collection(TICKETS)
-        .where(filter=FieldFilter("asset.tag", "==", tag))
-        .where(filter=FieldFilter("created_at", ">=", since))
-        .where(filter=FieldFilter("created_at", "<", until))
-    )
-
-
-def _aggregate(query, sums: dict[str, str]) -> dict[str, float]:
-    """The count and each sum, each in a query of its own: a document lacking one summed
-    field (a currency it never used) must still count, and add to the other sums."""
-    (counted,) = query.count(alias="count").get()
-    found: dict[str, float] = {"count": counted[0].value}
-    for alias, field in sums.items():
-        (summed,) = query.sum(field, alias=alias).get()
-        found[alias] = summed[0].value or 0
-    return found
+    return [("asset.tag", "==", tag), ("created_at", ">=", since), ("created_at", "<", until)]
 
 
 PARETO_ORDERS = ("count", "downtime", "money")
 
 
 def asset_figures(
-    db: firestore.Client,
+    queries: TicketQueries,
     tag: str,
     period: Period,
     zone: ZoneInfo,
@@ -68,22 +64,21 @@ def asset_figures(
     order: str = "count",
 ) -> dict:
     since, until = period.bounds(zone)
-    base = _tickets_of(db, tag, since, until)
+    base = _tickets_of(tag, since, until)
+    aggregate = queries.aggregate
     money = {f"cost_{c}": f"cost_cents.{c}" for c in currencies}
-    everything = _aggregate(base, {"downtime": "downtime_seconds", **money})
-    incidents_query = base.where(filter=FieldFilter("type", "==", "incident"))
-    incidents = _aggregate(incidents_query, {"downtime": "downtime_seconds"})
+    everything = aggregate(base, {"downtime": "downtime_seconds", **money})
+    incidents_query = [*base, ("type", "==", "incident")]
+    incidents = aggregate(incidents_query, {"downtime": "downtime_seconds"})
     # index: tickets(asset.tag ASC, type ASC, downtime_recorded ASC, created_at ASC)
-    repaired = _aggregate(
-        incidents_query.where(filter=FieldFilter("downtime_recorded", "==", True)),
+    repaired = aggregate(
+        [*incidents_query, ("downtime_recorded", "==", True)],
         {"downtime": "downtime_seconds"},
     )
     loss = {}
     for currency in currencies:
         # index: tickets(asset.tag ASC, loss_currency ASC, created_at ASC)
-        found = _aggregate(
-            base.where(filter=FieldFilter("loss_currency", "==", currency)), {"loss": "loss_cents"}
-        )
+        found = aggregate([*base, ("loss_currency", "==", currency)], {"loss": "loss_cents"})
         if found["loss"]:
             loss[currency] = int(found["loss"])
     pareto = []
@@ -91,14 +86,14 @@ def asset_figures(
         # index: tickets(asset.tag ASC, type ASC, category ASC, created_at ASC)
         # and by currency:
         # index: tickets(asset.tag ASC, type ASC, category ASC, loss_currency ASC, created_at ASC)
-        query = incidents_query.where(filter=FieldFilter("category", "==", category))
-        row = _aggregate(query, {"downtime": "downtime_seconds"})
+        query = [*incidents_query, ("category", "==", category)]
+        row = aggregate(query, {"downtime": "downtime_seconds"})
         if not row["count"]:
             continue
         money_by_currency = {}
         for currency in currencies:
-            lost = _aggregate(
-                query.where(filter=FieldFilter("loss_currency", "==", currency)),
+            lost = aggregate(
+                [*query, ("loss_currency", "==", currency)],
                 {"loss": "loss_cents"},
             )
             if lost["loss"]:
@@ -140,16 +135,10 @@ def asset_figures(
     }
 
 
-def asset_history(db: firestore.Client, tag: str, limit: int = 1000) -> list[Ticket]:
+def asset_history(queries: TicketQueries, tag: str, limit: int = 1000) -> list[Ticket]:
     """The asset's requests and incidents, newest first, each with the date it happened."""
     # index: tickets(asset.tag ASC, created_at DESC)
-    query = (
-        db.collection(TICKETS)
-        .where(filter=FieldFilter("asset.tag", "==", tag))
-        .order_by("created_at", direction=firestore.Query.DESCENDING)
-        .limit(limit)
-    )
-    return [Ticket.model_validate(doc.to_dict()) for doc in query.stream()]
+    return queries.newest([("asset.tag", "==", tag)], limit)
 
 
 HISTORY_COLUMNS = (

@@ -11,14 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from google.cloud import firestore
-from google.cloud.firestore_v1.base_query import FieldFilter
-
 from shared.domain.ticket import OPEN_STATUSES, Ticket
 from shared.errors import BadRequest
+from shared.reports.assets import TicketQueries
 from shared.reports.days import parse_day
 from shared.reports.spreadsheet import DIALECTS
-from shared.repositories.firestore import TICKETS
 
 FILTERS = ("area", "department", "type", "priority", "policy", "asset")
 MAX_DAYS = 366
@@ -58,20 +55,12 @@ def parse_query(args: Mapping[str, str], today: date) -> OutOfSlaQuery:
     return OutOfSlaQuery(start, end, {k: args[k] for k in FILTERS if args.get(k)})
 
 
-def find_out_of_sla(db: firestore.Client, query: OutOfSlaQuery, zone: ZoneInfo) -> list[Ticket]:
+def find_out_of_sla(queries: TicketQueries, query: OutOfSlaQuery, zone: ZoneInfo) -> list[Ticket]:
     since = datetime.combine(query.start, time(0), zone)
     until = datetime.combine(query.end + timedelta(days=1), time(0), zone)
     # index: tickets(sla_flag ASC, created_at ASC)
-    found = (
-        db.collection(TICKETS)
-        .where(filter=FieldFilter("sla_flag", "in", ["at_risk", "breached"]))
-        .where(filter=FieldFilter("created_at", ">=", since))
-        .where(filter=FieldFilter("created_at", "<", until))
-        .order_by("created_at")
-        .stream()
-    )
-    tickets = [Ticket.model_validate(doc.to_dict()) for doc in found]
-    return [t for t in tickets if _listed(t) and _matches(t, query.filters)]
+    found = queries.created_between(since, until, [("sla_flag", "in", ["at_risk", "breached"])])
+    return [t for t in found if _listed(t) and _matches(t, query.filters)]
 
 
 def _listed(ticket: Ticket) -> bool:

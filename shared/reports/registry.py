@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
-from google.cloud import firestore
 from pydantic import ValidationError
 
 from shared.domain.organisation import Asset
 from shared.errors import BadRequest
 from shared.intake.schema import field_path
-from shared.repositories import firestore as names
 from shared.repositories.directory import Directory, person_of
 
+if TYPE_CHECKING:
+    from shared.bootstrap import Services
+    from shared.reports.assets import TicketQueries
 
-def list_assets(db: firestore.Client) -> list[Asset]:
-    return [Asset.model_validate(doc.to_dict()) for doc in db.collection(names.ASSETS).stream()]
+
+class Assets(Protocol):
+    """The registry's store (shared/repositories/assets.py)."""
+
+    def all(self) -> list[Asset]: ...
+
+    def save(self, asset: Asset) -> bool: ...
 
 
-def save_asset(
-    db: firestore.Client, directory: Directory, tag: str, raw: Any
-) -> tuple[Asset, bool]:
+def save_asset(assets: Assets, directory: Directory, tag: str, raw: Any) -> tuple[Asset, bool]:
     """Create or replace an asset after checking it; True when it is new."""
     if not isinstance(raw, dict):
         raise BadRequest("the body must be a JSON object")
@@ -38,7 +43,13 @@ def save_asset(
         problems.append(("responsible", f"{asset.responsible} is not in the directory"))
     if problems:
         raise BadRequest.from_problems("the asset was not saved", problems)
-    ref = db.collection(names.ASSETS).document(tag)
-    existed = ref.get().exists
-    ref.set(asset.model_dump(mode="json"))
-    return asset, not existed
+    return asset, assets.save(asset)
+
+
+@dataclass(frozen=True)
+class RegistryServices:
+    """What the registry's and the managers' lists' endpoints use (built by bootstrap)."""
+
+    base: Services
+    queries: TicketQueries
+    assets: Assets

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from shared.bootstrap import _db, notification_services, services
 from shared.intake.auth import sign
 from shared.orgconfig import read_organisation
-from shared.orgconfig.load import load_organisation
+from shared.repositories.organisation_load import load_organisation
 from tests.integration.phone import link_in
 from tools.dev import function_command
 from tools.stack import ROOT, free_port, port_in_use

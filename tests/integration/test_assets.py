@@ -19,6 +19,7 @@ from shared.config import Config
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.reports.assets import Period, asset_figures
+from shared.repositories.ticket_queries import FirestoreTicketQueries
 from tests.integration.conftest import make_client
 from tests.integration.timing import ORG
 
@@ -129,7 +130,12 @@ def test_figures_equal_a_brute_force_recomputation(world, seed):
     period = Period(date(2026, 11, 1), date(2026, 11, 30))
     for tag in ASSETS:
         figures = asset_figures(
-            db, tag, period, SP, sorted(c.id for c in ORG.categories), ["BRL", "USD"]
+            FirestoreTicketQueries(db),
+            tag,
+            period,
+            SP,
+            sorted(c.id for c in ORG.categories),
+            ["BRL", "USD"],
         )
         expected = brute_force(stored, tag)
         assert {k: figures[k] for k in COMPARED} == {k: expected[k] for k in COMPARED}, tag
@@ -253,10 +259,12 @@ def test_the_pareto_can_be_ordered_by_downtime_or_money(world):
         )
     period = Period(date(2026, 11, 1), date(2026, 11, 30))
     categories = sorted(c.id for c in ORG.categories)
+    queries = FirestoreTicketQueries(db)
     for tag in ASSETS:
-        by_downtime = asset_figures(db, tag, period, SP, categories, ["BRL"], "downtime")["pareto"]
+        by_downtime = asset_figures(queries, tag, period, SP, categories, ["BRL"], "downtime")
+        by_downtime = by_downtime["pareto"]
         downtimes = [row["downtime_seconds"] for row in by_downtime]
         assert downtimes == sorted(downtimes, reverse=True)
-        by_money = asset_figures(db, tag, period, SP, categories, ["BRL"], "money")["pareto"]
+        by_money = asset_figures(queries, tag, period, SP, categories, ["BRL"], "money")["pareto"]
         money = [row["loss_cents"].get("BRL", 0) for row in by_money]
         assert money == sorted(money, reverse=True)

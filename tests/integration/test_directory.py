@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from shared.orgconfig.load import load_organisation
 from shared.repositories.firestore_directory import FirestoreDirectory, OrganisationNotLoaded
+from shared.repositories.organisation_load import load_organisation
 from tests.unit.intake.test_service import ORG
 
 

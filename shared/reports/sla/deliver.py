@@ -21,7 +21,7 @@ def must_queue(query: ReportQuery) -> bool:
 
 def report_for(app, manager: Person, query: ReportQuery, locale: str) -> Report:
     """The figures, with each listed ticket linked to its page (read-only for the manager)."""
-    report = build_report(app.db, app.base.directory, query, locale, app.base.now())
+    report = build_report(app.rollups, app.base.directory, query, locale, app.base.now())
     for section, key in (("breached", "worst"), ("at_risk", "soonest")):
         for line in report.figures[section][key]:
             line["link"] = app.links.url(line["id"], manager.email, "manager")
@@ -38,7 +38,7 @@ def csv_of(app, query: ReportQuery, zone: ZoneInfo, locale: str) -> Iterator[str
     """Every ticket of the period, as the manager's spreadsheet reads it (their language's
     separator and decimal mark)."""
     currency = app.base.directory.settings().currency
-    tickets = tickets_in(app.db, query, zone)
+    tickets = tickets_in(app.queries, query, zone)
     rows = (ticket_row(ticket, share, zone, currency) for ticket, share in tickets)
     return csv_lines(COLUMNS, rows, dialect_for(locale))
 
@@ -46,7 +46,7 @@ def csv_of(app, query: ReportQuery, zone: ZoneInfo, locale: str) -> Iterator[str
 def queue_report(app, manager: Person, query: ReportQuery, locale: str) -> JobRequest:
     now = app.base.now()
     return queue_job(
-        app.db,
+        app.jobs,
         lambda name, body: app.queue.enqueue(name, body, now),
         manager.email,
         query,

@@ -8,24 +8,19 @@ and its e-mail already claimed (`deliveries`): the manager gets one message.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from google.api_core import exceptions as google_errors
-from google.cloud import firestore
+from typing import Any, Protocol
 
 from shared.errors import BadRequest
 from shared.mail.message import OutgoingMail
 from shared.reports.sla.catalog import text
 from shared.reports.sla.query import ReportQuery, parse_report_query
 
-REPORT_JOBS = "report_jobs"
 LINK_TTL = timedelta(days=7)
 
 
@@ -58,8 +53,16 @@ def job_id(manager: str, query: ReportQuery, locale: str, today: str) -> str:
     return "report-" + hashlib.sha256(text_.encode()).hexdigest()[:24]
 
 
+class ReportJobs(Protocol):
+    """The record of queued jobs (shared/repositories/report_jobs.py)."""
+
+    def record(self, job_id: str, manager: str, args: dict, locale: str, now: datetime) -> None: ...
+
+    def path(self, job_id: str) -> str: ...
+
+
 def queue_job(
-    db: firestore.Client,
+    jobs: ReportJobs,
     enqueue: Callable[[str, bytes], None],
     manager: str,
     query: ReportQuery,
@@ -68,10 +71,8 @@ def queue_job(
 ) -> JobRequest:
     key = job_id(manager, query, locale, now.date().isoformat())
     job = JobRequest(key, manager, locale, query.to_args())
-    ref = db.collection(REPORT_JOBS).document(job.job_id)
-    # Asked again the same day: the document exists and the named task is the same task.
-    with contextlib.suppress(google_errors.AlreadyExists, google_errors.Conflict):
-        ref.create({"manager": manager, "args": job.args, "locale": locale, "requested_at": now})
+    # Asked again the same day: the record exists and the named task is the same task.
+    jobs.record(job.job_id, manager, job.args, locale, now)
     enqueue(job.job_id, job.encode())
     return job
 
@@ -89,7 +90,7 @@ def files_of(job: JobRequest) -> JobFiles:
 def run_job(
     job: JobRequest,
     *,
-    db: firestore.Client,
+    jobs: ReportJobs,
     store: Any,
     render: Callable[[ReportQuery, str, str], tuple[bytes, bytes]],
     compose: Callable[[JobRequest, ReportQuery, str, str], OutgoingMail],
@@ -105,7 +106,7 @@ def run_job(
         store.write(files.csv, csv_bytes, "text/csv; charset=utf-8")
         store.write(files.pdf, pdf, "application/pdf")  # last: its presence means done
     mail = compose(job, query, store.signed_url(files.pdf, LINK_TTL), csv_url)
-    return str(deliver(f"{REPORT_JOBS}/{job.job_id}", mail))
+    return str(deliver(jobs.path(job.job_id), mail))
 
 
 def report_mail(

@@ -4,17 +4,22 @@ the reader's language. Its cost grows with the days of the period, not with the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
-
-from google.cloud import firestore
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from shared.domain.organisation import SlaPolicy
 from shared.reports.sla.catalog import text, value_label
 from shared.reports.sla.figures import BREAKDOWNS, compute, trend_by
 from shared.reports.sla.query import ReportQuery
 from shared.repositories.directory import Directory
-from shared.repositories.rollups import read_rollups
+from shared.repositories.rollups import Rollups
+
+
+class RollupReader(Protocol):
+    """The period's rollup documents (shared/repositories/rollups.py)."""
+
+    def read(self, start: date, end: date, by: str) -> Rollups: ...
+
 
 DIMENSION_OF_FILTER = {"area": "requester_area", "department": "requester_department"}
 
@@ -35,7 +40,7 @@ class Report:
 
 
 def build_report(
-    db: firestore.Client,
+    rollups: RollupReader,
     directory: Directory,
     query: ReportQuery,
     locale: str,
@@ -44,14 +49,14 @@ def build_report(
     settings = directory.settings()
     default_calendar = directory.calendar(settings.default_calendar)
     assert default_calendar is not None
-    rollups = read_rollups(db, query.start, query.end, trend_by(query.start, query.end))
+    found = rollups.read(query.start, query.end, trend_by(query.start, query.end))
 
     def late_now(line: dict) -> int:
         calendar = directory.calendar(line["calendar"]) or default_calendar
         due = datetime.fromisoformat(line["due"])
         return int(calendar.between(due, now).total_seconds()) if now > due else 0
 
-    figures = compute(rollups, query.filters, query.start, query.end, late_now)
+    figures = compute(found, query.filters, query.start, query.end, late_now)
     wanted = set(figures["breakdowns"]["policy"])
     if "policy" in query.filters:
         wanted.add(query.filters["policy"])
@@ -70,7 +75,7 @@ def build_report(
         figures=figures,
         labels=_labels(directory, figures, query.filters, locale),
         policies=policies,
-        documents_read=rollups.documents,
+        documents_read=found.documents,
         calendar_names={p.calendar: directory.calendar_name(p.calendar) for p in policies},
     )
 

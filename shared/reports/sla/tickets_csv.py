@@ -11,16 +11,13 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from google.cloud import firestore
-from google.cloud.firestore_v1.base_query import FieldFilter
-
 from shared.domain.report_share import Share, dimensions
 from shared.domain.ticket import Ticket
+from shared.reports.assets import TicketQueries
 from shared.reports.out_of_sla import row
 from shared.reports.sla.figures import matches
 from shared.reports.sla.query import ReportQuery
 from shared.reports.spreadsheet import money_columns, spreadsheet_time
-from shared.repositories.firestore import TICKETS
 
 COLUMNS = (
     "number",
@@ -56,32 +53,17 @@ COLUMNS = (
     "rating",
     "id",
 )
-PAGE = 500
 
 
 def tickets_in(
-    db: firestore.Client, query: ReportQuery, zone: ZoneInfo
+    queries: TicketQueries, query: ReportQuery, zone: ZoneInfo
 ) -> Iterator[tuple[Ticket, Share | None]]:
     since = datetime.combine(query.start, time(0), zone)
     until = datetime.combine(query.end + timedelta(days=1), time(0), zone)
     # index: single-field on `created_at` only (automatic), no composite index
-    base = (
-        db.collection(TICKETS)
-        .where(filter=FieldFilter("created_at", ">=", since))
-        .where(filter=FieldFilter("created_at", "<", until))
-        .order_by("created_at")
-    )
-    last = None
-    while True:
-        page = (base.start_after(last) if last is not None else base).limit(PAGE)
-        snapshots = list(page.stream())
-        for snapshot in snapshots:
-            ticket = Ticket.model_validate(snapshot.to_dict())
-            if matches(dimensions(ticket), query.filters):
-                yield ticket, Share.from_doc(ticket.report_share)
-        if len(snapshots) < PAGE:
-            return
-        last = snapshots[-1]
+    for ticket in queries.created_between(since, until):
+        if matches(dimensions(ticket), query.filters):
+            yield ticket, Share.from_doc(ticket.report_share)
 
 
 def ticket_row(ticket: Ticket, share: Share | None, zone: ZoneInfo, currency: str) -> dict:
