@@ -15,7 +15,7 @@ import functions_framework
 import pytest
 from aiosmtpd.controller import Controller
 
-from shared.bootstrap import _db, notification_services, services
+from shared.bootstrap import _db, notification_services, registry_services, services
 from shared.intake.auth import sign
 from shared.orgconfig import read_organisation
 from shared.repositories.organisation_load import load_organisation
@@ -43,8 +43,10 @@ def demo_org(db):
 def function_env(emulator_env, monkeypatch):
     monkeypatch.setenv("HELPDESK_INTAKE_CLIENTS", json.dumps(INTAKE_CLIENTS))
     services.cache_clear()
+    registry_services.cache_clear()
     yield
     services.cache_clear()
+    registry_services.cache_clear()
 
 
 def make_client(target: str):
