@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: dev test lint bench deps clean system-tools
+.PHONY: dev test lint bench deps clean system-tools texts texts-update
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,12 +28,25 @@ system-tools:
 
 deps: $(VENV)/.installed .venv-tasks/.installed node_modules/.installed
 
+# The texts' catalogues (shared/texts): compiled for the functions (deploy.sh does the same in
+# each bundle); `texts-update` brings messages.pot and the .po files up to date with the code.
+BABEL := $(PY) -m babel.messages.frontend -q
+TEXTS := shared/texts/locales
+texts: $(VENV)/.installed
+	$(BABEL) compile -d $(TEXTS) -D helpdesk
+
+texts-update: $(VENV)/.installed
+	$(BABEL) extract -F babel.cfg --omit-header --no-location --sort-output \
+	  -o shared/texts/messages.pot shared
+	$(BABEL) update -i shared/texts/messages.pot -d $(TEXTS) -D helpdesk -w 100 \
+	  --no-fuzzy-matching --ignore-obsolete
+
 ## Run the whole help desk locally: emulators, every function, the demo organisation.
-dev: deps
+dev: deps texts
 	$(PY) -m tools.dev
 
 ## Run every test, lint included (CI runs exactly this).
-test: deps system-tools lint
+test: deps system-tools lint texts
 	$(PY) -m pytest -n auto --dist loadgroup
 	@cat build/bench-quick.txt 2>/dev/null || true
 

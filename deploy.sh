@@ -32,6 +32,9 @@ while [[ $# -gt 0 ]]; do
 done
 # The runtime is python311: bytecode shipped in the bundles must come from a Python 3.11.
 RUNTIME_PYTHON="$(command -v python3.11 || true)"
+# Babel compiles the texts into each bundle: the project's environment has it (make deps).
+BABEL_PYTHON="$ROOT/.venv/bin/python"
+[[ -x "$BABEL_PYTHON" ]] || BABEL_PYTHON="$(command -v python3)"
 if [[ -z "$RUNTIME_PYTHON" ]]; then
   echo "warning: no python3.11 here; bundles ship without bytecode (slower cold starts)" >&2
 fi
@@ -74,6 +77,9 @@ stage() {
   cp "$ROOT/functions/$name.py" "$dir/main.py"
   cp -r "$ROOT/shared" "$dir/shared"
   find "$dir" -name __pycache__ -prune -exec rm -rf {} +
+  # The texts, compiled (the functions read the .mo; the .po stay in the repository).
+  "$BABEL_PYTHON" -m babel.messages.frontend -q compile -d "$dir/shared/texts/locales" -D helpdesk
+  find "$dir/shared/texts" \( -name '*.po' -o -name '*.pot' \) -delete
   cp "$ROOT/requirements.txt" "$dir/requirements.txt"
   printf '%s\n' .gcloudignore >"$dir/.gcloudignore"
   if [[ -n "$RUNTIME_PYTHON" ]]; then

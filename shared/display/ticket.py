@@ -6,13 +6,28 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from shared import texts
 from shared.domain.organisation import Asset, FieldType, SlaPolicy
 from shared.domain.ticket import Party, Status, Ticket
 from shared.formatting import format_business_time, format_when
-from shared.notify import catalog
 from shared.sla import BusinessCalendar, Pause, SlaClock
 
 SYSTEM_ACTORS = ("helpdesk", "")
+
+
+# The names of every status, priority and type, which pages, e-mails and the report show.
+STATUSES = texts.N_(
+    "status",
+    "new",
+    "assigned",
+    "in_progress",
+    "waiting_on_requester",
+    "resolved",
+    "closed",
+    "cancelled",
+)
+PRIORITIES = texts.N_("priority", "critical", "high", "medium", "low")
+TYPES = texts.N_("ui", "incident", "request")
 
 
 @dataclass(frozen=True)
@@ -32,8 +47,7 @@ def elapsed(ticket: Ticket, calendar: BusinessCalendar, at: datetime, locale: st
     """Business time net of pauses, with calendar time beside it."""
     business = resolution_clock(ticket, calendar).elapsed(at)
     wall = max(at - ticket.clock_started_at, timedelta(0))
-    return catalog.text(
-        catalog.LABELS,
+    return texts.ui(
         "elapsed_value",
         locale,
         business=format_business_time(business),
@@ -50,7 +64,7 @@ def is_paused(ticket: Ticket) -> bool:
 def resolution_due(ticket: Ticket, calendar: BusinessCalendar, locale: str) -> str:
     """The resolution deadline, or that it is paused while the ticket waits on the requester."""
     if is_paused(ticket):
-        return catalog.text(catalog.LABELS, "paused", locale)
+        return texts.ui("paused", locale)
     return format_when(ticket.resolution_due, calendar, locale)
 
 
@@ -121,7 +135,7 @@ def awaiting_upload(ticket: Ticket) -> list[str]:
 def actor_name(actor: str, ticket: Ticket, names: dict[str, str], locale: str) -> str:
     """Who wrote an entry: a party of the ticket, a person of the directory, or the help desk."""
     if actor in SYSTEM_ACTORS or actor.startswith("intake:"):
-        return catalog.text(catalog.LABELS, "helpdesk", locale)
+        return texts.ui("helpdesk", locale)
     parties: list[Party | None] = [ticket.requester, ticket.responsible, *ticket.watchers]
     for party in parties:
         if party is not None and party.email == actor:
@@ -157,16 +171,16 @@ class TicketFacts:
             return ""
         department = self._directory.department(ticket.responsible_department_id)
         name = department.name if department else ticket.responsible_department_id
-        return catalog.text(catalog.LABELS, "why_head", locale, department=name)
+        return texts.ui("why_head", locale, department=name)
 
     def assignment_reason(self, event, ticket: Ticket, locale: str) -> str:
         """Why this person received the ticket, in words."""
         reason = event.data.get("reason")
         if reason == "asset_responsible" and ticket.asset is not None:
             asset = f"{ticket.asset.tag} — {ticket.asset.name}"
-            return catalog.text(catalog.LABELS, "reason_asset_responsible", locale, asset=asset)
+            return texts.ui("reason_asset_responsible", locale, asset=asset)
         policy = self.policy(ticket)
         if reason == "policy_default" and policy is not None:
             name = policy.name.get(locale)
-            return catalog.text(catalog.LABELS, "reason_policy_default", locale, policy=name)
-        return catalog.text(catalog.LABELS, "reason_other", locale)
+            return texts.ui("reason_policy_default", locale, policy=name)
+        return texts.ui("reason_other", locale)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from shared import texts
 from shared.display.ticket import (
     TicketFacts,
     actor_name,
@@ -21,7 +22,6 @@ from shared.domain.ticket import EventType, Evidence, Ticket, TicketEvent
 from shared.formatting import clock, format_business_time, format_when
 from shared.links import LinkSigner
 from shared.mail import Attachment, OutgoingMail
-from shared.notify import catalog
 from shared.notify.recipients import Recipient
 from shared.sla import BusinessCalendar
 from shared.storage.evidence import EvidenceStore
@@ -40,6 +40,52 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+# Every mailed event has a subject and a first line (for `pybabel extract`).
+MAILED = texts.N_(
+    "subject",
+    "created",
+    "assigned",
+    "acknowledged",
+    "responded",
+    "waiting_on_requester",
+    "information_added",
+    "status_requested",
+    "status_provided",
+    "warning",
+    "breached",
+    "escalated",
+    "resolved",
+    "reopened",
+    "closed",
+    "rated",
+    "resumed",
+    "policy_changed",
+    "status_request_unanswered",
+)
+texts.N_(
+    "intro",
+    "created",
+    "assigned",
+    "acknowledged",
+    "responded",
+    "waiting_on_requester",
+    "information_added",
+    "status_requested",
+    "status_provided",
+    "warning",
+    "breached",
+    "escalated",
+    "resolved",
+    "reopened",
+    "closed",
+    "rated",
+    "resumed",
+    "policy_changed",
+    "status_request_unanswered",
+)
+texts.N_("ui", "milestone_response", "milestone_resolution")
 
 
 @dataclass(frozen=True)
@@ -94,32 +140,30 @@ class Composer:
             "percent": event.data.get("percent", ""),
             "level": event.data.get("level", ""),
             "score": event.data.get("score", ""),
-            "milestone": catalog.text(catalog.LABELS, f"milestone_{milestone}", locale)
+            "milestone": texts.ui(f"milestone_{milestone}", locale)
             if milestone in ("response", "resolution")
             else "",
             "due": when(due) if due else "",
             "left": format_business_time(calendar.between(event.at, due)) if due else "",
             "asked": when(_parse(event.data["asked_at"])) if event.data.get("asked_at") else "",
         }
-        subject = f"[{ticket.number}] " + catalog.text(
-            catalog.SUBJECTS, event.type, locale, **values
-        )
+        subject = f"[{ticket.number}] " + texts.text("subject", event.type, locale, **values)
         attachments, evidence = self._evidence_views(event)
         introduces = event.type in INTRODUCING_EVENTS
         context = {
-            "t": lambda key, **kw: catalog.text(catalog.LABELS, key, locale, **kw),
+            "t": lambda key, **kw: texts.ui(key, locale, **kw),
             "locale": locale,
             "recipient": recipient,
-            "intro": catalog.text(catalog.INTROS, event.type, locale, **values),
+            "intro": texts.text("intro", event.type, locale, **values),
             "why": self._facts.why_told(event, ticket, recipient.role, locale),
             "event_text": _event_text(event, ticket, self._facts, locale),
             "description": ticket.description if introduces else "",
             "facts": self._facts.captured(ticket, locale) if introduces else [],
             "awaiting": awaiting_upload(ticket) if introduces else [],
             "ticket": ticket,
-            "type_label": catalog.text(catalog.LABELS, ticket.type, locale),
-            "status_label": catalog.text(catalog.STATUSES, ticket.status, locale),
-            "priority_label": catalog.text(catalog.PRIORITIES, ticket.priority, locale),
+            "type_label": texts.ui(ticket.type, locale),
+            "status_label": texts.text("status", ticket.status, locale),
+            "priority_label": texts.text("priority", ticket.priority, locale),
             "response_due": when(ticket.response_due),
             "resolution_due": resolution_due(ticket, calendar, locale),
             "elapsed": elapsed(ticket, calendar, event.at, locale),

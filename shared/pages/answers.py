@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import flask
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from shared import texts
 from shared.errors import HelpdeskError
 from shared.log import get_logger
-from shared.pages import catalog
 
 log = get_logger("pages")
 
@@ -71,8 +71,8 @@ def render(template: str, context: dict, status: int = 200) -> flask.Response:
 def refusal_page(request: flask.Request, error: HelpdeskError) -> flask.Response:
     """What the endpoint wrapper answers for the pages: a page in the browser's language (the
     person may not be known: the directory may be what is unavailable)."""
-    locale = catalog.negotiate(request.headers.get("Accept-Language"))
-    key = "unavailable" if error.status == 503 else "request_refused"
+    locale = texts.negotiate(request.headers.get("Accept-Language"))
+    key = texts.N_("ui", "unavailable", "request_refused")[0 if error.status == 503 else 1]
     return message(locale, key, error.status)
 
 
@@ -82,7 +82,7 @@ def message(
     """A page that says one thing: a refusal, an expired link, a method not allowed."""
     if status >= 400:
         refused(status, key)
-    text = catalog.text(key, locale, **values)
+    text = texts.ui(key, locale, **values)
     return render(
         "message.html",
         {
@@ -91,7 +91,7 @@ def message(
             "text": text,
             "kind": "refused" if status >= 400 else "ok",
             "back": back,
-            "back_label": catalog.text("back", locale),
+            "back_label": texts.ui("back", locale),
         },
         status,
     )

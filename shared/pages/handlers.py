@@ -13,6 +13,7 @@ from datetime import datetime
 
 import flask
 
+from shared import texts
 from shared.actions.access import ACTIONS, may_act, may_open, page_role
 from shared.actions.ports import AcceptedUploads
 from shared.actions.service import Actor, Command, TicketActions
@@ -49,7 +50,7 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     if static is not None:
         return static
     answers.set_content_security_policy(app.media_url, app.storage_origin)
-    locale = catalog.negotiate(request.headers.get("Accept-Language"))
+    locale = texts.negotiate(request.headers.get("Accept-Language"))
     parts = request.path.strip("/").split("/")
     if len(parts) not in (2, 3) or parts[0] != "t":
         return answers.message(locale, "link_invalid", 404)
@@ -57,7 +58,7 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     try:
         claims = app.links.verify(token)
     except InvalidLink as error:
-        key = "link_expired" if error.reason == "expired" else "link_invalid"
+        key = texts.N_("ui", "link_expired")[0] if error.reason == "expired" else "link_invalid"
         return answers.message(locale, key, 403)
     ticket = app.tickets.get(claims.ticket_id)
     if ticket is None:
@@ -124,17 +125,38 @@ def _typed(form) -> dict[str, str]:
     }
 
 
+# The notice after each action, and the refusals raised by name where no text is at hand.
+texts.N_(
+    "ui",
+    "done_status_request",
+    "done_information",
+    "done_confirm",
+    "done_reopen",
+    "done_rate",
+    "done_status",
+    "done_acknowledge",
+    "done_respond",
+    "done_wait",
+    "done_resume",
+    "done_resolve",
+    "done_cost",
+    "done_correct_cost",
+    "done_loss",
+    "too_soon",
+)
+
+
 def _done_notice(done: str | None, locale: str) -> dict | None:
     """The notice after an action; an unknown value (a hand-edited address) shows none."""
     if done not in ACTIONS:
         return None
-    return {"kind": "ok", "text": catalog.text(f"done_{done.replace('-', '_')}", locale)}
+    return {"kind": "ok", "text": texts.ui(f"done_{done.replace('-', '_')}", locale)}
 
 
 def _refusal(key: str, locale: str, action: str | None = None, **values: object) -> dict:
     if "field" in values:
         values["field"] = catalog.field_label(str(values["field"]), action, locale)
-    return {"kind": "refused", "text": catalog.text(key, locale, **values), "action": action}
+    return {"kind": "refused", "text": texts.ui(key, locale, **values), "action": action}
 
 
 def _ticket_page(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from shared import texts
 from shared.actions.access import ACTIONS
 from shared.actions.costs import costs_editable
 from shared.actions.inputs import LIMITS
@@ -22,12 +23,43 @@ from shared.display.ticket import (
 from shared.domain.costs import CostLine, Loss
 from shared.domain.ticket import OPEN_STATUSES, EventType, Evidence, Ticket, TicketEvent
 from shared.formatting import clock, format_business_time, format_when
-from shared.notify import catalog as mail_catalog
 from shared.pages import catalog
 
+# The upload script's texts (shared/pages/static/upload.js names them by key).
+UPLOAD_TEXTS = texts.N_(
+    "ui",
+    "uploading",
+    "upload_accepted",
+    "upload_remove",
+    "upload_failed",
+    "upload_queued",
+    "upload_progress",
+    "upload_left_seconds",
+    "upload_left_minutes",
+    "upload_left_hours",
+    "upload_resuming",
+    "upload_waiting_signal",
+    "upload_stalled",
+    "upload_retry",
+    "upload_checking",
+    "upload_unfinished",
+    "upload_remove_to_send",
+    "upload_type",
+    "upload_too_large",
+    "upload_quota",
+    "upload_ticket_closed",
+    "upload_expired",
+    "upload_too_many_pixels",
+    "upload_unreadable",
+    "upload_empty",
+    "upload_size_mismatch",
+    "upload_not_uploaded",
+    "upload_filename",
+    "upload_closed",
+)
 EVIDENCE_LINK_TTL = timedelta(hours=1)  # a page is read now; links in e-mails last longer
 TIMELINE_PAGE = 50  # entries a page reads at once; older ones behind a link
-RATING_LABELS = ("rating_1", "rating_2", "rating_3", "rating_4", "rating_5")
+RATING_LABELS = texts.N_("ui", "rating_1", "rating_2", "rating_3", "rating_4", "rating_5")
 
 
 def ticket_context(
@@ -47,7 +79,7 @@ def ticket_context(
     calendar = app.directory.calendar(ticket.calendar_id)
     facts = TicketFacts(app.directory)
     now = app.now()
-    t = lambda key, **kw: catalog.text(key, locale, **kw)  # noqa: E731
+    t = lambda key, **kw: texts.ui(key, locale, **kw)  # noqa: E731
     events, older = app.tickets.latest_events(ticket.id, TIMELINE_PAGE, before)
     return {
         "locale": locale,
@@ -62,9 +94,9 @@ def ticket_context(
         "older": f"?before={events[0].seq}" if older and events else "",
         "facts": facts.captured(ticket, locale),
         "awaiting": awaiting_upload(ticket),
-        "type_label": mail_catalog.text(mail_catalog.LABELS, ticket.type, locale),
-        "status_label": mail_catalog.text(mail_catalog.STATUSES, ticket.status, locale),
-        "priority_label": mail_catalog.text(mail_catalog.PRIORITIES, ticket.priority, locale),
+        "type_label": texts.ui(ticket.type, locale),
+        "status_label": texts.text("status", ticket.status, locale),
+        "priority_label": texts.text("priority", ticket.priority, locale),
         "response_due": format_when(ticket.response_due, calendar, locale),
         "resolution_due": resolution_due(ticket, calendar, locale),
         "paused": is_paused(ticket),
@@ -106,13 +138,13 @@ def _kept_files(ticket: Ticket, typed: dict[str, dict[str, str]], app: Any) -> d
 def _breaches(ticket: Ticket, calendar, locale: str) -> list[str]:
     found = []
     for key, at in (
-        ("breach_response", ticket.response_breached_at),
-        ("breach_resolution", ticket.resolution_breached_at),
+        (texts.N_("ui", "breach_response")[0], ticket.response_breached_at),
+        (texts.N_("ui", "breach_resolution")[0], ticket.resolution_breached_at),
     ):
         if at is not None:
-            found.append(catalog.text(key, locale, due=format_when(at, calendar, locale)))
+            found.append(texts.ui(key, locale, due=format_when(at, calendar, locale)))
     if not found and ticket.sla_flag == "at_risk" and ticket.status in OPEN_STATUSES:
-        found.append(catalog.text("at_risk", locale))
+        found.append(texts.ui("at_risk", locale))
     return found
 
 
@@ -148,11 +180,9 @@ def _detail(
 ) -> str:
     """One line that says what an entry changed, beyond its label."""
     data = event.data
-    t = lambda key, **kw: catalog.text(key, locale, **kw)  # noqa: E731
+    t = lambda key, **kw: texts.ui(key, locale, **kw)  # noqa: E731
     when = lambda value: format_when(_instant(value), calendar, locale)  # noqa: E731
-    milestone = mail_catalog.text(
-        mail_catalog.LABELS, f"milestone_{data.get('milestone', 'resolution')}", locale
-    )
+    milestone = texts.ui(f"milestone_{data.get('milestone', 'resolution')}", locale)
     match event.type:
         case EventType.ASSIGNED if data.get("responsible"):
             name = actor_name(data["responsible"], ticket, names, locale)
@@ -198,11 +228,11 @@ def _line_text(line: CostLine, locale: str) -> str:
     """A line as the page and the timeline show it, with a labour line's working."""
     from babel.numbers import format_decimal
 
-    parts = [catalog.text(line.category, locale), line.description]
+    parts = [texts.ui(line.category, locale), line.description]
     if line.hours is not None and line.rate is not None:
         hours = format_decimal(line.hours, locale=locale.replace("-", "_"))
         rate = _money(line.rate, line.currency, locale)
-        parts.append(catalog.text("hours_times_rate", locale, hours=hours, rate=rate))
+        parts.append(texts.ui("hours_times_rate", locale, hours=hours, rate=rate))
     return " · ".join(parts)
 
 
@@ -226,8 +256,8 @@ def _costs_view(ticket: Ticket, locale: str, app: Any, calendar) -> dict:
             for code, cents in sorted(ticket.cost_cents.items())
         ],
         "categories": [
-            (key, catalog.text(key, locale))
-            for key in ("labour", "parts", "external_service", "other")
+            (key, texts.ui(key, locale))
+            for key in texts.N_("ui", "labour", "parts", "external_service", "other")
         ],
         "currency": currency,
         "symbol": get_currency_symbol(currency, locale=locale.replace("-", "_")),
@@ -244,7 +274,7 @@ def _costs_view(ticket: Ticket, locale: str, app: Any, calendar) -> dict:
             return _money(value, code, locale) if value is not None and code else "—"
 
         view["counts"] = loss.counts
-        view["loss"] = catalog.text(
+        view["loss"] = texts.ui(
             "loss_summary",
             locale,
             hours=format_business_time(timedelta(seconds=loss.downtime_seconds)),
@@ -307,7 +337,6 @@ def _upload_texts(locale: str, app: Any) -> dict[str, str]:
             ("document", limits.document_bytes),
         )
     }
-    keys = ["uploading", *(key for key in catalog.TEXTS if key.startswith("upload_"))]
-    texts = {key: catalog.text(key, locale) for key in keys if key != "upload_too_large"}
-    texts["upload_too_large"] = catalog.text("upload_too_large", locale, **sizes)
-    return texts
+    found = {key: texts.ui(key, locale) for key in UPLOAD_TEXTS if key != "upload_too_large"}
+    found["upload_too_large"] = texts.ui("upload_too_large", locale, **sizes)
+    return found

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from shared import texts
 from shared.domain.ticket import EventType
-from shared.notify import catalog
 from shared.repositories.firestore import EVENTS, PEOPLE, TICKETS
 from tests.integration.conftest import degraded_robot, deliver_event
 
@@ -104,7 +104,7 @@ def test_each_event_reaches_its_recipients_in_their_language(
         for message in received.values():
             subject = message["Subject"]
             assert subject.startswith(f"[{ticket['number']}] "), subject
-            key_text = catalog.SUBJECTS[event_type][locale].split("{")[0].strip()
+            key_text = texts.text("subject", event_type, locale).split("{")[0].strip()
             assert key_text in subject, (event_type, locale, subject)
             text = message.get_body(preferencelist=("plain",)).get_content()
             assert STATUS_WORD[locale] in text, (event_type, locale)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from shared import texts
 from shared.actions.access import ACTIONS
 from shared.config import Config
 from shared.display.ticket import TicketFacts
@@ -22,7 +23,6 @@ from shared.domain.ticket import EventType, TicketEvent
 from shared.intake.schema import Submission
 from shared.intake.service import draft_ticket
 from shared.links import LinkSigner
-from shared.notify import catalog as mail_catalog
 from shared.notify.compose import Composer, Sender
 from shared.notify.recipients import RULES, Recipient
 from shared.orgconfig import read_organisation
@@ -30,7 +30,6 @@ from shared.pages import answers
 from shared.pages import catalog as page_catalog
 from shared.pages.csrf import FormTokens
 from shared.pages.views import ticket_context
-from shared.reports.sla import catalog as report_catalog
 from shared.repositories.directory import StaticDirectory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,33 +126,11 @@ def test_every_event_type_is_covered_here():
     assert set(EVENTS) == set(EventType)
 
 
-@pytest.mark.parametrize(
-    "table",
-    [
-        page_catalog.TEXTS,
-        page_catalog.EVENTS,
-        mail_catalog.SUBJECTS,
-        mail_catalog.INTROS,
-        mail_catalog.LABELS,
-        mail_catalog.STATUSES,
-        mail_catalog.PRIORITIES,
-    ],
-)
-def test_every_catalogue_entry_is_in_every_language(table):
-    for key, texts in table.items():
-        assert set(texts) == set(LOCALES), key
-        assert all(value.strip() for value in texts.values()), key
-        placeholders = {tuple(sorted(re.findall(r"{(\w+)}", t))) for t in texts.values()}
-        assert len(placeholders) == 1, (key, placeholders)  # the same values in each
-
-
-def test_every_event_type_has_a_page_label_and_the_report_texts_all_languages():
-    assert set(page_catalog.EVENTS) == {str(kind) for kind in EventType}
+def test_every_event_type_has_a_page_label_and_every_action_its_notice():
+    """(Every text in every language: tests/unit/test_texts.py.)"""
+    assert set(texts.keys("event")) == {str(kind) for kind in EventType}
     for action in ACTIONS:  # the notice on the page each action lands on
-        assert f"done_{action.replace('-', '_')}" in page_catalog.TEXTS, action
-    for key, texts in report_catalog._ROWS.items():
-        assert len(texts) == 3, key
-        assert all(text.strip() for text in texts), key
+        assert texts.has("ui", f"done_{action.replace('-', '_')}"), action
 
 
 def opened_ticket():
@@ -219,7 +196,7 @@ def test_every_email_renders_in_every_language_for_every_role(locale):
     composer = composer_for(directory)
     calendar = directory.calendar(ticket.calendar_id)
     mailed = [event for event in events if RULES[event.type]]  # costs are not mailed
-    assert set(mail_catalog.SUBJECTS) == {str(event.type) for event in mailed}
+    assert set(texts.keys("subject")) == {str(event.type) for event in mailed}
     for event in mailed:
         for role in ("requester", "responsible", "manager", "watcher"):
             recipient = Recipient(TECH, "Carlos Mendes", locale, role)
@@ -277,8 +254,8 @@ def test_every_page_renders_in_every_language_for_every_role(locale):
         assert "Alarme 2001 no fuso." in text
     money = {"pt-BR": "R$\xa01.200,00", "es": "1.200,00\xa0BRL", "en": "R$1,200.00"}[locale]
     assert money in text  # the correction, in the reader's own notation
-    for key in page_catalog.TEXTS:
-        values = {name: "x" for name in re.findall(r"{(\w+)}", page_catalog.TEXTS[key][locale])}
+    for key in texts.keys("ui"):  # without values, a text comes back as written
+        values = {name: "x" for name in re.findall(r"{(\w+)}", texts.ui(key, locale))}
         answers.message(locale, key, 400, "/t/x", **values)
 
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from shared import texts
 from shared.errors import BadRequest
 from shared.mail.message import OutgoingMail
-from shared.reports.sla.catalog import text
 from shared.reports.sla.query import ReportQuery, parse_report_query
 
 LINK_TTL = timedelta(days=7)
@@ -121,19 +121,18 @@ def report_mail(
     expires: str,
 ) -> OutgoingMail:
     """A short message with the two links (`sender`: address, name, domain)."""
-    from shared.notify import catalog as mail_catalog
     from shared.reports.sla.render import templates
 
     values = {
-        "greeting": mail_catalog.text(mail_catalog.LABELS, "hello", job.locale, name=manager_name),
-        "intro": text("mail_body", job.locale, expires=expires),
+        "greeting": texts.ui("hello", job.locale, name=manager_name),
+        "intro": texts.report("mail_body", job.locale, expires=expires),
         "links": [
-            (text("mail_pdf", job.locale), pdf_url),
-            (text("mail_csv", job.locale), csv_url),
+            (texts.report("mail_pdf", job.locale), pdf_url),
+            (texts.report("mail_csv", job.locale), csv_url),
         ],
         "locale": job.locale,
     }
-    subject = text("mail_subject", job.locale, start=query.start, end=query.end)
+    subject = texts.report("mail_subject", job.locale, start=query.start, end=query.end)
     plain = templates.get_template("mail.txt").render(values)
     html = templates.get_template("mail.html").render(values)
     address, name, domain = sender

@@ -12,7 +12,8 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from shared.reports.sla.catalog import text, value_label
+from shared import texts
+from shared.reports.sla.catalog import value_label
 from shared.reports.sla.charts import pareto_chart, trend_chart
 from shared.reports.sla.figures import BREAKDOWNS
 from shared.reports.sla.service import Report
@@ -27,6 +28,27 @@ templates = Environment(
 )
 
 
+# The report's texts its template names by pieces ("by_" ~ dimension, "filter_" ~ name).
+texts.N_(
+    "report",
+    "by_area",
+    "by_category",
+    "by_policy",
+    "by_requester_area",
+    "by_requester_department",
+    "by_responsible_area",
+    "by_responsible_department",
+    "by_type",
+    "filter_area",
+    "filter_asset",
+    "filter_department",
+    "filter_policy",
+    "filter_type",
+    "trend_month",
+    "trend_week",
+)
+
+
 class Formats:
     """Numbers, money, durations and dates in the reader's language."""
 
@@ -36,7 +58,7 @@ class Formats:
         self._zone = zone
 
     def t(self, key: str, **values: Any) -> str:
-        return text(key, self.locale, **values)
+        return texts.report(key, self.locale, **values)
 
     def number(self, value: float | int | None) -> str:
         return "—" if value is None else format_decimal(value, locale=self._babel)

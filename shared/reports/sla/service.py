@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from shared import texts
 from shared.domain.organisation import SlaPolicy
-from shared.reports.sla.catalog import text, value_label
+from shared.reports.sla.catalog import value_label
 from shared.reports.sla.figures import BREAKDOWNS, compute, trend_by
 from shared.reports.sla.query import ReportQuery
 from shared.repositories.directory import Directory
@@ -101,7 +102,7 @@ def _labels(
 
 def _name(directory: Directory, dimension: str, key: str, locale: str, assets: dict) -> str:
     if not key:
-        return text("other", locale)
+        return texts.report("other", locale)
     fixed = value_label(dimension, key, locale)
     if fixed:
         return fixed
