@@ -76,7 +76,7 @@ def intake(request: flask.Request) -> flask.Response:
         # the files go straight to the bucket, then to `media`'s completion
         media = media_services()
         view["uploads"] = announced_uploads(
-            media.db, media.store, ticket, client.id, media.pages_origin, app.now()
+            media.uploads, media.store, ticket, client.id, media.pages_origin, app.now()
         )
     if any(item.drive_ref and item.status == "awaiting_upload" for item in ticket.attachments):
         # Drive photos (AppSheet): media fetches them; the named task is scheduled once

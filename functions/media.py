@@ -60,7 +60,7 @@ def _handle(request: flask.Request) -> flask.Response:
     if parts == ["sweep"]:
         sweep_url = app.config.media_url.rstrip("/") + "/sweep"
         authenticate_timer(request.headers, app.config, audience=sweep_url)
-        swept = sweep_unchecked(app.db, app.store, app.now())
+        swept = sweep_unchecked(app.uploads, app.store, app.now())
         return json_response({"swept": swept})
     if parts == ["drive"]:
         authenticate_timer(request.headers, app.config, audience=app.drive_url)
@@ -81,7 +81,7 @@ def _handle(request: flask.Request) -> flask.Response:
         if ticket is None or ticket.status in CLOSED_STATUSES:
             raise TicketClosed("the ticket is closed: it takes no more files", "ticket_closed")
         started = start_upload(
-            app.db,
+            app.uploads,
             app.store,
             ticket_id=ticket_id,
             filename=str(payload.get("filename", "")),
@@ -103,7 +103,7 @@ def _handle(request: flask.Request) -> flask.Response:
         )
     if len(parts) == 3 and parts[0] == "uploads" and parts[2] == "complete":
         evidence = complete_upload(
-            app.db,
+            app.uploads,
             app.store,
             upload_id=parts[1],
             ticket_id=ticket_id,
@@ -120,7 +120,7 @@ def _drive_photos(app, ticket_id) -> list[str]:
         raise BadRequest.from_problems("no ticket named", [("ticket_id", "a ticket id")])
     try:
         return fetch_drive_photos(
-            app.db,
+            app.uploads,
             app.store,
             app.drive,
             app.tickets,

@@ -17,12 +17,11 @@ from shared.repositories.firestore_directory import FirestoreDirectory
 from shared.repositories.tickets import FirestoreTickets
 
 if TYPE_CHECKING:  # types only: each function imports what it uses when it first needs it
-    from google.cloud import firestore
-
     from shared.links import LinkSigner
     from shared.mail import Mailer
     from shared.notify.compose import Composer
     from shared.repositories.deliveries import FirestoreDeliveries
+    from shared.repositories.uploads import FirestoreUploads
     from shared.storage.drive import DriveFolder
     from shared.storage.evidence import UploadStore
     from shared.timers.queue import TaskQueue
@@ -196,7 +195,7 @@ def _evidence_store(config: Config):
 @dataclass(frozen=True)
 class MediaServices:
     config: Config
-    db: firestore.Client  # the uploads' documents and quotas (shared/media/uploads.py)
+    uploads: FirestoreUploads  # the uploads' records and allowances
     tickets: FirestoreTickets
     links: LinkSigner | None
     store: UploadStore
@@ -232,9 +231,11 @@ def media_services() -> MediaServices:
         send_tokens=not config.storage_emulated,
     )
     drive_queue = _task_queue(config, config.media_url.rstrip("/") + "/drive")
+    from shared.repositories.uploads import FirestoreUploads
+
     return MediaServices(
         config,
-        _db(config),
+        FirestoreUploads(_db(config), config.firestore_deadline_seconds),
         base.tickets,
         LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl)
         if config.link_secret

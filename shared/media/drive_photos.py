@@ -6,9 +6,7 @@ becomes the requester's evidence on the ticket, once, however often the task run
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-from google.api_core import exceptions as google_errors
+from typing import TYPE_CHECKING
 
 from shared.domain.attachments import ALLOWED_TYPES, AttachmentLimits, UploadQuota, declared_type
 from shared.domain.drive import parse_reference
@@ -17,11 +15,11 @@ from shared.log import get_logger
 from shared.media.checks import object_name
 from shared.media.uploads import (
     QuotaExceeded,
+    UploadRecords,
     UploadRejected,
     complete_upload,
     reserve_quota,
 )
-from shared.repositories.firestore import UPLOADS
 from shared.storage.drive import DriveFile, DriveFolder, DriveRefused
 from shared.storage.evidence import UploadStore
 
@@ -32,7 +30,7 @@ log = get_logger("media")
 
 
 def fetch_drive_photos(
-    db: Any,
+    uploads: UploadRecords,
     store: UploadStore,
     drive: DriveFolder,
     tickets: FirestoreTickets,
@@ -57,9 +55,9 @@ def fetch_drive_photos(
             outcomes.append(_refuse(tickets, ticket_id, index, "ticket_closed", now))
             continue
         try:
-            _fetch(db, store, drive, ticket, index, folder, limits, quota, now)
+            _fetch(uploads, store, drive, ticket, index, folder, limits, quota, now)
             complete_upload(
-                db,
+                uploads,
                 store,
                 upload_id=_upload_id(ticket_id, index),
                 ticket_id=ticket_id,
@@ -78,13 +76,12 @@ def _upload_id(ticket_id: str, index: int) -> str:
     return f"{ticket_id}-a{index}"  # the same id a form's announced file gets
 
 
-def _fetch(db, store, drive: DriveFolder, ticket, index, folder, limits, quota, now) -> None:
+def _fetch(uploads, store, drive: DriveFolder, ticket, index, folder, limits, quota, now) -> None:
     """Copy the file into the bucket unless an earlier run did; the upload's record is made
     (and the allowance taken) once."""
     item = ticket.attachments[index]
-    ref = db.collection(UPLOADS).document(_upload_id(ticket.id, index))
-    snapshot = ref.get()
-    upload = snapshot.to_dict() if snapshot.exists else None
+    upload_id = _upload_id(ticket.id, index)
+    upload = uploads.get(upload_id)
     if upload is not None and upload["state"] != "pending":
         return  # checked already: complete_upload answers as it did
     found = drive.find(folder, parse_reference(item.drive_ref))
@@ -104,12 +101,9 @@ def _fetch(db, store, drive: DriveFolder, ticket, index, folder, limits, quota, 
             "created_at": now,
             "source": "drive",
         }
-        try:
-            ref.create(upload)
-        except (google_errors.AlreadyExists, google_errors.Conflict):
-            upload = ref.get().to_dict()  # a twin run made it first
-        else:
-            reserve_quota(db, ticket.id, upload["by"], found.size, quota, now)
+        upload, created = uploads.create(upload_id, upload)  # a twin run's, if it was first
+        if created:
+            reserve_quota(uploads, ticket.id, upload["by"], found.size, quota, now)
     present = store.head(upload["object_name"], 1)
     if present is None or present[1] != found.size:
         with store.open_writer(upload["object_name"], content_type) as sink:

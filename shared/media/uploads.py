@@ -12,11 +12,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
-
-from google.api_core import exceptions as google_errors
-from google.cloud import firestore
-from google.cloud.firestore_v1.base_query import FieldFilter
+from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.domain.attachments import (
     AttachmentLimits,
@@ -28,7 +24,7 @@ from shared.domain.ticket import CLOSED_STATUSES, Evidence
 from shared.errors import BadRequest, NotFound
 from shared.media.checks import check_object, object_name
 from shared.media.sniff import HEAD_BYTES
-from shared.repositories.firestore import UPLOADS, is_document_id
+from shared.repositories.firestore import is_document_id
 from shared.storage.evidence import UploadStore
 
 if TYPE_CHECKING:
@@ -81,8 +77,26 @@ class StartedUpload:
     object_name: str
 
 
+class UploadRecords(Protocol):
+    """The uploads' records and allowances (shared/repositories/uploads.py)."""
+
+    def get(self, upload_id: str) -> dict[str, Any] | None: ...
+
+    def create(self, upload_id: str, record: dict[str, Any]) -> tuple[dict[str, Any], bool]: ...
+
+    def update(self, upload_id: str, fields: dict[str, Any]) -> None: ...
+
+    def unchecked(
+        self, since: datetime, before: datetime, limit: int
+    ) -> list[tuple[str, dict]]: ...
+
+    def take(self, allowance: str, size: int, most: int, most_bytes: int) -> bool: ...
+
+    def give_back(self, allowance: str, size: int) -> None: ...
+
+
 def start_upload(
-    db: firestore.Client,
+    uploads: UploadRecords,
     store: UploadStore,
     *,
     ticket_id: str,
@@ -101,11 +115,12 @@ def start_upload(
         raise UploadRefused("the file cannot be uploaded", _start_reason(problems), details)
     content_type = declared_type(content_type, filename)
     if quota is not None:
-        reserve_quota(db, ticket_id, by, size, quota, now)
+        reserve_quota(uploads, ticket_id, by, size, quota, now)
     name = object_name(ticket_id, filename)
     url = store.upload_session(name, content_type, size, origin)
     upload_id = uuid.uuid4().hex
-    db.collection(UPLOADS).document(upload_id).create(
+    uploads.create(
+        upload_id,
         {
             "ticket_id": ticket_id,
             "object_name": name,
@@ -115,79 +130,62 @@ def start_upload(
             "by": by,
             "state": "pending",
             "created_at": now,
-        }
+        },
     )
     return StartedUpload(upload_id, url, name)
 
 
-QUOTAS = "upload_quotas"
-
-
 def reserve_quota(
-    db: firestore.Client, ticket_id: str, by: str, size: int, quota: UploadQuota, now: datetime
+    uploads: UploadRecords, ticket_id: str, by: str, size: int, quota: UploadQuota, now: datetime
 ) -> None:
-    """Take one session and `size` bytes from the ticket's allowance and from the person's of
-    the day. Each is added atomically first (an Increment, no lock to wait for), then read:
-    over the limit, it is given back and refused. Concurrent requests can thus never go past
-    a limit together (under a burst a few may be refused that would have fitted); a crash in
+    """Take one upload and `size` bytes from the ticket's allowance and from the person's of
+    the day. Each is taken atomically (see `take`): concurrent requests can never go past a
+    limit together (under a burst a few may be refused that would have fitted); a crash in
     between only leaves the allowance smaller."""
     person = hashlib.sha256(by.encode()).hexdigest()[:20]
     day = now.date().isoformat()
     allowances = [
         (
-            db.collection(QUOTAS).document(f"ticket-{ticket_id}"),
+            f"ticket-{ticket_id}",
             quota.per_ticket,
             quota.bytes_per_ticket,
             "this ticket has received as many files as it may",
         ),
         (
-            db.collection(QUOTAS).document(f"person-{person}-{day}"),
+            f"person-{person}-{day}",
             quota.per_person_day,
             quota.bytes_per_person_day,
             "you have sent as many files as a day allows",
         ),
     ]
-    taken = []
-    for ref, most, most_bytes, refusal in allowances:
-        ref.set({"count": firestore.Increment(1), "bytes": firestore.Increment(size)}, merge=True)
-        taken.append(ref)
-        now_used = ref.get().to_dict() or {}
-        if now_used.get("count", 0) > most or now_used.get("bytes", 0) > most_bytes:
+    taken: list[str] = []
+    for allowance, most, most_bytes, refusal in allowances:
+        if not uploads.take(allowance, size, most, most_bytes):
             for given in taken:
-                given.set(
-                    {"count": firestore.Increment(-1), "bytes": firestore.Increment(-size)},
-                    merge=True,
-                )
+                uploads.give_back(given, size)
             raise QuotaExceeded(refusal, "quota")
+        taken.append(allowance)
 
 
 def sweep_unchecked(
-    db: firestore.Client, store: UploadStore, now: datetime, limit: int = 500
+    uploads: UploadRecords, store: UploadStore, now: datetime, limit: int = 500
 ) -> int:
     """Delete what was uploaded but never checked, a day on: sessions never completed (their
     object, if any, is deleted and the upload marked expired). An expired upload's session can
     still receive bytes for the rest of its week, so those objects are deleted again until
     then. Idempotent: run hourly by Cloud Scheduler; returns how many were swept."""
-    # index: uploads(state ASC, created_at ASC)
-    query = (
-        db.collection(UPLOADS)
-        .where(filter=FieldFilter("state", "in", ["pending", "expired"]))
-        .where(filter=FieldFilter("created_at", "<", now - UNCHECKED_KEPT))
-        .where(filter=FieldFilter("created_at", ">=", now - SESSION_LIFE - UNCHECKED_KEPT))
-        .limit(limit)
-    )
+    found = uploads.unchecked(now - SESSION_LIFE - UNCHECKED_KEPT, now - UNCHECKED_KEPT, limit)
     swept = 0
-    for snapshot in query.stream():
-        upload = snapshot.to_dict()
+    for upload_id, upload in found:
         store.delete(upload["object_name"])
         if upload["state"] == "pending":
-            snapshot.reference.update({"state": "expired", "checked_at": now})
+            uploads.update(upload_id, {"state": "expired", "checked_at": now})
         swept += 1
     return swept
 
 
 def announced_uploads(
-    db: firestore.Client,
+    uploads: UploadRecords,
     store: UploadStore,
     ticket: Any,
     client_id: str,
@@ -201,11 +199,8 @@ def announced_uploads(
         if item.drive_ref:  # fetched from Drive by media, not sent by the client
             continue
         upload_id = f"{ticket.id}-a{index}"
-        ref = db.collection(UPLOADS).document(upload_id)
-        snapshot = ref.get()
-        if snapshot.exists:
-            upload = snapshot.to_dict()
-        else:
+        upload = uploads.get(upload_id)
+        if upload is None:
             name = object_name(ticket.id, item.filename)
             upload = {
                 "ticket_id": ticket.id,
@@ -222,10 +217,7 @@ def announced_uploads(
                     name, declared_type(item.content_type, item.filename), item.size, origin
                 ),
             }
-            try:
-                ref.create(upload)
-            except (google_errors.AlreadyExists, google_errors.Conflict):
-                upload = ref.get().to_dict()  # a twin request created it first
+            upload, _ = uploads.create(upload_id, upload)  # a twin request's, if it was first
         found.append(
             {
                 "filename": item.filename,
@@ -238,7 +230,7 @@ def announced_uploads(
 
 
 def complete_upload(
-    db: firestore.Client,
+    uploads: UploadRecords,
     store: UploadStore,
     *,
     upload_id: str,
@@ -248,12 +240,9 @@ def complete_upload(
     tickets: FirestoreTickets,
 ) -> Evidence:
     """Check the uploaded object; idempotent (a second call returns the same answer)."""
-    if not is_document_id(upload_id):
-        raise NotFound("no such upload")
-    ref = db.collection(UPLOADS).document(upload_id)
-    snapshot = ref.get()
-    upload: dict[str, Any] = snapshot.to_dict() or {}
-    if not snapshot.exists or upload.get("ticket_id") != ticket_id:
+    found_record = uploads.get(upload_id) if is_document_id(upload_id) else None
+    upload: dict[str, Any] = found_record or {}
+    if found_record is None or upload.get("ticket_id") != ticket_id:
         raise NotFound("no such upload")
     if upload["state"] == "accepted":
         return Evidence.model_validate(upload["evidence"])
@@ -268,7 +257,8 @@ def complete_upload(
         ticket = tickets.get(ticket_id)
         if ticket is None or ticket.status in CLOSED_STATUSES:
             _reject(
-                ref,
+                uploads,
+                upload_id,
                 store,
                 upload,
                 "the ticket is closed: it takes no more files",
@@ -282,7 +272,8 @@ def complete_upload(
             False, reason="the file is not the size that was announced", code="size_mismatch"
         )
     if not verdict.accepted:
-        _reject(ref, store, upload, verdict.reason or "rejected", verdict.code or "type", now)
+        reason, code = verdict.reason or "rejected", verdict.code or "type"
+        _reject(uploads, upload_id, store, upload, reason, code, now)
     evidence = Evidence(
         object_name=upload["object_name"],
         filename=upload["filename"],
@@ -296,12 +287,14 @@ def complete_upload(
             evidence = _process_image(store, evidence)
         except ImageRefused as refused:
             reason = IMAGE_REFUSALS[refused.code]
-            _reject(ref, store, upload, reason, refused.code, now)
+            _reject(uploads, upload_id, store, upload, reason, refused.code, now)
     if verdict.kind == "video":
         evidence = _process_video(store, evidence)
     if "attachment" in upload:  # a form's file: it joins the ticket as the requester's evidence
         _attach(tickets, ticket_id, upload, evidence, now)
-    ref.update({"state": "accepted", "evidence": evidence.model_dump(), "checked_at": now})
+    uploads.update(
+        upload_id, {"state": "accepted", "evidence": evidence.model_dump(), "checked_at": now}
+    )
     return evidence
 
 
@@ -311,10 +304,19 @@ IMAGE_REFUSALS = {
 }
 
 
-def _reject(ref, store: UploadStore, upload: dict, reason: str, code: str, now: datetime):
+def _reject(
+    uploads: UploadRecords,
+    upload_id: str,
+    store: UploadStore,
+    upload: dict,
+    reason: str,
+    code: str,
+    now: datetime,
+):
     """Delete the object, record why, and refuse: a retry of the completion answers the same."""
     store.delete(upload["object_name"])
-    ref.update({"state": "rejected", "reason": reason, "reason_code": code, "checked_at": now})
+    record = {"state": "rejected", "reason": reason, "reason_code": code, "checked_at": now}
+    uploads.update(upload_id, record)
     raise UploadRejected(reason, code)
 
 
