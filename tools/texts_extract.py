@@ -47,8 +47,10 @@ def _found(call: ast.Call) -> list[tuple[str, str]]:
         return [("ui", first)]
     if name == "text" and first in CONTEXTS and second:
         return [(first, second)]
-    if name == "N_" and first in CONTEXTS:
-        return [(first, key) for key in map(_literal, args[1:]) if key]
+    if name == "N_" and args:
+        contexts = [first] if first else [_literal(item) for item in getattr(args[0], "elts", [])]
+        keys = [key for key in map(_literal, args[1:]) if key]
+        return [(context, key) for context in contexts if context in CONTEXTS for key in keys]
     if name == "message" and second:  # a page's answer: answers.message(locale, "key", ...)
         return [("ui", second)]
     if name in REASON_FIRST and first:

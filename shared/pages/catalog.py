@@ -32,7 +32,7 @@ ACTION_TEXTS: dict[str, str] = {
 }
 
 
-# The keys above, and the timeline's label of every event, for `pybabel extract`.
+# The keys above, for `pybabel extract`.
 texts.N_(
     "ui",
     "ask_status_note",
@@ -54,30 +54,8 @@ texts.N_(
     "wait",
     "resolve",
 )
-EVENTS = texts.N_(
-    "event",
-    "created",
-    "assigned",
-    "acknowledged",
-    "responded",
-    "waiting_on_requester",
-    "information_added",
-    "status_requested",
-    "status_provided",
-    "warning",
-    "breached",
-    "escalated",
-    "resolved",
-    "reopened",
-    "closed",
-    "rated",
-    "resumed",
-    "policy_changed",
-    "status_request_unanswered",
-    "cost_added",
-    "cost_corrected",
-    "loss_recorded",
-)
+# The timeline's label of the events that are not mailed (the others: shared/notify/compose.py).
+texts.N_("event", "cost_added", "cost_corrected", "loss_recorded")
 
 
 def field_label(field: str, action: str | None, locale: str) -> str:

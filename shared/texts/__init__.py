@@ -69,9 +69,9 @@ def report(key: str, locale: str, **values: object) -> str:
     return text("report", key, locale, **values)
 
 
-def N_(context: str, *keys: str) -> tuple[str, ...]:
-    """Declares keys the code uses without naming them in a call (`pybabel extract` reads
-    them here): an event's subject, the upload script's texts."""
+def N_(context: str | tuple[str, ...], *keys: str) -> tuple[str, ...]:
+    """Declares keys the code uses without naming them in a call, in one context or several
+    (`pybabel extract` reads them here): an event's subject, the upload script's texts."""
     return keys
 
 

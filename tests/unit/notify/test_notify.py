@@ -3,15 +3,10 @@ a mail outage for one recipient retries only theirs; an event nobody can read is
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from shared.display.ticket import TicketFacts
 from shared.domain.ticket import EventType
 from shared.errors import RetryLater
-from shared.links import LinkSigner
-from shared.notify.compose import Composer, Sender
 from shared.notify.service import notify
 from tests.unit.fakes import (
     REQUESTER,
@@ -21,17 +16,7 @@ from tests.unit.fakes import (
     directory,
     opened,
 )
-
-
-def composer() -> Composer:
-    return Composer(
-        Sender("central@metalvale.com.br", "Central", "metalvale.com.br"),
-        "Metalúrgica Vale",
-        LinkSigner("s" * 32, "https://pages.example", timedelta(days=14)),
-        None,
-        timedelta(days=14),
-        TicketFacts(directory()),
-    )
+from tests.unit.test_every_text import composer_for
 
 
 def send(tickets, event, deliveries, mailer):
@@ -43,7 +28,7 @@ def send(tickets, event, deliveries, mailer):
         directory=directory(),
         deliveries=deliveries,
         mailer=mailer,
-        composer=composer(),
+        composer=composer_for(directory()),
     )
 
 
