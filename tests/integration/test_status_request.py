@@ -12,8 +12,8 @@ from shared.actions.status import TooSoon, provide_status, request_status
 from shared.domain.status_rules import StatusRequestRules
 from shared.errors import NotAllowedNow
 from shared.timers.payload import TimerPayload
-from shared.timers.service import fire, schedule_status_request
-from tests.integration.timing import open_system_incident, sp, tickets_of
+from shared.timers.service import schedule_status_request
+from tests.integration.timing import fire_at, open_system_incident, sp
 
 REQUESTER = "paulo.ribeiro@metalvale.com.br"
 RESPONSIBLE = "bruno.costa@metalvale.com.br"
@@ -43,38 +43,20 @@ def test_one_request_per_four_business_hours(world):
 
 
 def test_an_unanswered_request_is_escalated_to_the_responsibles_manager(world):
-    db, directory, tickets, queue = world
+    _db, directory, tickets, queue = world
     ticket = open_system_incident(world, sp(30, 10))
     ask(world, ticket, sp(30, 11))
     assert schedule_status_request(tickets.get(ticket.id), directory, queue, RULES, sp(30, 11))
     ((_, payload, at),) = queue.tasks
     assert (payload.milestone, at) == ("status-request-1", sp(30, 14))
-    assert (
-        fire(
-            payload,
-            tickets=tickets_of(db, directory),
-            directory=directory,
-            queue=queue,
-            now=lambda: sp(30, 14),
-        )
-        == "fired"
-    )
+    assert fire_at(world, payload, sp(30, 14)) == "fired"
     (escalated,) = [e for e in tickets.events(ticket.id) if e.type == "status_request_unanswered"]
     assert escalated.data["notify"] == "patricia.lima@metalvale.com.br"  # Bruno's manager
-    assert (
-        fire(
-            payload,
-            tickets=tickets_of(db, directory),
-            directory=directory,
-            queue=queue,
-            now=lambda: sp(30, 14),
-        )
-        == "nothing"
-    )
+    assert fire_at(world, payload, sp(30, 14)) == "nothing"
 
 
 def test_an_answer_in_time_stops_the_escalation(world):
-    db, directory, tickets, queue = world
+    _db, _directory, tickets, _queue = world
     ticket = open_system_incident(world, sp(30, 10))
     ask(world, ticket, sp(30, 11))
     tickets.apply(
@@ -86,16 +68,7 @@ def test_an_answer_in_time_stops_the_escalation(world):
     assert answered.status_request_pending is False
     assert answered.responded_at == sp(30, 11, 30)  # news to the requester is a response
     payload = TimerPayload(ticket.id, "status-request-1", 1, sp(30, 14).isoformat())
-    assert (
-        fire(
-            payload,
-            tickets=tickets_of(db, directory),
-            directory=directory,
-            queue=queue,
-            now=lambda: sp(30, 14),
-        )
-        == "nothing"
-    )
+    assert fire_at(world, payload, sp(30, 14)) == "nothing"
     assert tickets.events(ticket.id)[-1].type == "status_provided"
 
 
