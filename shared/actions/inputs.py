@@ -51,9 +51,11 @@ def amount(form, name: str, locale: str = "pt-BR") -> Decimal:
         raise InvalidInput("negative_amount", field=name, value=typed[:40])
     if not re.fullmatch(r"[0-9][0-9.,]*", text_value):
         raise InvalidInput("bad_amount", field=name, value=typed[:40])
-    text_value = _plain_number(text_value, grouping="," if locale == "en" else ".")
+    plain = _plain_number(text_value, grouping="," if locale == "en" else ".")
+    if plain is None:
+        raise InvalidInput("bad_amount", field=name, value=typed[:40])
     try:
-        value = Decimal(text_value)
+        value = Decimal(plain)
     except InvalidOperation:
         raise InvalidInput("bad_amount", field=name, value=typed[:40]) from None
     if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
@@ -61,18 +63,29 @@ def amount(form, name: str, locale: str = "pt-BR") -> Decimal:
     return value
 
 
-def _plain_number(text_value: str, grouping: str) -> str:
+def _plain_number(text_value: str, grouping: str) -> str | None:
     """Digits with at most one decimal point: the last of two different marks is the decimal
-    one; a mark that repeats, or `grouping` before exactly three digits, groups thousands."""
+    one; a mark that repeats, or `grouping` before exactly three digits, groups thousands.
+    Thousands are grouped by three ("12,34,5" is a typo, not twelve thousand): None."""
     if "," in text_value and "." in text_value:
         decimal_mark = "," if text_value.rfind(",") > text_value.rfind(".") else "."
-        return text_value.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
+        group_mark = "." if decimal_mark == "," else ","
+        whole, _, cents = text_value.rpartition(decimal_mark)
+        if decimal_mark in whole or not _grouped(whole, group_mark):
+            return None
+        return whole.replace(group_mark, "") + "." + cents
     for mark in (",", "."):
-        if text_value.count(mark) > 1 or (
-            mark == grouping and text_value.count(mark) == 1 and len(text_value.split(mark)[1]) == 3
-        ):
+        if text_value.count(mark) > 1:
+            return text_value.replace(mark, "") if _grouped(text_value, mark) else None
+        if mark == grouping and text_value.count(mark) == 1 and len(text_value.split(mark)[1]) == 3:
             return text_value.replace(mark, "")
     return text_value.replace(",", ".")
+
+
+def _grouped(whole: str, mark: str) -> bool:
+    """Digits, with `mark` (if any) between groups of three after the first one to three."""
+    pattern = rf"\d{{1,3}}(?:{re.escape(mark)}\d{{3}})+"
+    return mark not in whole or re.fullmatch(pattern, whole) is not None
 
 
 def score(form) -> int:

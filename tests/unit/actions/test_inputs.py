@@ -22,6 +22,8 @@ from shared.errors import InvalidInput
         ("1,234,567.89", "en", "1234567.89"),
         ("2,5", "pt-BR", "2.5"),
         ("85", "pt-BR", "85"),
+        ("1.234.567", "pt-BR", "1234567"),
+        ("12.345,6", "pt-BR", "12345.6"),
     ],
 )
 def test_amounts_read_as_their_writer_means_them(typed, locale, expected):
@@ -37,6 +39,10 @@ def test_amounts_read_as_their_writer_means_them(typed, locale, expected):
         ("", "bad_amount"),
         ("-10", "negative_amount"),
         ("1.2.3,4,5", "bad_amount"),
+        ("12,34,5", "bad_amount"),  # a typo, not twelve thousand three hundred and forty-five
+        ("1.2.3", "bad_amount"),
+        ("12.34.567,00", "bad_amount"),
+        ("1,2.30", "bad_amount"),
         ("9" * 13, "bad_amount"),
     ],
 )
