@@ -1,9 +1,11 @@
 """Business calendars and the two operations an SLA needs from them.
 
 A calendar knows, for each local date, the working intervals of that date as UTC instants.
-`add` walks those intervals day by day (O(days), never minute by minute) and `between` sums
-their overlap with a span. All arithmetic is on UTC instants: subtracting two aware datetimes
-that share a tzinfo compares wall clocks, which is wrong across a DST change.
+`add` passes whole weeks, then whole days, whose working time it has summed once, and walks
+the intervals of the day the due instant lies in (never minute by minute): a long deadline
+costs about one step per week; `between` sums their overlap with a span. All arithmetic is on
+UTC instants: subtracting two aware datetimes that share a tzinfo compares wall clocks, which is
+wrong across a DST change.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class BusinessCalendar:
         self._weekly = {weekday: tuple(weekly_hours.get(weekday, ())) for weekday in range(7)}
         self._is_closed = is_closed
         self._days: dict[date, tuple[Interval, ...]] = {}
+        self._spans: dict[int, dict[date, _Span]] = {7: {}, 1: {}}  # by length in days
 
     def intervals_on(self, day: date) -> tuple[Interval, ...]:
         """The working intervals that start on a local date, sorted, as UTC instants."""
@@ -81,6 +84,42 @@ class BusinessCalendar:
                 cached = tuple(sorted(span for span in spans if span[1] > span[0]))
             self._days[day] = cached
         return cached
+
+    def _span(self, first_day: date, days: int) -> _Span:
+        """The working time of the intervals that start in `days` local days from `first_day`,
+        and where that work begins and ends (clipped as `_intervals_from` clips them)."""
+        cache = self._spans[days]
+        found = cache.get(first_day)
+        if found is None:
+            total, first, last_end = timedelta(0), None, None
+            for offset in range(days):
+                for start, end in self.intervals_on(first_day + timedelta(days=offset)):
+                    if last_end is not None and start < last_end:
+                        start = last_end
+                    if end > start:
+                        first = first or start
+                        total += end - start
+                        last_end = end
+            found = cache[first_day] = _Span(total, first, last_end)
+        return found
+
+    def _skip(
+        self, day: date, cursor: datetime, last_end: datetime | None, remaining: timedelta
+    ) -> tuple[date, datetime | None, timedelta]:
+        """From `day`, pass whole weeks, then whole days, whose working time is less than
+        `remaining` and that begin after both the cursor and the work before them (no shift
+        overlaps them): the day the due instant lies in is then walked interval by interval."""
+        for days in (7, 1):
+            while True:
+                span = self._span(day, days)
+                if span.first is None or remaining <= span.total:
+                    break  # a closed span is walked day by day (and bounded) as before
+                if span.first < cursor or (last_end is not None and span.first < last_end):
+                    return day, last_end, remaining
+                remaining -= span.total
+                last_end = span.last_end
+                day += timedelta(days=days)
+        return day, last_end, remaining
 
     def _intervals_from(self, instant: datetime) -> Iterator[Interval]:
         """Working intervals in time order, from the one that may contain `instant` on.
@@ -116,16 +155,34 @@ class BusinessCalendar:
             raise ValueError("business time to add must not be negative")
         cursor = _utc(start)
         remaining = duration
-        for span_start, span_end in self._intervals_from(cursor):
-            if span_end <= cursor:
-                continue
-            begin = max(span_start, cursor)
-            available = span_end - begin
-            if remaining <= available:
-                return begin + remaining
-            remaining -= available
-            cursor = span_end
-        raise AssertionError("unreachable: _intervals_from ends by raising")  # pragma: no cover
+        day = cursor.astimezone(self.zone).date() - timedelta(days=1)
+        last_end: datetime | None = None
+        idle_days = 0
+        first_whole = day + timedelta(days=2)  # the first day that may begin after the cursor
+        while idle_days <= _SEARCH_HORIZON_DAYS:
+            if day >= first_whole and remaining > timedelta(0):
+                day, last_end, remaining = self._skip(day, cursor, last_end, remaining)
+                cursor = max(cursor, last_end) if last_end is not None else cursor
+            spans = self.intervals_on(day)
+            idle_days = 0 if spans else idle_days + 1
+            for span_start, span_end in spans:
+                if last_end is not None and span_start < last_end:
+                    span_start = last_end
+                if span_end <= span_start:
+                    continue
+                last_end = span_end
+                if span_end <= cursor:
+                    continue
+                begin = max(span_start, cursor)
+                available = span_end - begin
+                if remaining <= available:
+                    return begin + remaining
+                remaining -= available
+                cursor = span_end
+            day += timedelta(days=1)
+        raise NoWorkingTimeError(
+            f"no working time within {_SEARCH_HORIZON_DAYS} days after {start.isoformat()}"
+        )
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Business time from `start` to `end` (negative when `end` comes first)."""
@@ -154,6 +211,13 @@ class BusinessCalendar:
     def localize(self, instant: datetime) -> datetime:
         """The instant in the calendar's own time zone (for display and ISO 8601 output)."""
         return _utc(instant).astimezone(self.zone)
+
+
+@dataclass(frozen=True)
+class _Span:
+    total: timedelta  # the working time of the intervals that start in these days
+    first: datetime | None  # where their first interval begins (None: all closed)
+    last_end: datetime | None  # where their last interval ends
 
 
 def _utc(instant: datetime) -> datetime:

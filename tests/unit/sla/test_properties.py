@@ -81,3 +81,41 @@ def test_a_paused_clock_is_due_when_its_elapsed_time_reaches_the_target(
     due = clock.due(target)
     assert clock.elapsed(due) == target
     assert clock.elapsed(due) <= clock.elapsed(due + timedelta(minutes=1))
+
+
+def walked(calendar, start, duration):
+    """`add` as it was before it passed whole weeks and days: interval by interval."""
+    cursor, remaining = start.astimezone(UTC), duration
+    for span_start, span_end in calendar._intervals_from(cursor):
+        if span_end <= cursor:
+            continue
+        begin = max(span_start, cursor)
+        if remaining <= span_end - begin:
+            return begin + remaining
+        remaining -= span_end - begin
+        cursor = span_end
+    raise AssertionError("unreachable")
+
+
+long_durations = st.integers(min_value=0, max_value=400 * 60).map(
+    lambda minutes: timedelta(minutes=minutes)
+)
+
+
+@given(calendars, instants, long_durations)
+def test_passing_whole_weeks_and_days_lands_where_walking_does(calendar, start, duration):
+    assert calendar.add(start, duration) == walked(calendar, start, duration)
+
+
+def _demo_calendars():
+    from pathlib import Path
+
+    from shared.orgconfig import read_organisation
+
+    org = read_organisation(Path(__file__).resolve().parents[3] / "config/demo-organisation.yaml")
+    return [spec.build() for spec in org.calendars]  # national and local holidays, three shifts
+
+
+@given(st.sampled_from(_demo_calendars()), instants, long_durations)
+def test_on_the_demo_calendars_with_holidays_too(calendar, start, duration):
+    assert calendar.add(start, duration) == walked(calendar, start, duration)
