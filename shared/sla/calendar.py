@@ -19,6 +19,7 @@ Interval = tuple[datetime, datetime]
 
 # How far `add` looks ahead before concluding that a calendar never opens.
 _SEARCH_HORIZON_DAYS = 3 * 366
+_ZERO, _ONE_DAY = timedelta(0), timedelta(days=1)
 
 
 class NoWorkingTimeError(ValueError):
@@ -160,7 +161,7 @@ class BusinessCalendar:
         idle_days = 0
         first_whole = day + timedelta(days=2)  # the first day that may begin after the cursor
         while idle_days <= _SEARCH_HORIZON_DAYS:
-            if day >= first_whole and remaining > timedelta(0):
+            if day >= first_whole and remaining > _ZERO:
                 day, last_end, remaining = self._skip(day, cursor, last_end, remaining)
                 cursor = max(cursor, last_end) if last_end is not None else cursor
             spans = self.intervals_on(day)
@@ -179,7 +180,7 @@ class BusinessCalendar:
                     return begin + remaining
                 remaining -= available
                 cursor = span_end
-            day += timedelta(days=1)
+            day += _ONE_DAY
         raise NoWorkingTimeError(
             f"no working time within {_SEARCH_HORIZON_DAYS} days after {start.isoformat()}"
         )
