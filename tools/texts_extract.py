@@ -5,7 +5,8 @@ Python: `ui("key", ...)`, `report("key", ...)`, `text("context", "key", ...)`, t
 reasons (`InvalidInput("key")`, `NotAllowedNow("message", "key")`, ...) and `N_("context",
 "key")`, which declares keys the code builds (an event's subject, a timeline's label).
 Templates: `t("key")` in the pages' and e-mails' templates (ui), `fmt.t("key")` in the
-report's (report). Each is yielded as Babel's `pgettext` message, (context, key).
+report's (report). The upload script: `texts.uploadKey` (ui `upload_key`, from the page's
+data attributes). Each is yielded as Babel's `pgettext` message, (context, key).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import ast
 import re
 
-CONTEXTS = ("ui", "subject", "intro", "event", "status", "priority", "report")
+from shared.texts import CONTEXTS
+
 REASON_FIRST = {
     "InvalidInput",
     "NotPermitted",
@@ -79,3 +81,13 @@ def extract_template(fileobj, keywords, comment_tags, options):
     for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
         for match in TEMPLATE_CALL.finditer(line):
             yield number, "pgettext", (context, match.group(2)), []
+
+
+SCRIPT_TEXT = re.compile(r"\btexts\.(upload\w*)")
+
+
+def extract_script(fileobj, keywords, comment_tags, options):
+    for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        for match in SCRIPT_TEXT.finditer(line):
+            key = re.sub(r"[A-Z]", lambda upper: "_" + upper.group(0).lower(), match.group(1))
+            yield number, "pgettext", ("ui", key), []

@@ -12,7 +12,7 @@ shared/errors.py) whose reason the channel words in the person's language.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -106,7 +106,7 @@ class TicketActions:
 def applied_once(
     key: str,
     decide: Decide,
-    uploads: list[str] = (),
+    uploads: Sequence[str] = (),
     check: Callable[[Ticket], None] | None = None,
 ) -> Decide:
     """Apply the decision unless this key was applied already, after `check` on the ticket as

@@ -25,38 +25,6 @@ from shared.domain.ticket import OPEN_STATUSES, EventType, Evidence, Ticket, Tic
 from shared.formatting import clock, format_business_time, format_when
 from shared.pages import catalog
 
-# The upload script's texts (shared/pages/static/upload.js names them by key).
-UPLOAD_TEXTS = texts.N_(
-    "ui",
-    "uploading",
-    "upload_accepted",
-    "upload_remove",
-    "upload_failed",
-    "upload_queued",
-    "upload_progress",
-    "upload_left_seconds",
-    "upload_left_minutes",
-    "upload_left_hours",
-    "upload_resuming",
-    "upload_waiting_signal",
-    "upload_stalled",
-    "upload_retry",
-    "upload_checking",
-    "upload_unfinished",
-    "upload_remove_to_send",
-    "upload_type",
-    "upload_too_large",
-    "upload_quota",
-    "upload_ticket_closed",
-    "upload_expired",
-    "upload_too_many_pixels",
-    "upload_unreadable",
-    "upload_empty",
-    "upload_size_mismatch",
-    "upload_not_uploaded",
-    "upload_filename",
-    "upload_closed",
-)
 EVIDENCE_LINK_TTL = timedelta(hours=1)  # a page is read now; links in e-mails last longer
 TIMELINE_PAGE = 50  # entries a page reads at once; older ones behind a link
 RATING_LABELS = texts.N_("ui", "rating_1", "rating_2", "rating_3", "rating_4", "rating_5")
@@ -337,6 +305,7 @@ def _upload_texts(locale: str, app: Any) -> dict[str, str]:
             ("document", limits.document_bytes),
         )
     }
-    found = {key: texts.ui(key, locale) for key in UPLOAD_TEXTS if key != "upload_too_large"}
+    keys = [key for key in texts.keys("ui") if key.startswith("upload")]  # upload.js's texts
+    found = {key: texts.ui(key, locale) for key in keys if key != "upload_too_large"}
     found["upload_too_large"] = texts.ui("upload_too_large", locale, **sizes)
     return found

@@ -9,6 +9,7 @@ first events), with no event left without its ticket.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -25,8 +26,10 @@ from tools.flaky_proxy import FlakyProxy
 from tools.stack import ROOT, start_server
 
 
-@pytest.fixture
-def intake_behind_proxy(function_env, demo_org):
+@contextlib.contextmanager
+def served_through_proxy(function: str):
+    """The function as a real server whose Firestore connection goes through a proxy this
+    test can cut; its calls give up after 2 s. Yields its address and the proxy."""
     port = int(os.environ["FIRESTORE_EMULATOR_HOST"].rsplit(":", 1)[1])
     proxy = FlakyProxy(port).start()
     env = {
@@ -36,11 +39,19 @@ def intake_behind_proxy(function_env, demo_org):
         "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{proxy.port}",
         "HELPDESK_FIRESTORE_DEADLINE_SECONDS": "2",
     }
-    process, served = start_server(lambda p: function_command("intake", p), env, ROOT)
-    yield f"http://127.0.0.1:{served}/", proxy
-    process.terminate()
-    process.wait(timeout=10)
-    proxy.stop()
+    process, served = start_server(lambda p: function_command(function, p), env, ROOT)
+    try:
+        yield f"http://127.0.0.1:{served}/", proxy
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        proxy.stop()
+
+
+@pytest.fixture
+def intake_behind_proxy(function_env, demo_org):
+    with served_through_proxy("intake") as served:
+        yield served
 
 
 def submit(url: str, index: int) -> requests.Response:
@@ -108,18 +119,8 @@ def test_a_ticket_page_answers_a_503_page_while_firestore_is_away(notifications_
     link = LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl).token(
         ticket["id"], ticket["requester"]["email"], "requester"
     )
-    port = int(os.environ["FIRESTORE_EMULATOR_HOST"].rsplit(":", 1)[1])
-    proxy = FlakyProxy(port).start()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "HELPDESK_LOG_LEVEL": "WARNING",
-        "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{proxy.port}",
-        "HELPDESK_FIRESTORE_DEADLINE_SECONDS": "2",
-    }
-    process, served = start_server(lambda p: function_command("pages", p), env, ROOT)
-    try:
-        page = f"http://127.0.0.1:{served}/t/{link}"
+    with served_through_proxy("pages") as (url, proxy):
+        page = f"{url}t/{link}"
         assert requests.get(page, timeout=30).status_code == 200
         proxy.down()
         away = requests.get(page, headers={"Accept-Language": "pt-BR"}, timeout=60)
@@ -133,7 +134,3 @@ def test_a_ticket_page_answers_a_503_page_while_firestore_is_away(notifications_
             assert time.monotonic() < deadline, "the page did not come back"
             time.sleep(1)
         assert answer.status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        proxy.stop()
