@@ -190,8 +190,10 @@ done
 python3 - "$ROOT/firestore.indexes.json" <<'PY' | while IFS= read -r fields; do
 import json, sys
 for index in json.load(open(sys.argv[1]))["indexes"]:
-    flags = " ".join(f"--field-config=field-path={f['fieldPath']},order={f['order'].lower()}"
-                     for f in index["fields"])
+    flags = " ".join(
+        f"--field-config=field-path={f['fieldPath']},"
+        + ("array-config=contains" if "arrayConfig" in f else f"order={f['order'].lower()}")
+        for f in index["fields"])
     print(f"{index['collectionGroup']} {flags}")
 PY
   read -r -a parts <<<"$fields"
@@ -301,6 +303,15 @@ ensure "gcloud scheduler jobs describe $SWEEP_JOB --project=$PROJECT --location=
   gcloud scheduler jobs create http "$SWEEP_JOB" --project="$PROJECT" --location="$REGION" \
   --schedule="17 * * * *" --http-method=POST --uri="${MEDIA_URL%/}/sweep" \
   --oidc-service-account-email="$(sa tasks-invoker)" --oidc-token-audience="${MEDIA_URL%/}/sweep"
+
+# The SLA report's rollups: Cloud Scheduler folds their quiet shards hourly (reports' fold, with
+# the invoker's OIDC token, checked in the application like the report jobs).
+FOLD_JOB="helpdesk-fold-rollups"
+ensure "gcloud scheduler jobs describe $FOLD_JOB --project=$PROJECT --location=$REGION" \
+  gcloud scheduler jobs create http "$FOLD_JOB" --project="$PROJECT" --location="$REGION" \
+  --schedule="41 * * * *" --http-method=POST --uri="${REPORTS_URL%/}/rollups/fold" \
+  --oidc-service-account-email="$(sa tasks-invoker)" \
+  --oidc-token-audience="${REPORTS_URL%/}/rollups/fold"
 
 # --- what only a person can do ------------------------------------------------------------------
 client_id() {

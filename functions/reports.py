@@ -5,6 +5,7 @@ GET  /sla?from=2026-11-01&to=2026-11-30&priority=critical&format=pdf|csv|json&la
      responsible's), type, priority, policy, asset. The PDF and the CSV of every ticket come
      back at once for periods up to 93 days; longer ones answer 202 and arrive by e-mail.
 POST /jobs   Cloud Tasks: render a queued report and e-mail its links (idempotent).
+POST /rollups/fold   Cloud Scheduler (hourly): fold the rollups' quiet shards (idempotent).
 """
 
 import flask

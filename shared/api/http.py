@@ -56,7 +56,10 @@ def endpoint(
                 return handler(request)
             except HelpdeskError as error:
                 log.info("request refused", extra={"status": error.status, "error": error.message})
-                return refusal(request, error)
+                response = refusal(request, error)
+                if error.status == 503:  # retry later: say when
+                    response.headers.setdefault("Retry-After", "5")
+                return response
             except _OUTAGES as error:
                 log.warning("dependency unavailable", extra={"error": str(error)})
                 away = Unavailable("the help desk is briefly unavailable; retry in a few seconds")

@@ -8,8 +8,14 @@ added, and every change writes only the difference, in the same guarded write as
 itself (`shared/repositories/tickets.py`). Re-delivered events and tasks therefore never
 count twice, and a ticket that moves (reassigned, reopened, corrected) moves its figures.
 
-Durations are business time, as the SLA clock counts them (pauses excluded from resolution);
-histograms are by whole business minute, which gives exact medians and 90th percentiles.
+Durations are business time, as the SLA clock counts them (pauses excluded from resolution).
+Their histograms have a bounded number of buckets (`minute_bucket`): whole business minutes
+up to 4 hours, then coarser steps, so a cell never grows with its tickets.
+
+The rollup documents are sharded: a ticket always writes to the shard its id names, so a
+burst of changes spreads over `SHARDS` documents per day and week (the report sums them).
+The breached and at-risk lists are not in the rollups: the ticket's share carries its own
+line (`watch`, with the fields the report's indexed queries order by).
 """
 
 from __future__ import annotations
@@ -38,6 +44,11 @@ DIMENSIONS = (
 )
 UNIT = "\x1f"  # the ASCII unit separator: never part of an id, a tag or a slug
 SEP = "|"  # joins a metric's nested keys in a flat share ("resp_m|m37": one ticket, 37 min)
+SHARDS = 64  # documents per day and per week: 50 ticket changes/s stay under 1 write/s each
+# Histogram buckets of business minutes: (up to, step). Exact below 4 h, then 10 min below
+# 24 h, 1 h below 100 h, 8 h below 800 h; 800 h and more share the last bucket.
+TIERS = ((240, 1), (1440, 10), (6000, 60), (48000, 480))
+CAP = TIERS[-1][0]
 
 
 class Terms(Protocol):
@@ -49,6 +60,20 @@ class Directory(Terms, Protocol):
     def settings(self) -> Settings: ...
 
 
+def minute_bucket(minutes: int) -> int:
+    """The lower bound of the histogram bucket holding `minutes` (business minutes)."""
+    lower = 0
+    for limit, step in TIERS:
+        if minutes < limit:
+            return minutes - (minutes - lower) % step
+        lower = limit
+    return CAP
+
+
+def shard_of(ticket_id: str) -> int:
+    return int(hashlib.sha256(ticket_id.encode()).hexdigest()[:8], 16) % SHARDS
+
+
 @dataclass(frozen=True)
 class Share:
     day: str  # YYYY-MM-DD, the creation date in the organisation's time zone
@@ -56,6 +81,7 @@ class Share:
     dims: dict[str, str]
     metrics: dict[str, int]
     watch: dict[str, Any] | None  # the ticket's line in the breached / at-risk lists
+    shard: int = 0
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -64,13 +90,19 @@ class Share:
             "dims": self.dims,
             "metrics": self.metrics,
             "watch": self.watch,
+            "shard": self.shard,
         }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any] | None) -> Share | None:
-        if not doc:
+        """The share a ticket last added; None when it added none to the current rollups
+        (a share of the layout before shards lives in documents the report no longer reads:
+        `tools.migrate_rollups` moves such tickets, and so does their next change)."""
+        if not doc or "shard" not in doc:
             return None
-        return cls(doc["day"], doc["cell"], doc["dims"], doc["metrics"], doc.get("watch"))
+        return cls(
+            doc["day"], doc["cell"], doc["dims"], doc["metrics"], doc.get("watch"), doc["shard"]
+        )
 
 
 def dimensions(ticket: Ticket) -> dict[str, str]:
@@ -156,12 +188,12 @@ def share_of(ticket: Ticket, terms: Terms, zone: ZoneInfo) -> Share:
         seconds = int(took.response.total_seconds())
         add("resp_s", seconds)
         add("resp_n")
-        add(f"resp_m{SEP}m{seconds // 60}")
+        add(f"resp_m{SEP}m{minute_bucket(seconds // 60)}")
     if took.resolution is not None:
         seconds = int(took.resolution.total_seconds())
         add("res_s", seconds)
         add("res_n")
-        add(f"res_m{SEP}m{seconds // 60}")
+        add(f"res_m{SEP}m{minute_bucket(seconds // 60)}")
     for currency, cents in ticket.cost_cents.items():
         add(f"cost{SEP}{currency}", cents)
     lines = current_lines([CostLine.model_validate(line) for line in ticket.cost_lines])
@@ -175,15 +207,44 @@ def share_of(ticket: Ticket, terms: Terms, zone: ZoneInfo) -> Share:
         add("rated")
         add("rating_sum", score)
         add(f"ratings{SEP}s{score}")
-    cell = cell_key(dims)
     watch = _watch_line(ticket, policy, took, response_late, resolution_late)
+    if watch:
+        add("w_breached" if watch["flag"] == "breached" else "w_at_risk")
+        watch |= {"dims": dims, "keys": filter_keys(dims)}
     return Share(
         day=ticket.created_at.astimezone(zone).date().isoformat(),
-        cell=cell,
+        cell=cell_key(dims),
         dims=dims,
         metrics=metrics,
-        watch={**watch, "dims": dims} if watch else None,
+        watch=watch,
+        shard=shard_of(ticket.id),
     )
+
+
+FILTER_DIMENSIONS = {
+    "area": ("requester_area", "responsible_area"),
+    "department": ("requester_department", "responsible_department"),
+    "type": ("type",),
+    "priority": ("priority",),
+    "policy": ("policy",),
+    "asset": ("asset",),
+}
+
+
+def filter_key(name: str, value: str) -> str:
+    return f"{name}{UNIT}{value}"
+
+
+def filter_keys(dims: dict[str, str]) -> list[str]:
+    """The report's filters a ticket matches, one value each (area and department match either
+    side): the lists' queries select by one of them with `array-contains`."""
+    found = {
+        filter_key(name, dims[dimension])
+        for name, dimensions_ in FILTER_DIMENSIONS.items()
+        for dimension in dimensions_
+        if dims[dimension]
+    }
+    return sorted(found)
 
 
 def _watch_line(
@@ -211,12 +272,21 @@ def _watch_line(
         late_s = max(0, int((took_time - target).total_seconds()))
     elif ticket.status not in OPEN_STATUSES:
         late_s = 0  # cancelled after the breach: no clock left to run
+    breached = response_late or resolution_late
+    # The lists' order: the stopped breaches by lateness (most late first), the running ones
+    # and those at risk by due instant (earliest first).
+    if breached and late_s is not None:
+        kind, order = "late", -late_s
+    else:
+        kind, order = ("open" if breached else "risk"), int(due.timestamp())
     return {
+        "kind": kind,
+        "order": order,
         "id": ticket.id,
         "number": ticket.number,
         "title": ticket.title[:120],
         "status": str(ticket.status),
-        "flag": "breached" if (response_late or resolution_late) else "at_risk",
+        "flag": "breached" if breached else "at_risk",
         "clock": clock,
         "due": _iso(due),
         "late_s": late_s,

@@ -11,6 +11,7 @@ from shared.config import Config
 TICKETS = "tickets"
 EVENTS = "ticket_events"  # every ticket's audit trail, one document per event
 COUNTERS = "counters"
+NUMBER_CLAIMS = "number_claims"  # the number drawn for a ticket not yet stored (numbers.py)
 SETTINGS = "settings"
 AREAS = "areas"
 DEPARTMENTS = "departments"
@@ -53,3 +54,23 @@ def bounded(deadline: float) -> dict[str, Any]:
     from google.api_core import retry
 
     return {"retry": retry.Retry(timeout=deadline), "timeout": deadline}
+
+
+def contended(deadline: float) -> dict[str, Any]:
+    """`bounded`, also retrying a commit Firestore aborted for contention (a hot document
+    under a burst: the counter, a rollup shard), with jittered exponential backoff. An aborted
+    commit wrote nothing, so sending it again is safe; past `deadline` the caller answers 503
+    with Retry-After."""
+    from google.api_core import exceptions as google_errors
+    from google.api_core import retry
+
+    predicate = retry.if_exception_type(
+        google_errors.Aborted,
+        google_errors.InternalServerError,
+        google_errors.TooManyRequests,
+        google_errors.ServiceUnavailable,
+    )
+    policy = retry.Retry(
+        predicate=predicate, initial=0.05, maximum=2.0, multiplier=2.0, timeout=deadline
+    )
+    return {"retry": policy, "timeout": deadline}

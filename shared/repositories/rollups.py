@@ -1,33 +1,47 @@
 """The report's rollups in Firestore, by day and by ISO week of the tickets' creation:
-`report_days/{YYYY-MM-DD}` and `report_weeks/{YYYY-MM-DD of the Monday}`.
+`rollup_days/{YYYY-MM-DD}.{…}` and `rollup_weeks/{Monday}.{…}`.
 
-Both hold `cells.{cell}`: the dimensions and summed metrics of the tickets created then that
-share them. Week documents also hold `watch.{ticket}`: the breached and at-risk lines. Writes
-are Increment transforms of the difference between a ticket's previous and new share, added
-to the batch that changes the ticket: everything lands or nothing does.
+Each document holds `cells.{cell}`: the dimensions and summed metrics of tickets created then
+that share them. Ticket changes write to live shards, `{period}.{shard}` (`SHARDS` of them):
+Increment transforms of the difference between a ticket's previous and new share, in the
+batch that changes the ticket, so everything lands or nothing does. A ticket always writes to
+the shard its id names, so a burst of changes spreads over the shards (about one write per
+second each at 50 changes per second).
 
-A report reads whole weeks where the period covers them and days at its edges, so its cost
-grows with the weeks and the dimensions, not with the tickets: 90 days are about 20 documents.
-The maps `cells` and `watch` are exempt from single-field indexes (`firestore.indexes.json`):
-nothing queries inside them.
+Every hour the fold (`rollup_fold.py`) moves what the live shards of quiet periods hold into
+the period's few folded documents, `{period}.g{group}` (a cell's group follows from its key,
+`GROUPS` of them): a report then reads about as many documents as weeks and edge days times
+`GROUPS`, plus the shards changed in the last hour. No document grows with the tickets: a
+cell's histograms have a bounded number of buckets (`shared/domain/report_share.py`) and a
+folded document holds one group of the cells.
+
+The maps `cells` are exempt from single-field indexes (`firestore.indexes.json`): nothing
+queries inside them. The breached and at-risk lists are read from the tickets
+(`watch_lists.py`).
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.report_share import SEP, Share, encode_dims
 from shared.repositories.encoding import add_merge
+from shared.repositories.watch_lists import WatchLists, read_lists
 
-REPORT_DAYS = "report_days"
-REPORT_WEEKS = "report_weeks"
+if TYPE_CHECKING:
+    from shared.repositories.rollup_fold import Folded
+
+REPORT_DAYS = "rollup_days"
+REPORT_WEEKS = "rollup_weeks"
+GROUPS = 8  # folded documents per day and week (cells split by their key)
+LEGACY = ("report_days", "report_weeks")  # the layout before shards (tools.migrate_rollups)
 
 
 def monday_of(day: date) -> date:
@@ -47,36 +61,51 @@ def _nest(target: dict, path: list[str], value: Any) -> None:
 Writes = dict[tuple[str, str], dict[str, Any]]  # (collection, document id) -> merged fields
 
 
+def metric_path(name: str) -> list[str]:
+    """A metric's place in its cell ("resp_m|m37" is `resp_m.m37`)."""
+    return name.split(SEP)
+
+
+def document_id(period: str, shard: int) -> str:
+    return f"{period}.{shard:02d}"
+
+
+def folded_id(period: str, group: int) -> str:
+    return f"{period}.g{group}"
+
+
+def group_of(cell: str) -> int:
+    return int(cell[1:9], 16) % GROUPS
+
+
 def rollup_writes(old: Share | None, new: Share | None) -> Writes:
     """The merge-writes that turn `old`'s contribution into `new`'s, in its day and week."""
-    deltas: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    deltas: dict[tuple[str, int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    dims: dict[str, dict[str, str]] = {}
     if old is not None:
+        dims[old.cell] = old.dims
         for name, value in old.metrics.items():
-            deltas[(old.day, old.cell)][name] -= value
+            deltas[(old.day, old.shard, old.cell)][name] -= value
     if new is not None:
+        dims[new.cell] = new.dims
         for name, value in new.metrics.items():
-            deltas[(new.day, new.cell)][name] += value
+            deltas[(new.day, new.shard, new.cell)][name] += value
     writes: Writes = defaultdict(dict)
-    for (day, cell), metrics in deltas.items():
-        documents = ((REPORT_DAYS, day), (REPORT_WEEKS, week_of(day)))
+    for (day, shard, cell), metrics in deltas.items():
+        documents = (
+            (REPORT_DAYS, document_id(day, shard)),
+            (REPORT_WEEKS, document_id(week_of(day), shard)),
+        )
         for name, delta in metrics.items():
             if delta:
                 for document in documents:
-                    path = ["cells", cell, *name.split(SEP)]
+                    path = ["cells", cell, *metric_path(name)]
                     _nest(writes[document], path, firestore.Increment(delta))
-        if new is not None and (day, cell) == (new.day, new.cell):
-            for document in documents:
-                if document in writes and cell in writes[document].get("cells", {}):
-                    writes[document]["cells"][cell]["dims"] = encode_dims(new.dims)
-    old_watch = old.watch if old else None
-    new_watch = new.watch if new else None
-    moved = old is not None and new is not None and week_of(old.day) != week_of(new.day)
-    if old is not None and old_watch and (new_watch is None or moved):
-        watch = writes[(REPORT_WEEKS, week_of(old.day))].setdefault("watch", {})
-        watch[old_watch["id"]] = firestore.DELETE_FIELD
-    if new is not None and new_watch and (new_watch != old_watch or moved):
-        watch = writes[(REPORT_WEEKS, week_of(new.day))].setdefault("watch", {})
-        watch[new_watch["id"]] = encode_line({**new_watch, "day": new.day})
+        # Every cell written names its dimensions: once folded (`rollup_fold.py`), a shard may
+        # hold only a later difference of a cell, and the report sums it by its dimensions.
+        for document in documents:
+            if document in writes and cell in writes[document].get("cells", {}):
+                writes[document]["cells"][cell]["dims"] = encode_dims(dims[cell])
     return dict(writes)
 
 
@@ -85,26 +114,19 @@ def add_rollup_writes(
 ) -> None:
     for (collection, key), fields in rollup_writes(old, new).items():
         label = "day" if collection == REPORT_DAYS else "week"
-        add_merge(batch, db.collection(collection).document(key), {label: key, **fields})
-
-
-def encode_line(line: dict[str, Any]) -> str:
-    """A list line as one JSON string: one value to decode instead of a dozen (a long period
-    holds thousands of them)."""
-    return json.dumps(line, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def decode_line(value: str | dict[str, Any]) -> dict[str, Any]:
-    return json.loads(value) if isinstance(value, str) else value
+        period, shard = key.rsplit(".", 1)
+        add_merge(
+            batch,
+            db.collection(collection).document(key),
+            {label: period, "shard": int(shard), "live": True, **fields},
+        )
 
 
 @dataclass
 class Rollups:
-    """What a report reads: summed cells, each under the day or the week it covers, and the
-    list lines of the tickets created in the period."""
+    """What a report reads: summed cells, each under the day or the week it covers."""
 
     parts: list[tuple[date, dict[str, Any]]] = field(default_factory=list)
-    lines: list[dict[str, Any]] = field(default_factory=list)
     documents: int = 0
 
 
@@ -128,31 +150,30 @@ def cover(start: date, end: date, by: str) -> tuple[list[date], list[date]]:
 def read_rollups(db: firestore.Client, start: date, end: date, by: str) -> Rollups:
     weeks, days = cover(start, end, by)
     found = Rollups()
-    whole = {monday.isoformat() for monday in weeks}
-    # index: single-field on `week` only (automatic), no composite index
-    week_docs = (
-        db.collection(REPORT_WEEKS)
-        .where(filter=FieldFilter("week", ">=", monday_of(start).isoformat()))
-        .where(filter=FieldFilter("week", "<=", monday_of(end).isoformat()))
-        .stream()
-    )
-    first, last = start.isoformat(), end.isoformat()
-    for snapshot in week_docs:
-        found.documents += 1
-        data = _fields(snapshot)
-        if data["week"] in whole:
-            found.parts.append((date.fromisoformat(data["week"]), data.get("cells") or {}))
-        for encoded in (data.get("watch") or {}).values():
-            line = decode_line(encoded)
-            if first <= line["day"] <= last:
-                found.lines.append(line)
-    refs = [db.collection(REPORT_DAYS).document(day.isoformat()) for day in days]
-    for chunk in range(0, len(refs), 100):
-        for snapshot in db.get_all(refs[chunk : chunk + 100]):
+    if weeks:
+        # index: single-field on `week` only (automatic), no composite index
+        week_docs = (
+            db.collection(REPORT_WEEKS)
+            .where(filter=FieldFilter("week", ">=", weeks[0].isoformat()))
+            .where(filter=FieldFilter("week", "<=", weeks[-1].isoformat()))
+            .stream()
+        )
+        whole = {monday.isoformat() for monday in weeks}
+        for snapshot in week_docs:
             found.documents += 1
-            if snapshot.exists:
-                data = _fields(snapshot)
-                found.parts.append((date.fromisoformat(data["day"]), data.get("cells") or {}))
+            data = _fields(snapshot)
+            if data["week"] in whole:
+                found.parts.append((date.fromisoformat(data["week"]), data.get("cells") or {}))
+    names = [day.isoformat() for day in days]
+    for chunk in range(0, len(names), 30):  # `in` takes at most 30 values
+        # index: single-field on `day` only (automatic), no composite index
+        query = db.collection(REPORT_DAYS).where(
+            filter=FieldFilter("day", "in", names[chunk : chunk + 30])
+        )
+        for snapshot in query.stream():
+            found.documents += 1
+            data = _fields(snapshot)
+            found.parts.append((date.fromisoformat(data["day"]), data.get("cells") or {}))
     return found
 
 
@@ -170,3 +191,19 @@ class FirestoreRollups:
 
     def read(self, start: date, end: date, by: str) -> Rollups:
         return read_rollups(self._db, start, end, by)
+
+    def fold(self) -> Folded:
+        from shared.repositories.rollup_fold import fold
+
+        return fold(self._db)
+
+    def lists(
+        self,
+        start: date,
+        end: date,
+        filters: dict[str, str],
+        late_now: Callable[[dict], int],
+        now: datetime,
+        limit: int,
+    ) -> WatchLists:
+        return read_lists(self._db, start, end, filters, late_now, now, limit)

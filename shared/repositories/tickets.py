@@ -4,12 +4,17 @@ Opening a ticket takes no transaction: Firestore's emulator (and a hot document 
 production) handles many concurrent read-then-write transactions on one counter badly. The
 ticket is written with a create-only precondition together with its first events and its
 report rollups, in one atomic batch, and its number comes from `numbers` (usually claimed in
-that same batch). A submission sent again therefore opens no second ticket. Numbers are
-unique and increasing; a number drawn ahead of a batch that then fails is skipped.
+that same batch). A submission sent again therefore opens no second ticket, and finds its
+ticket (or the number drawn for it) before it would draw one. Numbers are unique and
+increasing; see `numbers` for the cases that still leave a gap. A commit Firestore aborts for
+contention is sent again with jittered backoff within the request's deadline; past it the
+caller answers 503 with Retry-After.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -21,11 +26,25 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from shared.domain.change import Change, changed
 from shared.domain.report_share import Rollup, Share
 from shared.domain.ticket import Ticket, TicketEvent
-from shared.errors import TicketChanged
+from shared.errors import RetryLater, TicketChanged
 from shared.repositories.encoding import add_create
-from shared.repositories.firestore import COUNTERS, EVENTS, TICKETS, bounded, is_document_id
+from shared.repositories.firestore import (
+    COUNTERS,
+    EVENTS,
+    NUMBER_CLAIMS,
+    TICKETS,
+    bounded,
+    contended,
+    is_document_id,
+)
 from shared.repositories.numbers import Claim, TicketNumbers
 from shared.repositories.rollups import add_rollup_writes
+
+IN_FLIGHT_WAIT = 5.0  # seconds a re-sent submission waits for the copy being stored
+
+
+class _Claimed(Exception):
+    """The ticket's number claim exists (drawn by another attempt), the ticket does not."""
 
 
 class FirestoreTickets:
@@ -37,7 +56,13 @@ class FirestoreTickets:
         # Opening a ticket retries a Firestore outage this long, then fails (the caller
         # answers 503 and the sender retries later): a form never waits a minute for nothing.
         self._calls = bounded(deadline)
-        self._numbers = TicketNumbers(db.collection(COUNTERS).document("tickets"), self._calls)
+        # Creating a ticket also retries contention (a burst on the counter and the shards).
+        self._creates = contended(deadline)
+        self._numbers = TicketNumbers(
+            db.collection(COUNTERS).document("tickets"),
+            db.collection(NUMBER_CLAIMS),
+            self._creates,
+        )
 
     @property
     def db(self) -> firestore.Client:
@@ -91,7 +116,44 @@ class FirestoreTickets:
                 return self._store(ticket, events, claim.number, claim)
             except google_errors.FailedPrecondition:
                 self._numbers.moved()  # another instance drew a number meanwhile
-        return self._store(ticket, events, self._numbers.draw(self._db), None)
+            except _Claimed:
+                pass  # this submission has a number already (being stored, or kept)
+        # A submission sent again finds its ticket, or the number drawn for it, before drawing.
+        existing = self.get(ticket.id)
+        if existing is not None:
+            return existing, False
+        found = self._number_for(ticket.id)
+        if isinstance(found, Ticket):
+            return found, False
+        try:
+            return self._store(ticket, events, found, None)
+        except (google_errors.GoogleAPICallError, google_errors.RetryError):
+            self._numbers.keep(ticket.id, found)
+            raise
+
+    def _number_for(self, ticket_id: str) -> int | Ticket:
+        """A number for this ticket: drawn, or the one kept from an earlier attempt; or the
+        ticket itself when another instance stored it meanwhile."""
+        try:
+            return self._numbers.draw(self._db, ticket_id)
+        except (google_errors.AlreadyExists, google_errors.Conflict):
+            pass  # the same submission is being stored, or was attempted before
+        waited = time.monotonic() + IN_FLIGHT_WAIT
+        while True:
+            existing = self.get(ticket_id)
+            if existing is not None:
+                return existing
+            number, version, stale = self._numbers.claimed(ticket_id)
+            if number is not None:
+                return number
+            if stale:
+                try:
+                    return self._numbers.draw(self._db, ticket_id, taking_over=version)
+                except (google_errors.FailedPrecondition, google_errors.NotFound):
+                    continue  # taken over by another instance meanwhile
+            if time.monotonic() > waited:
+                raise RetryLater("the same submission is being stored right now; send it again")
+            time.sleep(0.2)
 
     def _store(
         self, ticket: Ticket, events: list[TicketEvent], number: int, claim: Claim | None
@@ -103,6 +165,7 @@ class FirestoreTickets:
         batch = self._db.batch()
         if claim is not None:
             self._numbers.add_claim(batch, claim)
+            self._numbers.add_ticket_claim(batch, ticket.id, number)
         add_rollup_writes(batch, self._db, None, share)
         add_create(batch, self._ref(ticket.id), stored.model_dump(mode="python"))
         for event in events:
@@ -112,14 +175,14 @@ class FirestoreTickets:
                 {**event.model_dump(mode="python"), "ticket_id": ticket.id},
             )
         try:
-            results = batch.commit(**self._calls)
+            results = batch.commit(**self._creates)
         except (google_errors.AlreadyExists, google_errors.Conflict):
             existing = self.get(ticket.id)
-            if existing is None:  # pragma: no cover - the conflict was on the ticket itself
-                raise
+            if existing is None:  # the claim exists: a number was drawn or kept for it
+                raise _Claimed() from None
             return existing, False
         if claim is not None:
-            self._numbers.claimed(claim, results[0])
+            self._numbers.committed(claim, results[0])
         return stored, True
 
     def apply(
@@ -149,7 +212,7 @@ def apply_change(
     """
     ref = db.collection(TICKETS).document(ticket_id)
     calls = calls or {}
-    for _ in range(attempts):
+    for attempt in range(attempts):
         snapshot = ref.get(**calls)
         if not snapshot.exists:
             return None, None
@@ -181,6 +244,7 @@ def apply_change(
             google_errors.Conflict,
             google_errors.Aborted,
         ):
+            time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 - jitter, not a secret
             continue
         return ticket, change
     raise TicketChanged(ticket_id)

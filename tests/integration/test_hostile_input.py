@@ -30,7 +30,7 @@ HOSTILE = {
 def documents(db) -> int:
     return sum(
         len(list(db.collection(name).stream()))
-        for name in ("tickets", "ticket_events", "uploads", "report_jobs", "report_days")
+        for name in ("tickets", "ticket_events", "uploads", "report_jobs", "rollup_days")
     )
 
 

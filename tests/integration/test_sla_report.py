@@ -27,13 +27,14 @@ from shared.actions.costs import add_cost, record_loss
 from shared.auth.managers import key_digest
 from shared.bootstrap import report_services
 from shared.config import Config
+from shared.domain.report_share import SHARDS, minute_bucket
 from shared.domain.ticket import OPEN_STATUSES, Status
 from shared.intake.schema import Submission
 from shared.intake.service import open_ticket
 from shared.repositories.firestore import TICKETS
 from shared.timers.payload import TimerPayload
 from shared.timers.service import fire, ticket_milestones
-from tests.integration.conftest import make_client
+from tests.integration.conftest import TIMER_SECRET, make_client
 from tests.integration.timing import ORG, SP
 
 NOW = datetime(2026, 11, 27, 15, 0, tzinfo=SP).astimezone(UTC)
@@ -219,6 +220,7 @@ def measured(ticket, directory) -> dict:
         "response_late": response_late,
         "resolution_late": resolution_late,
         "late": late,
+        "due": ticket.response_due if ticket.responded_at is None else ticket.resolution_due,
     }
 
 
@@ -227,6 +229,10 @@ def nearest_rank(values: list[int], p: int) -> int | None:
         return None
     ordered = sorted(values)
     return ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1]
+
+
+def bucketed(minutes: int | None) -> int | None:
+    return None if minutes is None else minute_bucket(minutes)
 
 
 def clock_figures(facts: list[dict], clock: str) -> dict:
@@ -239,8 +245,9 @@ def clock_figures(facts: list[dict], clock: str) -> dict:
         "compliance_percent": round(100 * met / (met + missed), 1) if met + missed else None,
         "measured": len(seconds),
         "mean_minutes": round(sum(seconds) / len(seconds) / 60, 1) if seconds else None,
-        "median_minutes": nearest_rank([s // 60 for s in seconds], 50),
-        "p90_minutes": nearest_rank([s // 60 for s in seconds], 90),
+        # the histograms' precision (exact below 4 business hours, then the bucket's floor)
+        "median_minutes": bucketed(nearest_rank([s // 60 for s in seconds], 50)),
+        "p90_minutes": bucketed(nearest_rank([s // 60 for s in seconds], 90)),
     }
 
 
@@ -283,6 +290,47 @@ def dims(ticket) -> dict[str, str]:
     }
 
 
+def filter_values(ticket, name: str) -> set[str]:
+    if name in ("area", "department"):
+        side = "area_id" if name == "area" else "department_id"
+        found = {getattr(ticket.requester, side)}
+        if name == "department":
+            found.add(ticket.responsible_department_id)
+        elif ticket.responsible:
+            found.add(ticket.responsible.area_id)
+        return found
+    if name == "asset":
+        return {ticket.asset.tag if ticket.asset else ""}
+    return {str(getattr(ticket, name))}
+
+
+def assert_lists(figures: dict, facts: list[dict]) -> None:
+    """The breached list (most late first, then by number) and the at-risk list (soonest due
+    first), fifteen lines each, with their counts, as a brute force over the tickets gives."""
+    breached = sorted(
+        (f for f in facts if f["late"] is not None),
+        key=lambda f: (-f["late"], f["ticket"].number),
+    )
+    assert figures["breached"]["count"] == len(breached)
+    assert [(w["number"], w["late_s"]) for w in figures["breached"]["worst"]] == [
+        (f["ticket"].number, f["late"]) for f in breached[:15]
+    ]
+    risky = sorted(
+        (
+            f
+            for f in facts
+            if f["late"] is None
+            and f["ticket"].sla_flag == "at_risk"
+            and f["ticket"].status in OPEN_STATUSES
+        ),
+        key=lambda f: (int(f["due"].timestamp()), f["ticket"].number),
+    )
+    assert figures["at_risk"]["count"] == len(risky)
+    assert [w["number"] for w in figures["at_risk"]["soonest"]] == [
+        f["ticket"].number for f in risky[:15]
+    ]
+
+
 COMPARED = ("tickets", "open", "breached", "at_risk", "response", "resolution")
 COMPARED += ("cost_cents", "loss_cents", "downtime_seconds", "rating")
 
@@ -298,12 +346,25 @@ def subset(figures: dict) -> dict:
 def reports(notifications_env, demo_org, monkeypatch):
     monkeypatch.setenv("HELPDESK_MANAGER_KEYS", json.dumps({key_digest(MANAGER_KEY): MANAGER}))
     monkeypatch.setattr("shared.bootstrap.utc_now", lambda: NOW)
+    yield reset_reports()
     report_services.cache_clear()
+
+
+def unlinked(figures: dict) -> dict:
+    """The figures without the lines' signed links (each signed when the report is made)."""
+    for name, lines in (("breached", "worst"), ("at_risk", "soonest")):
+        for line in figures[name][lines]:
+            line.pop("link", None)
+    return figures
+
+
+def reset_reports():
+    """The reports function, built again from the environment as it is now."""
     from shared.bootstrap import services
 
-    services.cache_clear()
-    yield make_client("reports")
     report_services.cache_clear()
+    services.cache_clear()
+    return make_client("reports")
 
 
 def get(client, **args):
@@ -338,6 +399,7 @@ def test_the_figures_equal_a_brute_force_computation_over_the_tickets(reports, l
     assert overall["response"]["met"]
     assert overall["resolution"]["met"]
     assert overall["rating"]["count"]
+    assert figures["at_risk"]["soonest"]
     for name in dims(lived[0]["ticket"]):
         groups = defaultdict(list)
         for fact in lived:
@@ -345,21 +407,13 @@ def test_the_figures_equal_a_brute_force_computation_over_the_tickets(reports, l
         assert {key: subset(value) for key, value in figures["breakdowns"][name].items()} == {
             key: brute_force(facts) for key, facts in groups.items()
         }, name
-    breached = sorted(
-        (f for f in lived if f["late"] is not None),
-        key=lambda f: (-f["late"], f["ticket"].number),
-    )
-    assert figures["breached"]["count"] == len(breached)
-    assert [w["number"] for w in figures["breached"]["worst"]] == [
-        f["ticket"].number for f in breached[:15]
-    ]
-    assert [w["late_s"] for w in figures["breached"]["worst"]] == [f["late"] for f in breached[:15]]
+    assert_lists(figures, lived)
     incidents = Counter(f["ticket"].asset.tag for f in lived if f["ticket"].type == "incident")
     assert [(row["asset"], row["incidents"]) for row in figures["pareto"]] == sorted(
         incidents.items(), key=lambda item: (-item[1], item[0])
     )
-    # whole weeks and the days at the edges, never one read per ticket
-    assert figures["documents_read"] <= 10
+    # whole weeks and the days at the edges (each in shards), never one read per ticket
+    assert figures["documents_read"] <= 6 * SHARDS
 
 
 def test_priorities_read_from_the_most_urgent_down(reports, lived):
@@ -380,6 +434,28 @@ def test_filters_narrow_every_figure(reports, lived):
     assert chosen
     assert len(chosen) < len(lived)
     assert subset(figures["overall"]) == brute_force(chosen)
+    assert_lists(figures, chosen)
+
+
+@pytest.mark.parametrize(
+    "filters", [{"area": "manutencao"}, {"priority": "critical"}, {"asset": "CNC-01"}]
+)
+def test_the_lists_follow_each_filter(reports, lived, filters):
+    """One filter selects the lists' tickets in the query, the others are checked after it."""
+    figures = get(reports, **PERIOD, format="json", **filters).json
+    ((name, value),) = filters.items()
+    chosen = [f for f in lived if value in filter_values(f["ticket"], name)]
+    assert chosen
+    assert subset(figures["overall"]) == brute_force(chosen)
+    assert_lists(figures, chosen)
+
+
+def test_the_lists_show_fifteen_lines_when_there_are_more(reports, lived):
+    """More breaches than the PDF shows: the first fifteen, in order, and the whole count."""
+    figures = get(reports, **PERIOD, format="json").json
+    assert figures["breached"]["count"] > 15
+    assert len(figures["breached"]["worst"]) == 15
+    assert_lists(figures, lived)
 
 
 def test_the_pdf_says_what_the_figures_say_in_the_managers_language(reports, lived):
@@ -511,6 +587,113 @@ def test_a_ticket_change_moves_its_figures_and_a_repeated_change_does_not(report
     # the same timer or event delivered again changes nothing
     fire_due(world, ticket_id, NOW, rng)
     assert get(reports, **PERIOD, format="json").json["overall"] == after
+
+
+def test_the_hourly_fold_changes_no_figure_and_later_changes_still_count(
+    reports, world, lived, db, monkeypatch
+):
+    """The fold moves the quiet shards into a few documents per period: the figures stay what
+    they were, run twice or not; later changes land in live shards again and count once."""
+    from shared.repositories import rollup_fold
+
+    monkeypatch.setenv("HELPDESK_TIMER_SECRET", TIMER_SECRET)
+    reports = reset_reports()
+    before = get(reports, **PERIOD, format="json").json
+    monkeypatch.setattr(rollup_fold, "QUIET", timedelta(0))
+    assert reports.post("/rollups/fold").status_code == 401  # only Cloud Scheduler
+    timer = {"X-Helpdesk-Timer-Secret": TIMER_SECRET}
+    first, again = (reports.post("/rollups/fold", headers=timer) for _ in range(2))
+    assert first.status_code == again.status_code == 200
+    assert first.json["shards"] > 0
+    assert again.json == {"periods": 0, "shards": 0, "left": 0}
+    after = get(reports, **PERIOD, format="json").json
+    assert after["documents_read"] < before["documents_read"]
+    del before["documents_read"], after["documents_read"]
+    assert unlinked(after) == unlinked(before)
+    # changes after the fold: costs on folded tickets, and new tickets living their lives
+    _, directory, tickets, _ = world
+    cost = {"category": "parts", "amount": "10.00", "currency": "BRL", "description": "peça"}
+    for fact in lived[:5]:
+        tickets.apply(fact["ticket"].id, add_cost(TECH, cost, NOW), NOW)
+    rng = random.Random(11)
+    fresh = [live(world, rng, 200 + index) for index in range(6)]
+    facts = [measured(tickets.get(f["ticket"].id), directory) for f in lived]
+    facts += [measured(tickets.get(ticket_id), directory) for ticket_id in fresh]
+    figures = get(reports, **PERIOD, format="json").json
+    assert subset(figures["overall"]) == brute_force(facts)
+    assert figures["overall"]["cost_cents"]["BRL"] == before["overall"]["cost_cents"].get(
+        "BRL", 0
+    ) + 5 * 1000 + sum(
+        sum(int(line.amount * 100) for line in tickets.get(t).cost_lines if not line.superseded_by)
+        for t in fresh
+    )
+    assert_lists(figures, facts)
+    assert reports.post("/rollups/fold", headers=timer).json["shards"] > 0
+    assert get(reports, **PERIOD, format="json").json["overall"] == figures["overall"]
+
+
+def test_a_shard_written_while_folding_is_left_whole_for_the_next_fold(world, lived, db):
+    from google.cloud import firestore
+
+    from shared.repositories import rollup_fold
+    from shared.repositories.rollups import REPORT_WEEKS
+
+    live_shards = [
+        snapshot
+        for snapshot in db.collection(REPORT_WEEKS).where("live", "==", True).stream()
+        if snapshot.get("week") == "2026-11-02"
+    ]
+    assert live_shards
+    written = live_shards[0]
+    cell = next(iter(written.get("cells")))
+    written.reference.update({f"cells.{cell}.n": firestore.Increment(1)})  # a ticket, meanwhile
+    assert not rollup_fold._fold_period(db, REPORT_WEEKS, "week", "2026-11-02", live_shards)
+    assert written.reference.get().get(f"cells.{cell}.n") == written.get(f"cells.{cell}.n") + 1
+    assert all(s.reference.get().exists for s in live_shards)
+    folded = db.collection(REPORT_WEEKS).where("group", ">=", 0).stream()
+    assert not [s for s in folded if s.get("week") == "2026-11-02"]
+
+
+def test_the_migration_moves_every_ticket_once_resumably_beside_live_changes(
+    reports, world, lived, db
+):
+    """Tickets whose shares were added to the rollups before shards are moved to the new
+    ones: stopped half-way, run again, run once more after the end, with a ticket changing
+    meanwhile, every ticket counts once and the old documents are gone."""
+    from google.cloud import firestore
+
+    from shared.domain.report_share import Rollup
+    from shared.repositories.rollup_migration import migrate
+    from shared.repositories.rollups import LEGACY, REPORT_DAYS, REPORT_WEEKS
+
+    _, directory, tickets, _ = world
+    for collection in (REPORT_DAYS, REPORT_WEEKS):
+        for snapshot in db.collection(collection).stream():
+            snapshot.reference.delete()
+    for fact in lived:  # as the help desk before shards left them
+        ref = db.collection(TICKETS).document(fact["ticket"].id)
+        ref.update({"report_share.shard": firestore.DELETE_FIELD})
+    db.collection(LEGACY[1]).document("2026-11-02").set({"week": "2026-11-02", "watch": {}})
+    assert get(reports, **PERIOD, format="json").json["overall"]["tickets"] == 0
+    rollup = Rollup(directory)
+    half = migrate(db, rollup, page=10, max_pages=2)
+    assert (half.moved, half.done) == (20, False)
+    assert get(reports, **PERIOD, format="json").json["overall"]["tickets"] == 20
+    # a ticket not moved yet changes: its change moves it
+    late = sorted(f["ticket"].id for f in lived)[-1]
+    cost = {"category": "parts", "amount": "10.00", "currency": "BRL", "description": "peça"}
+    tickets.apply(late, add_cost(TECH, cost, NOW), NOW)
+    rest = migrate(db, rollup, page=10)
+    assert rest.done
+    assert rest.moved == len(lived) - 1  # the changed one was moved by its change
+    assert rest.legacy_deleted == 1
+    again = migrate(db, rollup, page=10)
+    assert again.moved == rest.moved
+    facts = [measured(tickets.get(f["ticket"].id), directory) for f in lived]
+    figures = get(reports, **PERIOD, format="json").json
+    assert subset(figures["overall"]) == brute_force(facts)
+    assert_lists(figures, facts)
+    assert not list(db.collection(LEGACY[1]).stream())
 
 
 def test_bad_requests_are_refused_and_named(reports, demo_org):

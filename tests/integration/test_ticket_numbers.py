@@ -133,3 +133,58 @@ def test_numbering_continues_after_the_counter_is_moved_by_hand(db):
     open_(tickets, "a")
     db.collection("counters").document("tickets").set({"last": 500})  # an import, say
     assert open_(tickets, "b") == (501, True)
+
+
+def test_copies_of_one_submission_across_instances_burn_no_number(db):
+    """A client retrying across instances: 30 copies of one submission among 10 others, all at
+    once on four instances. One ticket for the copies, and the numbers have no gap."""
+    instances = [instance(db) for _ in range(4)]
+    keys = ["same"] * 30 + [f"other{index}" for index in range(10)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(
+            pool.map(lambda item: open_(instances[item[0] % 4], item[1]), enumerate(keys))
+        )
+    same = {number for (number, _), key in zip(answers, keys, strict=True) if key == "same"}
+    assert len(same) == 1
+    assert sum(created for _, created in answers) == 11
+    assert sorted({number for number, _ in answers}) == list(range(1, 12))
+
+
+def test_a_ticket_whose_write_failed_keeps_its_number_for_the_submission_sent_again(
+    db, monkeypatch
+):
+    from google.api_core import exceptions as google_errors
+
+    tickets = FirestoreTickets(db, Rollup(StaticDirectory(ORG)), deadline=1.0)
+    original = WriteBatch.commit
+
+    def refusing(self, *args, **kwargs):
+        if any("/tickets/" in path for path in self._document_references):
+            raise google_errors.ServiceUnavailable("Firestore is away")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(WriteBatch, "commit", refusing)
+    with pytest.raises((google_errors.ServiceUnavailable, google_errors.RetryError)):
+        open_(tickets, "a")  # the number 1 was drawn, then the ticket could not be written
+    monkeypatch.setattr(WriteBatch, "commit", original)
+    assert open_(instance(db), "a") == (1, True)  # sent again: the number drawn for it
+    assert open_(instance(db), "b") == (2, True)
+
+
+def test_a_claim_being_stored_elsewhere_answers_retry_later_then_is_taken_over(db, monkeypatch):
+    """A copy arriving while another instance draws and stores: it waits, then asks to be sent
+    again; a claim whose instance stopped for good is taken over."""
+    from datetime import timedelta
+
+    from shared.errors import RetryLater
+    from shared.intake.service import ticket_id_for
+    from shared.repositories import numbers, tickets
+
+    ticket_id = ticket_id_for("google-forms", "a")
+    db.collection("number_claims").document(ticket_id).set({"at": NOW})
+    monkeypatch.setattr(tickets, "IN_FLIGHT_WAIT", 0.3)
+    with pytest.raises(RetryLater):
+        open_(instance(db), "a")
+    monkeypatch.setattr(numbers, "STALE_CLAIM", timedelta(0))
+    assert open_(instance(db), "a") == (1, True)
+    assert open_(instance(db), "a") == (1, False)

@@ -46,11 +46,17 @@ class ReportServices:
     def jobs_url(self) -> str:
         return self.base.config.reports_url.rstrip("/") + "/jobs"
 
+    @property
+    def fold_url(self) -> str:
+        return self.base.config.reports_url.rstrip("/") + "/rollups/fold"
+
 
 def handle(request: flask.Request, app: ReportServices) -> flask.Response:
     path = request.path.rstrip("/")
     if path == "/jobs":
         return _job(request, app)
+    if path == "/rollups/fold":
+        return _fold(request, app)
     if path != "/sla":
         raise NotFound(f"no endpoint at {request.path}")
     if request.method != "GET":
@@ -86,6 +92,16 @@ def handle(request: flask.Request, app: ReportServices) -> flask.Response:
         mimetype="application/pdf",
         headers=_download(f"{name}.pdf", "inline"),
     )
+
+
+def _fold(request: flask.Request, app: ReportServices) -> flask.Response:
+    """Cloud Scheduler, hourly: the rollups' quiet live shards folded (shared/repositories/
+    rollup_fold.py); safe to run twice or at once."""
+    if request.method != "POST":
+        raise MethodNotAllowed("the fold is POSTed by Cloud Scheduler")
+    authenticate_timer(request.headers, app.base.config, audience=app.fold_url)
+    done = app.rollups.fold()
+    return json_response({"periods": done.periods, "shards": done.shards, "left": done.contended})
 
 
 def _job(request: flask.Request, app: ReportServices) -> flask.Response:

@@ -2,21 +2,23 @@
 
 Compliance counts a clock as met when it stopped within the policy's business time and no
 breach was recorded, and as missed when it was late or a breach was recorded; clocks still
-running and not yet late count in neither. Percentiles are nearest-rank over whole business
-minutes; means are over seconds.
+running and not yet late count in neither. Percentiles are nearest-rank over the histograms'
+buckets (`report_share.TIERS`): whole business minutes below 4 hours, then the lower bound of
+a 10-minute, 1-hour or 8-hour bucket; means are over seconds, exact.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from shared.domain.report_share import decode_dims
 from shared.repositories.rollups import Rollups
+from shared.repositories.watch_lists import WatchLists
 
 BREAKDOWNS = (
     "type",
@@ -151,7 +153,7 @@ def _cells(
     decoded: dict[str, dict[str, str]] = {}
     for when, cells in rollups.parts:
         for cell in cells.values():
-            if not cell.get("n") or "dims" not in cell:
+            if "dims" not in cell:  # pragma: no cover - every cell written names them
                 continue
             text = cell["dims"]
             if text not in decoded:
@@ -183,11 +185,9 @@ def compute(
     filters: dict[str, str],
     start: date,
     end: date,
-    late_now: Callable[[dict], int],
-    worst: int = 15,
+    lists: WatchLists,
 ) -> dict[str, Any]:
-    """Every figure of the report. `late_now(line)` measures an open breach's business lateness
-    now (it needs the ticket's calendar)."""
+    """Every figure of the report; the lists' first lines are read apart (from the tickets)."""
     overall = Tally()
     by: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in BREAKDOWNS}
     by_bucket = trend_by(start, end)
@@ -205,6 +205,8 @@ def compute(
             combined[key] = (dims, Tally())
         combined[key][1].add(cell)
     for (bucket, _), (dims, tally) in combined.items():
+        if not tally.values["n"]:  # its tickets moved to other cells (the shards' sum is zero)
+            continue
         for name in BREAKDOWNS:
             by[name][dims[name]].merge(tally)
         trend[bucket].merge(tally)
@@ -216,11 +218,6 @@ def compute(
                 asset_categories[dims["asset"]][dims["category"]] += tally.values["n"]
     for tally in by["type"].values():  # the types partition every ticket
         overall.merge(tally)
-    watched = _watched(rollups, filters, late_now)
-    breached = sorted(
-        (w for w in watched if w["flag"] == "breached"), key=lambda w: (-w["late_s"], w["number"])
-    )
-    at_risk = sorted((w for w in watched if w["flag"] == "at_risk"), key=lambda w: w["due"])
     return {
         "period": {"from": start.isoformat(), "to": end.isoformat()},
         "filters": filters,
@@ -244,19 +241,9 @@ def compute(
             if any(money.values())
         },
         "pareto": _pareto(incidents_by_asset, asset_categories),
-        "breached": {"count": len(breached), "worst": breached[:worst]},
-        "at_risk": {"count": len(at_risk), "soonest": at_risk[:worst]},
+        "breached": {"count": overall.values["w_breached"], "worst": lists.breached},
+        "at_risk": {"count": overall.values["w_at_risk"], "soonest": lists.at_risk},
     }
-
-
-def _watched(rollups: Rollups, filters: dict[str, str], late_now) -> list[dict]:
-    found = []
-    for line in rollups.lines:
-        if not matches(line["dims"], filters):
-            continue
-        late = line["late_s"] if line.get("late_s") is not None else late_now(line)
-        found.append({**line, "late_s": late})
-    return found
 
 
 def _pareto(incidents: Counter, categories: dict[str, Counter]) -> list[dict]:

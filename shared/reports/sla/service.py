@@ -3,6 +3,7 @@ the reader's language. Its cost grows with the days of the period, not with the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -13,13 +14,30 @@ from shared.reports.sla.catalog import value_label
 from shared.reports.sla.figures import BREAKDOWNS, compute, trend_by
 from shared.reports.sla.query import ReportQuery
 from shared.repositories.directory import Directory
+from shared.repositories.rollup_fold import Folded
 from shared.repositories.rollups import Rollups
+from shared.repositories.watch_lists import WatchLists
+
+WORST = 15  # lines of each list the report shows
 
 
 class RollupReader(Protocol):
-    """The period's rollup documents (shared/repositories/rollups.py)."""
+    """The period's rollup documents and lists (shared/repositories/rollups.py), and the
+    hourly fold of their shards."""
+
+    def fold(self) -> Folded: ...
 
     def read(self, start: date, end: date, by: str) -> Rollups: ...
+
+    def lists(
+        self,
+        start: date,
+        end: date,
+        filters: dict[str, str],
+        late_now: Callable[[dict], int],
+        now: datetime,
+        limit: int,
+    ) -> WatchLists: ...
 
 
 DIMENSION_OF_FILTER = {"area": "requester_area", "department": "requester_department"}
@@ -57,7 +75,8 @@ def build_report(
         due = datetime.fromisoformat(line["due"])
         return int(calendar.between(due, now).total_seconds()) if now > due else 0
 
-    figures = compute(found, query.filters, query.start, query.end, late_now)
+    lists = rollups.lists(query.start, query.end, query.filters, late_now, now, WORST)
+    figures = compute(found, query.filters, query.start, query.end, lists)
     wanted = set(figures["breakdowns"]["policy"])
     if "policy" in query.filters:
         wanted.add(query.filters["policy"])

@@ -30,13 +30,16 @@ def declared_in_file() -> set[tuple]:
     return {
         (
             index["collectionGroup"],
-            tuple(
-                (field["fieldPath"], "ASC" if field["order"] == "ASCENDING" else "DESC")
-                for field in index["fields"]
-            ),
+            tuple((field["fieldPath"], _order(field)) for field in index["fields"]),
         )
         for index in indexes
     }
+
+
+def _order(field: dict) -> str:
+    if field.get("arrayConfig") == "CONTAINS":
+        return "CONTAINS"
+    return "ASC" if field["order"] == "ASCENDING" else "DESC"
 
 
 def test_the_index_file_and_the_code_agree():

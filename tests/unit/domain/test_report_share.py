@@ -1,22 +1,35 @@
 """The rollup's writes are the exact difference between a ticket's old and new share."""
 
-import json
+import math
+import random
 from collections import Counter
 from datetime import date
 
 from google.cloud import firestore
+from hypothesis import given
+from hypothesis import strategies as st
 
-from shared.domain.report_share import DIMENSIONS, Share, decode_dims
+from shared.domain.report_share import (
+    CAP,
+    DIMENSIONS,
+    SHARDS,
+    TIERS,
+    Share,
+    decode_dims,
+    filter_keys,
+    minute_bucket,
+    shard_of,
+)
 from shared.reports.sla.figures import percentile
 from shared.repositories.rollups import REPORT_DAYS, REPORT_WEEKS, cover, rollup_writes
 
 DIMS = dict.fromkeys(DIMENSIONS, "") | {"type": "incident", "priority": "high"}
-DAY = (REPORT_DAYS, "2026-11-04")
-WEEK = (REPORT_WEEKS, "2026-11-02")  # its Monday
+DAY = (REPORT_DAYS, "2026-11-04.07")
+WEEK = (REPORT_WEEKS, "2026-11-02.07")  # its Monday, the ticket's shard
 
 
 def share(day="2026-11-04", cell="c1", watch=None, **metrics) -> Share:
-    return Share(day, cell, DIMS, {"n": 1, **metrics}, watch)
+    return Share(day, cell, DIMS, {"n": 1, **metrics}, watch, shard=7)
 
 
 def increments(fields: dict, *path: str) -> int:
@@ -54,16 +67,78 @@ def test_a_ticket_that_moves_cell_leaves_the_old_one():
     cells = writes[DAY]["cells"]
     assert increments(cells["c1"], "n") == -1
     assert increments(cells["c2"], "n") == 1
-    assert "dims" not in cells["c1"]
+    # both name their dimensions: after a fold, a shard may hold only this difference
+    assert decode_dims(cells["c1"]["dims"]) == decode_dims(cells["c2"]["dims"]) == DIMS
 
 
-def test_watch_lines_come_and_go_in_the_week():
+def test_the_lists_are_not_in_the_rollups():
+    """A ticket's line in the breached and at-risk lists lives on the ticket (queried there):
+    a line that comes or goes writes no rollup document."""
     line = {"id": "t1", "number": "INC-000001", "flag": "breached"}
-    added = rollup_writes(share(), share(watch=line))
-    assert set(added) == {WEEK}  # the counts did not change, only the list
-    assert json.loads(added[WEEK]["watch"]["t1"]) == {**line, "day": "2026-11-04"}
-    removed = rollup_writes(share(watch=line), share())
-    assert removed[WEEK]["watch"]["t1"] is firestore.DELETE_FIELD
+    assert rollup_writes(share(), share(watch=line)) == {}
+    assert rollup_writes(share(watch=line), share()) == {}
+
+
+def test_tickets_spread_evenly_over_the_shards():
+    counts = Counter(shard_of(f"{random.Random(n).getrandbits(96):024x}") for n in range(6400))
+    assert set(counts) == set(range(SHARDS))
+    assert max(counts.values()) < 2 * 6400 / SHARDS
+
+
+def test_a_share_written_before_shards_is_not_subtracted_from_the_new_rollups():
+    legacy = share().to_doc()
+    del legacy["shard"]
+    assert Share.from_doc(legacy) is None
+    assert Share.from_doc(share().to_doc()) == share()
+
+
+def test_filter_keys_name_either_side_of_area_and_department():
+    dims = DIMS | {"requester_area": "a1", "responsible_area": "a2", "asset": "CNC-01"}
+    keys = filter_keys(dims)
+    assert {"area\x1fa1", "area\x1fa2", "asset\x1fCNC-01", "type\x1fincident"} <= set(keys)
+    assert not any(key.startswith("department") for key in keys)  # empty values name nothing
+
+
+def test_histogram_buckets_are_bounded_and_exact_below_four_hours():
+    assert [minute_bucket(m) for m in (0, 1, 239)] == [0, 1, 239]
+    assert [minute_bucket(m) for m in (240, 249, 250, 1439)] == [240, 240, 250, 1430]
+    assert [minute_bucket(m) for m in (1440, 5999, 6000, 6479)] == [1440, 5940, 6000, 6000]
+    assert minute_bucket(10**9) == CAP
+    buckets = {minute_bucket(m) for m in range(0, 3 * CAP)}
+    lower = 0
+    expected = 1  # the cap's own bucket
+    for limit, step in TIERS:
+        expected += -(-(limit - lower) // step)  # the last bucket of a tier may be short
+        lower = limit
+    assert len(buckets) == expected < 600
+
+
+def _tier_step(minutes: int) -> int:
+    for limit, step in TIERS:
+        if minutes < limit:
+            return step
+    return 0
+
+
+@given(
+    st.lists(
+        st.one_of(st.integers(0, 300), st.integers(0, 3000), st.integers(0, 60000), st.just(10**6)),
+        min_size=1,
+        max_size=300,
+    ),
+    st.sampled_from([50, 90]),
+)
+def test_bucketed_percentiles_keep_the_stated_precision(minutes, p):
+    """The report's percentile over the bounded histogram against the brute force over the
+    exact minutes: equal below 4 hours, at most one bucket's step below the true value above,
+    and `CAP` for anything at or past it."""
+    exact = sorted(minutes)[max(1, math.ceil(p / 100 * len(minutes))) - 1]
+    found = percentile(Counter(minute_bucket(m) for m in minutes), p)
+    if exact >= CAP:
+        assert found == CAP
+    else:
+        assert 0 <= exact - found < _tier_step(exact)
+        assert found == minute_bucket(exact)
 
 
 def test_a_period_is_read_as_whole_weeks_and_edge_days():
