@@ -10,8 +10,12 @@ Figures:
   Firestore writes) against a bare Firestore document create; goal: p50 at most 3x;
 - 10,000 business-time deadline computations over the factory calendar with Brazilian
   holidays; goal: at most 0.5 s (beside 10,000 plain time-zone conversions);
-- the SLA report (PDF) over 1,000 and 10,000 seeded tickets, with the Firestore documents it
-  read; goals: 10,000 in at most 5 s and at most 1.5x the 1,000 (`tools/bench_report.py`);
+- the SLA report (PDF) over 1,000, 10,000 and (not with --quick) 100,000 seeded tickets, with
+  the Firestore documents it read and the largest rollup document; goals: 10,000 in at most
+  5 s and at most 1.5x the 1,000, 100,000 at most 1.3x the 10,000 (`tools/bench_report.py`);
+- a burst of submissions across four intake instances against bare creates, the ticket
+  counter's numbers per second, and the writes per document under a burst of ticket changes
+  (`tools/bench_burst.py`);
 - a 600 MB video (64 MB with --quick) sent in chunks through a cut connection, as the pages
   send it, against one bare PUT of the same file (`tools/bench_upload.py`).
 """
@@ -28,11 +32,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tools.bench_burst import bench_burst, bench_counter, bench_hot_writes
+from tools.bench_burst import summary as burst_summary
 from tools.bench_costs import bench_costs
 from tools.bench_costs import summary as costs_summary
 from tools.bench_report import bench_report
 from tools.bench_report import summary as report_summary
-from tools.bench_start import bench_burst, bench_cold_starts
+from tools.bench_start import bench_cold_starts
 from tools.bench_start import summary as start_summary
 from tools.bench_upload import bench_upload
 from tools.bench_upload import summary as upload_summary
@@ -333,13 +339,20 @@ def bench_breach_lag(rounds: int) -> dict:
     }
 
 
+def volume(quick: bool) -> dict:
+    figures = bench_burst(100 if quick else 200)
+    figures |= bench_counter(3.0 if quick else 10.0)
+    figures |= bench_hot_writes(changes=1000 if quick else 3000)
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="help desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer rounds (CI)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--only",
-        choices=["intake", "report", "costs", "start", "upload"],
+        choices=["intake", "report", "costs", "start", "upload", "volume"],
         help="run one benchmark only",
     )
     args = parser.parse_args(argv)
@@ -352,9 +365,12 @@ def main(argv: list[str] | None = None) -> int:
             print(report_summary(figures))
             return 0
         if args.only == "start":
-            figures |= bench_burst()
             figures |= bench_cold_starts(1 if args.quick else 7)
             print(start_summary(figures))
+            return 0
+        if args.only == "volume":
+            figures |= volume(args.quick)
+            print(burst_summary(figures))
             return 0
         if args.only == "intake":
             figures |= bench_intake(60 if args.quick else 300)
@@ -376,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         figures |= bench_breach_lag(3 if args.quick else 10)
         figures |= bench_report(args.quick)
         figures |= bench_costs()
-        figures |= bench_burst()
+        figures |= volume(args.quick)
         figures |= bench_cold_starts(1 if args.quick else 7)
         figures |= bench_upload(args.quick)
     finally:
@@ -404,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{f['breach_lag_p50_s'] / f['tasks_emulator_poll_s']:.1f}x"
         + report_summary(f)
         + costs_summary(f)
+        + burst_summary(f)
         + start_summary(f)
         + upload_summary(f)
     )

@@ -1,5 +1,5 @@
-"""Two figures of `make bench` that need real servers: a burst of 50 concurrent submissions,
-and every function's cold start (process start to its first answer), each beside a baseline.
+"""A figure of `make bench` that needs real servers: every function's cold start (process start
+to its first answer), beside a baseline (the burst of submissions is in `bench_burst.py`).
 
 The cold start baselines are functions-framework hello worlds: one importing nothing, one
 importing the same Google client libraries as the functions (Firestore, Storage, Tasks,
@@ -13,7 +13,6 @@ import os
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -189,58 +188,6 @@ def bench_cold_starts(rounds: int) -> dict:
     return found
 
 
-def bench_burst(count: int = 50) -> dict:
-    """`count` different submissions at once against intake served by functions-framework."""
-    from shared.intake.auth import sign
-    from tools.devconfig import DEV_INTAKE_CLIENTS
-
-    _load_organisation()
-    env = _env()
-    port = free_port()
-    process = _serve(ROOT / "functions" / "intake.py", "intake", port, env)
-    secret = json.loads(DEV_INTAKE_CLIENTS)["google-forms"]["secrets"][0]
-    example = json.loads((ROOT / "examples" / "incident.json").read_text("utf-8"))
-    example["attachments"] = []
-    try:
-        while not port_in_use(port):
-            time.sleep(0.05)
-        results: list[tuple[int, str | None, float]] = []
-        gate = threading.Barrier(count)
-        run = time.time_ns()
-
-        def submit(index: int) -> None:
-            body = json.dumps({**example, "submission_id": f"burst-{run}-{index}"}).encode()
-            headers = {
-                "Content-Type": "application/json",
-                "X-Helpdesk-Signature": sign(secret, body, int(time.time())),
-            }
-            gate.wait()
-            started = time.perf_counter()
-            answer = requests.post(
-                f"http://127.0.0.1:{port}/", data=body, headers=headers, timeout=60
-            )
-            number = answer.json().get("number") if answer.status_code == 201 else None
-            results.append((answer.status_code, number, time.perf_counter() - started))
-
-        threads = [threading.Thread(target=submit, args=(i,)) for i in range(count)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-    latencies = sorted(elapsed for _, _, elapsed in results)
-    numbers = [number for _, number, _ in results if number]
-    return {
-        "burst_count": count,
-        "burst_accepted": sum(1 for status, _, _ in results if status == 201),
-        "burst_unique_numbers": len(set(numbers)),
-        "burst_p50_s": statistics.median(latencies),
-        "burst_p95_s": latencies[int(0.95 * (len(latencies) - 1))],
-    }
-
-
 FUNCTIONS = (
     "intake",
     "pages",
@@ -256,9 +203,6 @@ FUNCTIONS = (
 
 def summary(f: dict) -> str:
     lines = [
-        f"\nburst of {f['burst_count']} concurrent submissions: {f['burst_accepted']} accepted,"
-        f" {f['burst_unique_numbers']} unique numbers, p50 {f['burst_p50_s']:.2f} s,"
-        f" p95 {f['burst_p95_s']:.2f} s (one functions-framework server)",
         "\ncold start (process start to first answer), median:",
         f"\n  hello world, no imports        {f['cold_hello_bare_s']:.2f} s",
         f"\n  hello world, Google libraries  {f['cold_hello_google_s']:.2f} s",

@@ -4,9 +4,10 @@
 Each document holds `cells.{cell}`: the dimensions and summed metrics of tickets created then
 that share them. Ticket changes write to live shards, `{period}.{shard}` (`SHARDS` of them):
 Increment transforms of the difference between a ticket's previous and new share, in the
-batch that changes the ticket, so everything lands or nothing does. A ticket always writes to
-the shard its id names, so a burst of changes spreads over the shards (about one write per
-second each at 50 changes per second).
+batch that changes the ticket, so everything lands or nothing does. Each change writes to one
+shard named by the ticket and the change (a creation to the shard the ticket's id names), so
+a burst of changes spreads evenly over the shards (about one write per second each at 50
+changes per second); the report sums them.
 
 Every hour the fold (`rollup_fold.py`) moves what the live shards of quiet periods hold into
 the period's few folded documents, `{period}.g{group}` (a cell's group follows from its key,
@@ -78,18 +79,20 @@ def group_of(cell: str) -> int:
     return int(cell[1:9], 16) % GROUPS
 
 
-def rollup_writes(old: Share | None, new: Share | None) -> Writes:
-    """The merge-writes that turn `old`'s contribution into `new`'s, in its day and week."""
+def rollup_writes(old: Share | None, new: Share | None, shard: int | None = None) -> Writes:
+    """The merge-writes that turn `old`'s contribution into `new`'s, in its day and week: in
+    the shards the shares name, or all in `shard` (a change's own, which spreads a ticket's
+    successive changes over the shards; the report sums them)."""
     deltas: dict[tuple[str, int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     dims: dict[str, dict[str, str]] = {}
     if old is not None:
         dims[old.cell] = old.dims
         for name, value in old.metrics.items():
-            deltas[(old.day, old.shard, old.cell)][name] -= value
+            deltas[(old.day, old.shard if shard is None else shard, old.cell)][name] -= value
     if new is not None:
         dims[new.cell] = new.dims
         for name, value in new.metrics.items():
-            deltas[(new.day, new.shard, new.cell)][name] += value
+            deltas[(new.day, new.shard if shard is None else shard, new.cell)][name] += value
     writes: Writes = defaultdict(dict)
     for (day, shard, cell), metrics in deltas.items():
         documents = (
@@ -110,9 +113,13 @@ def rollup_writes(old: Share | None, new: Share | None) -> Writes:
 
 
 def add_rollup_writes(
-    batch: firestore.WriteBatch, db: firestore.Client, old: Share | None, new: Share | None
+    batch: firestore.WriteBatch,
+    db: firestore.Client,
+    old: Share | None,
+    new: Share | None,
+    shard: int | None = None,
 ) -> None:
-    for (collection, key), fields in rollup_writes(old, new).items():
+    for (collection, key), fields in rollup_writes(old, new, shard).items():
         label = "day" if collection == REPORT_DAYS else "week"
         period, shard = key.rsplit(".", 1)
         add_merge(

@@ -24,7 +24,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.change import Change, changed
-from shared.domain.report_share import Rollup, Share
+from shared.domain.report_share import Rollup, Share, shard_of
 from shared.domain.ticket import Ticket, TicketEvent
 from shared.errors import RetryLater, TicketChanged
 from shared.repositories.encoding import add_create
@@ -233,7 +233,8 @@ def apply_change(
         old_share = Share.from_doc(ticket.report_share)
         new_share = rollup.share(changed(ticket, updates))
         if new_share != old_share:
-            add_rollup_writes(batch, db, old_share, new_share)
+            # this change's own shard: a ticket's changes spread over the shards too
+            add_rollup_writes(batch, db, old_share, new_share, shard_of(f"{ticket_id}:{seq}"))
             updates["report_share"] = new_share.to_doc()
         batch.update(ref, updates, option=db.write_option(last_update_time=snapshot.update_time))
         try:

@@ -71,6 +71,14 @@ def test_a_ticket_that_moves_cell_leaves_the_old_one():
     assert decode_dims(cells["c1"]["dims"]) == decode_dims(cells["c2"]["dims"]) == DIMS
 
 
+def test_a_change_writes_its_whole_difference_to_its_own_shard():
+    """Old and new share in one shard chosen for the change: the shards' sum is the same."""
+    writes = rollup_writes(share(cell="c1", open=1), share(cell="c2", open=1), shard=30)
+    assert set(writes) == {(REPORT_DAYS, "2026-11-04.30"), (REPORT_WEEKS, "2026-11-02.30")}
+    cells = writes[(REPORT_WEEKS, "2026-11-02.30")]["cells"]
+    assert (increments(cells["c1"], "n"), increments(cells["c2"], "n")) == (-1, 1)
+
+
 def test_the_lists_are_not_in_the_rollups():
     """A ticket's line in the breached and at-risk lists lives on the ticket (queried there):
     a line that comes or goes writes no rollup document."""
