@@ -24,9 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = services()
 
+    printed = [0]
+
     def report(progress: Progress) -> None:
         seen = progress.moved + progress.skipped
-        if seen and seen % 10_000 < args.page:
+        if seen // 10_000 > printed[0]:
+            printed[0] = seen // 10_000
             print(f"{seen:>9,} tickets  ({progress.per_10k:.1f} s per 10,000)", flush=True)
 
     progress = migrate(app.tickets.db, Rollup(app.directory), args.page, report=report)
