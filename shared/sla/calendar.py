@@ -10,6 +10,7 @@ wrong across a DST change.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,6 +20,7 @@ Interval = tuple[datetime, datetime]
 
 # How far `add` looks ahead before concluding that a calendar never opens.
 _SEARCH_HORIZON_DAYS = 3 * 366
+_BLOCK_DAYS = 128  # days of cumulative working time computed at once
 _ZERO, _ONE_DAY = timedelta(0), timedelta(days=1)
 
 
@@ -72,7 +74,7 @@ class BusinessCalendar:
         self._weekly = {weekday: tuple(weekly_hours.get(weekday, ())) for weekday in range(7)}
         self._is_closed = is_closed
         self._days: dict[date, tuple[Interval, ...]] = {}
-        self._spans: dict[int, dict[date, _Span]] = {7: {}, 1: {}}  # by length in days
+        self._blocks: dict[int, _Block] = {}
 
     def intervals_on(self, day: date) -> tuple[Interval, ...]:
         """The working intervals that start on a local date, sorted, as UTC instants."""
@@ -86,41 +88,57 @@ class BusinessCalendar:
             self._days[day] = cached
         return cached
 
-    def _span(self, first_day: date, days: int) -> _Span:
-        """The working time of the intervals that start in `days` local days from `first_day`,
-        and where that work begins and ends (clipped as `_intervals_from` clips them)."""
-        cache = self._spans[days]
-        found = cache.get(first_day)
-        if found is None:
-            total, first, last_end = timedelta(0), None, None
-            for offset in range(days):
-                for start, end in self.intervals_on(first_day + timedelta(days=offset)):
+    def _block(self, day: date) -> tuple[_Block, int]:
+        """The block of `_BLOCK_DAYS` days holding `day`, and the day's index in it."""
+        ordinal = day.toordinal()
+        number, index = divmod(ordinal, _BLOCK_DAYS)
+        block = self._blocks.get(number)
+        if block is None:
+            first = date.fromordinal(number * _BLOCK_DAYS)
+            before = self.intervals_on(first - _ONE_DAY)
+            last_end = max((end for _, end in before), default=None)
+            starts, cumulative, carry = [], [_ZERO], [last_end]
+            total = _ZERO
+            for offset in range(_BLOCK_DAYS):
+                spans = self.intervals_on(first + timedelta(days=offset))
+                starts.append(spans[0][0] if spans else None)
+                for start, end in spans:
                     if last_end is not None and start < last_end:
                         start = last_end
                     if end > start:
-                        first = first or start
                         total += end - start
                         last_end = end
-            found = cache[first_day] = _Span(total, first, last_end)
-        return found
+                cumulative.append(total)
+                carry.append(last_end)
+            block = self._blocks[number] = _Block(tuple(starts), tuple(cumulative), tuple(carry))
+        return block, index
 
     def _skip(
         self, day: date, cursor: datetime, last_end: datetime | None, remaining: timedelta
     ) -> tuple[date, datetime | None, timedelta]:
-        """From `day`, pass whole weeks, then whole days, whose working time is less than
-        `remaining` and that begin after both the cursor and the work before them (no shift
-        overlaps them): the day the due instant lies in is then walked interval by interval."""
-        for days in (7, 1):
-            while True:
-                span = self._span(day, days)
-                if span.first is None or remaining <= span.total:
-                    break  # a closed span is walked day by day (and bounded) as before
-                if span.first < cursor or (last_end is not None and span.first < last_end):
-                    return day, last_end, remaining
-                remaining -= span.total
-                last_end = span.last_end
-                day += timedelta(days=days)
-        return day, last_end, remaining
+        """From `day`, pass the whole days whose working time is less than `remaining`, found
+        by bisecting the cumulative working time of blocks of days; the day the due instant
+        lies in is then walked interval by interval. Only from a day whose first interval
+        begins after the cursor and after the work before it (as walked here, and as summed
+        in the block): from there on, both count the same intervals the same way."""
+        while True:
+            block, index = self._block(day)
+            start = block.starts[index]
+            if start is None or start < cursor:
+                return day, last_end, remaining
+            carry = block.carry[index]
+            if (last_end is not None and start < last_end) or (carry is not None and start < carry):
+                return day, last_end, remaining
+            target = block.cumulative[index] + remaining
+            found = bisect_left(block.cumulative, target, lo=index) - 1  # its total < remaining
+            if found == index:
+                return day, last_end, remaining
+            remaining -= block.cumulative[found] - block.cumulative[index]
+            last_end = block.carry[found]
+            day += timedelta(days=found - index)
+            if found < _BLOCK_DAYS:
+                return day, last_end, remaining
+            # the whole block passed: on to the next one (if it has work at its start)
 
     def _intervals_from(self, instant: datetime) -> Iterator[Interval]:
         """Working intervals in time order, from the one that may contain `instant` on.
@@ -215,10 +233,12 @@ class BusinessCalendar:
 
 
 @dataclass(frozen=True)
-class _Span:
-    total: timedelta  # the working time of the intervals that start in these days
-    first: datetime | None  # where their first interval begins (None: all closed)
-    last_end: datetime | None  # where their last interval ends
+class _Block:
+    """Working time of `_BLOCK_DAYS` consecutive days, clipped as `add` walks it."""
+
+    starts: tuple[datetime | None, ...]  # each day's first interval start (None: closed)
+    cumulative: tuple[timedelta, ...]  # working time before each day (and after the last)
+    carry: tuple[datetime | None, ...]  # where the work before each day ends
 
 
 def _utc(instant: datetime) -> datetime:

@@ -55,7 +55,9 @@ def credentials(app):
         if 0 < length <= 1024 * 1024:  # larger ones are refused unread, signed or not
             body = environ["wsgi.input"].read(length)
             environ["wsgi.input"] = io.BytesIO(body)
-        if path.startswith(("/sla_timer", "/reports/jobs", "/media/sweep", "/media/drive")):
+        if path.startswith(
+            ("/sla_timer", "/reports/jobs", "/reports/rollups", "/media/sweep", "/media/drive")
+        ):
             environ.setdefault("HTTP_X_HELPDESK_TIMER_SECRET", TIMER_SECRET)
         elif path.startswith(("/intake", "/media")):
             inner = "/" + path.split("/", 2)[2] if path.count("/") > 1 else "/"

@@ -169,6 +169,13 @@ def test_the_report_and_media_functions_have_the_memory_they_need(dry_run):
     assert "--memory=2Gi" in deploy_line(dry_run, "media")  # a 48-megapixel HEIC
 
 
+def test_the_rollups_shards_are_folded_hourly_by_cloud_scheduler(dry_run):
+    job = next(line for line in dry_run.splitlines() if "jobs create http helpdesk-fold" in line)
+    assert "--uri=https://southamerica-east1-fabrica.cloudfunctions.net/reports/rollups/fold" in job
+    assert "--oidc-service-account-email=helpdesk-tasks-invoker@" in job
+    assert "--http-method=POST" in job
+
+
 def test_uploads_never_checked_are_swept_hourly(dry_run):
     job = next(line for line in dry_run.splitlines() if "scheduler jobs create" in line)
     assert "--uri=https://southamerica-east1-fabrica.cloudfunctions.net/media/sweep" in job

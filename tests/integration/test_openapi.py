@@ -160,6 +160,14 @@ def test_every_operation_answers_as_documented(api):
         200,
         headers={"X-Helpdesk-Timer-Secret": TIMER_SECRET},
     )
+    call("POST", "/reports/rollups/fold", "/reports/rollups/fold", 401)
+    call(
+        "POST",
+        "/reports/rollups/fold",
+        "/reports/rollups/fold",
+        200,
+        headers={"X-Helpdesk-Timer-Secret": TIMER_SECRET},
+    )
 
     from shared.bootstrap import services
 

@@ -634,13 +634,16 @@ def test_the_hourly_fold_changes_no_figure_and_later_changes_still_count(
 
 def test_a_shard_written_while_folding_is_left_whole_for_the_next_fold(world, lived, db):
     from google.cloud import firestore
+    from google.cloud.firestore_v1.base_query import FieldFilter
 
     from shared.repositories import rollup_fold
     from shared.repositories.rollups import REPORT_WEEKS
 
     live_shards = [
         snapshot
-        for snapshot in db.collection(REPORT_WEEKS).where("live", "==", True).stream()
+        for snapshot in db.collection(REPORT_WEEKS)
+        .where(filter=FieldFilter("live", "==", True))
+        .stream()
         if snapshot.get("week") == "2026-11-02"
     ]
     assert live_shards
@@ -650,7 +653,7 @@ def test_a_shard_written_while_folding_is_left_whole_for_the_next_fold(world, li
     assert not rollup_fold._fold_period(db, REPORT_WEEKS, "week", "2026-11-02", live_shards)
     assert written.reference.get().get(f"cells.{cell}.n") == written.get(f"cells.{cell}.n") + 1
     assert all(s.reference.get().exists for s in live_shards)
-    folded = db.collection(REPORT_WEEKS).where("group", ">=", 0).stream()
+    folded = db.collection(REPORT_WEEKS).where(filter=FieldFilter("group", ">=", 0)).stream()
     assert not [s for s in folded if s.get("week") == "2026-11-02"]
 
 
