@@ -93,7 +93,13 @@ def _lines(
     )
     if wanted:
         query = query.where(filter=FieldFilter(f"{SHARE}.watch.keys", "array_contains", wanted[0]))
-    query = query.order_by(f"{SHARE}.watch.order").order_by(f"{SHARE}.watch.number")
+    # the range's field ordered explicitly (and last), as the index has it: the client library
+    # would otherwise add it once per range bound to a page's cursor, which Firestore refuses
+    query = (
+        query.order_by(f"{SHARE}.watch.order")
+        .order_by(f"{SHARE}.watch.number")
+        .order_by(f"{SHARE}.day")
+    )
     query = query.select([SHARE]).limit(PAGE)
     after = None
     while True:

@@ -450,6 +450,21 @@ def test_the_lists_follow_each_filter(reports, lived, filters):
     assert_lists(figures, chosen)
 
 
+def test_the_lists_read_page_after_page_until_they_have_their_lines(reports, lived, monkeypatch):
+    """Pages of three tickets: the lists are the same, with a filter checked after the query."""
+    from shared.repositories import watch_lists
+
+    monkeypatch.setattr(watch_lists, "PAGE", 3)
+    for filters in ({}, {"area": "producao", "type": "incident"}):
+        figures = get(reports, **PERIOD, format="json", **filters).json
+        chosen = [
+            f
+            for f in lived
+            if all(value in filter_values(f["ticket"], name) for name, value in filters.items())
+        ]
+        assert_lists(figures, chosen)
+
+
 def test_the_lists_show_fifteen_lines_when_there_are_more(reports, lived):
     """More breaches than the PDF shows: the first fifteen, in order, and the whole count."""
     figures = get(reports, **PERIOD, format="json").json
