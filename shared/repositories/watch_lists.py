@@ -95,12 +95,9 @@ def _lines(
         query = query.where(filter=FieldFilter(f"{SHARE}.watch.keys", "array_contains", wanted[0]))
     # the range's field ordered explicitly (and last), as the index has it: the client library
     # would otherwise add it once per range bound to a page's cursor, which Firestore refuses
-    query = (
-        query.order_by(f"{SHARE}.watch.order")
-        .order_by(f"{SHARE}.watch.number")
-        .order_by(f"{SHARE}.day")
-    )
-    query = query.select([SHARE]).limit(PAGE)
+    # index: (the two above)
+    query = query.order_by(f"{SHARE}.watch.order").order_by(f"{SHARE}.watch.number")
+    query = query.order_by(f"{SHARE}.day").select([SHARE]).limit(PAGE)
     after = None
     while True:
         page = list((query.start_after(after) if after else query).stream())
