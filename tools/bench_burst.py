@@ -28,6 +28,17 @@ import requests
 from tools.stack import ROOT, free_port, port_in_use
 
 
+def _run_at_once(work, count: int) -> float:
+    """Seconds for `work(index)` run in `count` threads at once."""
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def _bare_creates(count: int, clients: int) -> float:
     """Seconds for `count` concurrent one-document creates spread over `clients` clients."""
     from google.cloud import firestore
@@ -41,13 +52,7 @@ def _bare_creates(count: int, clients: int) -> float:
         gate.wait()
         db.collection("bench_bare").document(f"{run}-{index}").create({"n": index, "at": run})
 
-    threads = [threading.Thread(target=create, args=(i,)) for i in range(count)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started
+    return _run_at_once(create, count)
 
 
 def bench_burst(count: int = 200, instances: int = 4) -> dict:
@@ -100,13 +105,7 @@ def bench_burst(count: int = 200, instances: int = 4) -> dict:
             number = answer.json().get("number") if answer.status_code in (200, 201) else None
             results.append((statuses, number, time.perf_counter() - started))
 
-        threads = [threading.Thread(target=submit, args=(i,)) for i in range(count)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        elapsed = _run_at_once(submit, count)
     finally:
         for process in processes:
             process.terminate()
@@ -160,13 +159,7 @@ def bench_counter(seconds: float = 5.0, drawers: int = 8, clients: int = 4) -> d
                 failed[0] += 1
             count += 1
 
-    threads = [threading.Thread(target=draw, args=(i,)) for i in range(drawers)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = _run_at_once(draw, drawers)
     bare = _bare_creates(max(len(drawn), 1), clients)
     return {
         "counter_numbers_per_s": len(drawn) / elapsed,
@@ -233,22 +226,14 @@ def bench_hot_writes(tickets: int = 200, changes: int = 1000, threads: int = 8) 
     plan = [rng.choice(ids) for _ in range(changes)]
     cost = {"category": "parts", "amount": "10.00", "currency": "BRL", "description": "peça"}
 
-    def change(part: list[str]) -> None:
-        for ticket_id in part:
+    def change(index: int) -> None:
+        for ticket_id in plan[index::threads]:
             now = datetime.now(UTC)
             store.apply(ticket_id, add_cost("carlos.mendes@metalvale.com.br", cost, now), now)
 
     WriteBatch.commit = counting
     try:
-        workers = [
-            threading.Thread(target=change, args=(plan[i::threads],)) for i in range(threads)
-        ]
-        started = time.perf_counter()
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        elapsed = time.perf_counter() - started
+        elapsed = _run_at_once(change, threads)
     finally:
         WriteBatch.commit = original
     shared_documents = {path: n for path, n in writes.items() if "/rollup_" in path}
