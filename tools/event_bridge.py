@@ -107,7 +107,9 @@ class Bridge:
         for snapshot in self.db.get_all(missed) if missed else ():
             if snapshot.exists:
                 self._deliver(snapshot, snapshot.to_dict() or {})
-        oldest = datetime.now(UTC) - 2 * SLACK
+        # Forget what no read can return again: older than the sweep's window, and older than
+        # the poll's cursor (the newest event stays known however long nothing follows it).
+        oldest = min(datetime.now(UTC) - 2 * SLACK, self._cursor)
         for path, at in list(self._seen.items()):
             if at < oldest:
                 del self._seen[path]

@@ -25,7 +25,7 @@ def authenticate_timer(
         raise Forbidden("the timer secret is not valid")
     authorization = headers.get("Authorization", "")
     if not authorization.startswith("Bearer "):
-        raise Unauthorized("timer calls carry the queue's OIDC token")
+        raise Unauthorized("only Cloud Tasks and Cloud Scheduler call this, with their OIDC token")
     if not config.timer_invoker:
         raise Forbidden("no timer invoker is configured")
     claims = (verify or _verify)(

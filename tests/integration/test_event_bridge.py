@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
+from tools import event_bridge
 from tools.event_bridge import Bridge
 
 
@@ -31,22 +32,25 @@ def event(db, name: str, at: datetime) -> None:
     )
 
 
-def test_new_events_are_delivered_once_even_when_committed_late(db):
+def test_new_events_are_delivered_once_even_when_committed_late(db, monkeypatch):
     Recorder.received = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(event_bridge, "SLACK", timedelta(seconds=2))  # forgets within seconds
+    monkeypatch.setattr(event_bridge, "SWEEP", 0.5)
     event(db, "old-1", datetime.now(UTC))  # there before the bridge: not delivered
     bridge = Bridge(db, [f"http://127.0.0.1:{server.server_port}/"])
     bridge.start()
     try:
         event(db, "new-1", datetime.now(UTC))
         event(db, "new-2", datetime.now(UTC) + timedelta(seconds=1))
-        # a request that started 20 s ago commits now, after newer events
-        event(db, "late-1", datetime.now(UTC) - timedelta(seconds=20))
+        # a request that started before the newer ones commits now, after them
+        event(db, "late-1", datetime.now(UTC) - timedelta(seconds=0.5))
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and len(Recorder.received) < 3:
             time.sleep(0.1)
-        time.sleep(3.5)  # a sweep more: nothing is delivered twice
+        # quiet for several sweeps past the window: the newest event is not delivered again
+        time.sleep(6)
     finally:
         bridge.stop()
         server.shutdown()

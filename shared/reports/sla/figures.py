@@ -50,8 +50,9 @@ class Tally:
         for name, value in cell.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 self.values[name] += int(value)
-        self.response_minutes.update(_minutes(cell.get("resp_m")))
-        self.resolution_minutes.update(_minutes(cell.get("res_m")))
+        if self.with_times:  # bucket keys ("m37") as stored: read as minutes once, at the end
+            self.response_minutes.update(cell.get("resp_m") or {})
+            self.resolution_minutes.update(cell.get("res_m") or {})
         self.cost.update(_positive(cell.get("cost")))
         self.loss.update(_positive(cell.get("loss")))
         for category, money in (cell.get("expense") or {}).items():
@@ -94,16 +95,16 @@ class Tally:
         }
 
 
-def _minutes(histogram: dict[str, int] | None) -> dict[int, int]:
-    return {int(k[1:]): v for k, v in (histogram or {}).items() if v}
-
-
 def _positive(money: dict[str, int] | None) -> dict[str, int]:
     return {k: v for k, v in (money or {}).items() if v}
 
 
 def percentile(histogram: Counter, p: float) -> int | None:
-    """Nearest rank: the smallest value with at least p% of the observations at or below."""
+    """Nearest rank: the smallest value with at least p% of the observations at or below
+    (keys are minutes, or histogram buckets as stored: "m37")."""
+    histogram = Counter(
+        {(int(k[1:]) if isinstance(k, str) else k): v for k, v in histogram.items() if v > 0}
+    )
     total = sum(histogram.values())
     if not total:
         return None
@@ -198,17 +199,26 @@ def compute(
     asset_categories: dict[str, Counter] = defaultdict(Counter)
     # The same dimensions recur day after day: sum them per trend bucket first, so that each
     # grouping below merges one tally per (bucket, dimensions), not one per day.
+    # The histograms are summed once per dimensions over the whole period (the trend shows no
+    # durations): their cost does not grow with the weeks.
     combined: dict[tuple[date, tuple], tuple[dict[str, str], Tally]] = {}
+    timed: dict[tuple, tuple[dict[str, str], Tally]] = {}
     for when, dims, cell in _cells(rollups, filters):
-        key = (trend_bucket(when, by_bucket), tuple(dims.values()))
+        values = tuple(dims.values())
+        key = (trend_bucket(when, by_bucket), values)
         if key not in combined:
-            combined[key] = (dims, Tally())
+            combined[key] = (dims, Tally(with_times=False))
         combined[key][1].add(cell)
+        if values not in timed:
+            timed[values] = (dims, Tally())
+        timed[values][1].add(cell)
+    for dims, tally in timed.values():
+        if tally.values["n"]:  # zero: its tickets moved to other cells (the shards' sum)
+            for name in BREAKDOWNS:
+                by[name][dims[name]].merge(tally)
     for (bucket, _), (dims, tally) in combined.items():
-        if not tally.values["n"]:  # its tickets moved to other cells (the shards' sum is zero)
+        if not tally.values["n"]:
             continue
-        for name in BREAKDOWNS:
-            by[name][dims[name]].merge(tally)
         trend[bucket].merge(tally)
         by_category[dims["category"]].merge(tally)
         if dims["asset"]:
