@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from google.cloud import firestore
@@ -210,7 +210,7 @@ class FirestoreRollups:
         end: date,
         filters: dict[str, str],
         late_now: Callable[[dict], int],
-        now: datetime,
+        calendars: list[str],
         limit: int,
     ) -> WatchLists:
-        return read_lists(self._db, start, end, filters, late_now, now, limit)
+        return read_lists(self._db, start, end, filters, late_now, calendars, limit)

@@ -473,6 +473,18 @@ def test_the_lists_show_fifteen_lines_when_there_are_more(reports, lived):
     assert_lists(figures, lived)
 
 
+def test_running_breaches_of_each_calendar_are_merged_by_their_business_lateness(reports, lived):
+    """Breaches still running on the plant's and the office's calendars: the list is in
+    business lateness across both, though each calendar's is read in due order."""
+    running = [f for f in lived if f["late"] is not None and f["ticket"].status in OPEN_STATUSES]
+    calendars = {f["ticket"].calendar_id for f in running}
+    assert calendars == {"fabrica-3-turnos", "administrativo"}
+    figures = get(reports, **PERIOD, format="json").json
+    shown = {w["number"] for w in figures["breached"]["worst"]}
+    assert {f["ticket"].calendar_id for f in running if f["ticket"].number in shown} == calendars
+    assert_lists(figures, lived)
+
+
 def test_the_pdf_says_what_the_figures_say_in_the_managers_language(reports, lived):
     answer = get(reports, **PERIOD)
     assert answer.status_code == 200

@@ -35,9 +35,12 @@ class RollupReader(Protocol):
         end: date,
         filters: dict[str, str],
         late_now: Callable[[dict], int],
-        now: datetime,
+        calendars: list[str],
         limit: int,
-    ) -> WatchLists: ...
+    ) -> WatchLists:
+        """The lists' lines; `late_now` measures an open breach, `calendars` names every
+        calendar a ticket may run on."""
+        ...
 
 
 DIMENSION_OF_FILTER = {"area": "requester_area", "department": "requester_department"}
@@ -75,7 +78,8 @@ def build_report(
         due = datetime.fromisoformat(line["due"])
         return int(calendar.between(due, now).total_seconds()) if now > due else 0
 
-    lists = rollups.lists(query.start, query.end, query.filters, late_now, now, WORST)
+    calendars = [settings.default_calendar] + [p.calendar for p in directory.policies()]
+    lists = rollups.lists(query.start, query.end, query.filters, late_now, calendars, WORST)
     figures = compute(found, query.filters, query.start, query.end, lists)
     wanted = set(figures["breakdowns"]["policy"])
     if "policy" in query.filters:
@@ -95,7 +99,7 @@ def build_report(
         figures=figures,
         labels=_labels(directory, figures, query.filters, locale),
         policies=policies,
-        documents_read=found.documents,
+        documents_read=found.documents + lists.documents,
         calendar_names={p.calendar: directory.calendar_name(p.calendar) for p in policies},
     )
 
