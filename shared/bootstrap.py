@@ -19,6 +19,9 @@ from shared.repositories.tickets import FirestoreTickets
 if TYPE_CHECKING:  # types only: each function imports what it uses when it first needs it
     from shared.links import LinkSigner
     from shared.mail import Mailer
+    from shared.mail.mailbox import Mailbox
+    from shared.mailbox.ports import HistoryCursor, MessageClaims
+    from shared.mailbox.service import MailboxService
     from shared.notify.compose import Composer
     from shared.repositories.deliveries import FirestoreDeliveries
     from shared.repositories.uploads import FirestoreUploads
@@ -94,11 +97,21 @@ def notification_services() -> NotificationServices:
         evidence,
         config.link_ttl,
         TicketFacts(base.directory),
+        _reply_addresses(config),
     )
     db = _db(config)
     return NotificationServices(
         base, build_mailer(config.mail), composer, FirestoreDeliveries(db, base.now)
     )
+
+
+def _reply_addresses(config: Config):
+    """The messages' reply addresses, when a mailbox reads the replies."""
+    if not config.mailbox or not config.link_secret:
+        return None
+    from shared.mail.reply_address import ReplyAddresses
+
+    return ReplyAddresses(config.link_secret, config.mailbox)
 
 
 @dataclass(frozen=True)
@@ -290,3 +303,118 @@ def registry_services():
     base = services()
     db = _db(base.config)
     return RegistryServices(base, FirestoreTicketQueries(db), FirestoreAssets(db))
+
+
+@dataclass(frozen=True)
+class MailboxServices:
+    base: Services
+    mailbox: Mailbox
+    claims: MessageClaims
+    cursor: HistoryCursor
+    service: MailboxService
+
+
+@functools.cache
+def mailbox_services() -> MailboxServices:
+    """The mailbox function's collaborators: the mailbox, the core service, the evidence
+    bucket, the answers' mail."""
+    from shared.actions.ports import Context
+    from shared.actions.service import TicketActions
+    from shared.links import LinkSigner
+    from shared.mail.factory import build_mailer
+    from shared.mailbox.answers import MailAnswers
+    from shared.mailbox.replies import ReplyChannel
+    from shared.mailbox.service import MailboxService
+    from shared.media.received import receive_files
+    from shared.repositories.mail_messages import (
+        FirestoreAnswerRecords,
+        FirestoreBounces,
+        FirestoreHistoryCursor,
+        FirestoreMessageClaims,
+    )
+    from shared.repositories.uploads import FirestoreUploads
+
+    base = services()
+    config = base.config
+    addresses = _reply_addresses(config)
+    if addresses is None:
+        raise RuntimeError("HELPDESK_MAILBOX and HELPDESK_LINK_SECRET must be set")
+    db = _db(config)
+    uploads = FirestoreUploads(db, config.firestore_deadline_seconds)
+    actions = TicketActions(base.tickets, Context(config, base.directory, uploads), base.now)
+    store = _Deferred(lambda: _upload_store(config))  # most replies carry no file
+
+    class Files:
+        def receive(self, ticket_id, key, files, by):
+            return receive_files(
+                uploads,
+                store,  # type: ignore[arg-type]  # stands for the bucket
+                ticket_id=ticket_id,
+                key=key,
+                files=files,
+                by=by,
+                limits=config.attachment_limits,
+                quota=config.upload_quota,
+                now=base.now(),
+            )
+
+    answers = MailAnswers(
+        FirestoreAnswerRecords(db, base.now),
+        build_mailer(config.mail),
+        LinkSigner(config.link_secret or "", config.pages_base_url, config.link_ttl),
+        (config.mail.sender, config.mail.sender_name),
+        lambda: base.directory.settings().name,
+        config.form_url,
+        base.now,
+    )
+    replies = ReplyChannel(
+        addresses,
+        actions,
+        base.tickets,
+        base.directory,
+        Files(),
+        answers,
+        lambda: base.directory.settings().locale,
+    )
+    service = MailboxService(
+        addresses,
+        frozenset({config.mail.sender.lower()}),
+        replies,
+        FirestoreBounces(db, base.tickets, base.now),
+    )
+    return MailboxServices(
+        base,
+        _mailbox(config, addresses.mailbox),
+        FirestoreMessageClaims(db, base.now),
+        FirestoreHistoryCursor(db),
+        service,
+    )
+
+
+def _mailbox(config: Config, address: str) -> Mailbox:
+    if config.mailbox_kind == "local":
+        from pathlib import Path
+
+        from shared.mail.local_mailbox import LocalMailbox
+
+        return LocalMailbox(Path(config.local_mailbox_dir), address)
+    if config.mailbox_kind == "gmail":
+        from shared.mail.factory import gmail_credentials
+        from shared.mail.gmail_mailbox import MAILBOX_SCOPES, GmailMailbox, build_mailbox_service
+
+        credentials = gmail_credentials(config.mail, MAILBOX_SCOPES)
+        return GmailMailbox(build_mailbox_service(credentials), address, config.mailbox_topic)
+    raise ValueError(f"HELPDESK_MAILBOX_KIND must be local or gmail, not {config.mailbox_kind!r}")
+
+
+def _upload_store(config: Config):
+    """The evidence bucket as the media function writes it."""
+    from google.cloud import storage
+
+    from shared.storage.evidence import GcsEvidenceStore
+
+    return GcsEvidenceStore(
+        storage.Client(project=config.project),
+        config.evidence_bucket,
+        send_tokens=not config.storage_emulated,
+    )

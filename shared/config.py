@@ -106,6 +106,14 @@ class Config:
     cost_edit_after_closing: timedelta = timedelta(days=7)  # late invoices, corrections
     information_per_hour: int = 6  # a requester's additions to one ticket (each mails)
     upload_quota: UploadQuota = field(default_factory=lambda: UploadQuota())
+    # The help desk's mailbox: replies to its messages and new tickets by e-mail. Unset: the
+    # messages carry no reply address and nothing reads the mailbox.
+    mailbox: str | None = None
+    mailbox_kind: str = "local"  # local (make dev, tests) or gmail
+    local_mailbox_dir: str = ".dev/mailbox"
+    mailbox_topic: str = "projects/helpdesk-dev/topics/helpdesk-mailbox"
+    mailbox_watch_url: str = "http://127.0.0.1:8712/"  # the audience of the scheduler's token
+    form_url: str | None = None  # where a person opens a ticket (told to unknown senders)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -165,6 +173,12 @@ class Config:
                 bytes_per_person_day=int(environ.get("HELPDESK_UPLOAD_MB_PER_PERSON_DAY", 10240))
                 * MB,
             ),
+            mailbox=environ.get("HELPDESK_MAILBOX") or None,
+            mailbox_kind=environ.get("HELPDESK_MAILBOX_KIND", cls.mailbox_kind),
+            local_mailbox_dir=environ.get("HELPDESK_LOCAL_MAILBOX_DIR", cls.local_mailbox_dir),
+            mailbox_topic=environ.get("HELPDESK_MAILBOX_TOPIC", cls.mailbox_topic),
+            mailbox_watch_url=environ.get("HELPDESK_MAILBOX_WATCH_URL", cls.mailbox_watch_url),
+            form_url=environ.get("HELPDESK_FORM_URL") or None,
         )
 
     def signed(self, method: str, path: str) -> Signed:

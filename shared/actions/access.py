@@ -32,6 +32,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "cost": frozenset({"responsible", "manager"}),
     "correct-cost": frozenset({"responsible", "manager"}),
     "loss": frozenset({"responsible", "manager"}),
+    "comment": frozenset({"manager", "watcher"}),
 }
 COST_ACTIONS = frozenset({"cost", "correct-cost", "loss"})
 
@@ -56,6 +57,8 @@ def page_role(ticket: Ticket, claims: Claimed, directory) -> str:
         return "responsible"
     if claims.role == "manager" and _oversees(ticket, claims.email, directory):
         return "manager"
+    if claims.role == "watcher" and any(w.email == claims.email for w in ticket.watchers):
+        return "watcher"
     return "viewer"
 
 

@@ -161,6 +161,8 @@ def decision(
             return sla_actions.resume(who, now, ctx.directory)
         case "resolve":
             return work.resolve(who, text(form, "text"), uploads(form, ticket, ctx), now)
+        case "comment":
+            return work.comment(who, text(form, "text"), uploads(form, ticket, ctx), now)
         case "cost" | "correct-cost":
             return _cost(action, ticket, who, form, now, ctx, locale)
         case "loss":

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from shared.actions.sla import resume
 from shared.domain.change import Change, Decide
 from shared.domain.ticket import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     EventType,
     Evidence,
@@ -106,6 +107,19 @@ def add_information(
             resumed.updates |= times
             return resumed
         return Change(times, [(EventType.INFORMATION_ADDED, requester, data)])
+
+    return decide
+
+
+def comment(who: str, text: str, evidence: list[Evidence], now: datetime) -> Decide:
+    """A watcher's or a manager's note on the ticket (by e-mail): told to the responsible,
+    with no effect on the status or the clock."""
+
+    def decide(ticket: Ticket) -> Change | None:
+        if ticket.status in CLOSED_STATUSES:
+            raise NotAllowedNow("the ticket is closed")
+        data = {"text": text, "evidence": _evidence(evidence)}
+        return Change({}, [(EventType.COMMENTED, who, data)])
 
     return decide
 

@@ -82,6 +82,8 @@ class EventType(StrEnum):
     COST_ADDED = "cost_added"
     COST_CORRECTED = "cost_corrected"
     LOSS_RECORDED = "loss_recorded"
+    COMMENTED = "commented"  # a watcher's or a manager's note: {"text", "evidence"}
+    DELIVERY_FAILED = "delivery_failed"  # a message bounced: {"recipient", "status"}
 
 
 class Model(BaseModel):

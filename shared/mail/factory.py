@@ -22,11 +22,11 @@ def build_mailer(settings: MailSettings) -> Mailer:
     if settings.transport == "gmail":
         from shared.mail.gmail import GMAIL_SCOPES, GmailMailer, build_gmail_service
 
-        return GmailMailer(build_gmail_service(_gmail_credentials(settings, GMAIL_SCOPES)))
+        return GmailMailer(build_gmail_service(gmail_credentials(settings, GMAIL_SCOPES)))
     raise ValueError(f"HELPDESK_MAIL_TRANSPORT must be smtp or gmail, not {settings.transport!r}")
 
 
-def _gmail_credentials(settings: MailSettings, scopes: list[str]):
+def gmail_credentials(settings: MailSettings, scopes: list[str]):
     if settings.gmail_oauth_token:
         from google.oauth2.credentials import Credentials
 

@@ -284,12 +284,12 @@ def complete_upload(
         from shared.media.images import ImageRefused  # Pillow: only when needed
 
         try:
-            evidence = _process_image(store, evidence)
+            evidence = process_image(store, evidence)
         except ImageRefused as refused:
             reason = IMAGE_REFUSALS[refused.code]
             _reject(uploads, upload_id, store, upload, reason, refused.code, now)
     if verdict.kind == "video":
-        evidence = _process_video(store, evidence)
+        evidence = process_video(store, evidence)
     if "attachment" in upload:  # a form's file: it joins the ticket as the requester's evidence
         _attach(tickets, ticket_id, upload, evidence, now)
     uploads.update(
@@ -344,7 +344,7 @@ def _attach(
     tickets.apply(ticket_id, decide, now)
 
 
-def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:
+def process_image(store: UploadStore, evidence: Evidence) -> Evidence:
     """Check the image's size before decoding it (ImageRefused), take its location out and
     make its thumbnail."""
     from shared.media.images import check_image, thumbnail, without_location
@@ -362,7 +362,7 @@ def _process_image(store: UploadStore, evidence: Evidence) -> Evidence:
     return evidence.model_copy(update={"thumbnail_object": thumb_name, "size": len(cleaned)})
 
 
-def _process_video(store: UploadStore, evidence: Evidence) -> Evidence:
+def process_video(store: UploadStore, evidence: Evidence) -> Evidence:
     """Its poster frame beside it and its duration: ffmpeg reads the video by ranges (its
     index and first frame), never the whole file."""
     from shared.media.video import probe

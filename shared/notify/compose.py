@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import formataddr
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -22,6 +23,7 @@ from shared.domain.ticket import EventType, Evidence, Ticket, TicketEvent
 from shared.formatting import clock, format_business_time, format_when
 from shared.links import LinkSigner
 from shared.mail import Attachment, OutgoingMail
+from shared.mail.reply_address import ReplyAddresses
 from shared.notify.recipients import Recipient
 from shared.sla import BusinessCalendar
 from shared.storage.evidence import EvidenceStore
@@ -64,8 +66,11 @@ texts.N_(
     "resumed",
     "policy_changed",
     "status_request_unanswered",
+    "commented",
 )
 texts.N_("ui", "milestone_response", "milestone_resolution")
+texts.N_("ui", "reply_hint_requester", "reply_hint_responsible", "reply_hint_manager")
+texts.N_("ui", "reply_hint_watcher")
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,11 @@ class Composer:
         evidence: EvidenceStore | None,
         link_ttl: timedelta,
         facts: TicketFacts,
+        replies: ReplyAddresses | None = None,
     ) -> None:
         self._sender, self._org, self._links = sender, organisation_name, links
         self._evidence, self._link_ttl, self._facts = evidence, link_ttl, facts
+        self._replies = replies  # None: no mailbox reads the replies
 
     def message_id(self, event_doc_id: str, recipient: str) -> str:
         digest = hashlib.sha256(f"{event_doc_id}\x00{recipient}".encode()).hexdigest()[:32]
@@ -155,7 +162,13 @@ class Composer:
             "evidence_days": EVIDENCE_LINK_TTL.days,
             "org": self._org,
             "subject": subject,
+            "reply_marker": texts.ui("reply_marker", locale) if self._replies else "",
+            "reply_hint": texts.ui(f"reply_hint_{recipient.role}", locale),
         }
+        headers = {"X-Helpdesk-Ticket": ticket.number or ticket.id, "X-Helpdesk-Event": event.type}
+        if self._replies is not None:
+            reply_to = self._replies.address(ticket.id, recipient.role, recipient.email)
+            headers["Reply-To"] = formataddr((self._sender.name, reply_to))
         return OutgoingMail(
             sender=self._sender.email,
             sender_name=self._sender.name,
@@ -168,10 +181,7 @@ class Composer:
             thread_id=f"<ticket-{ticket.id}@{self._sender.domain}>",
             sent_at=event.at,
             attachments=tuple(attachments),
-            headers={
-                "X-Helpdesk-Ticket": ticket.number or ticket.id,
-                "X-Helpdesk-Event": event.type,
-            },
+            headers=headers,
         )
 
     def _evidence_views(self, event: TicketEvent) -> tuple[list[Attachment], list[EvidenceView]]:

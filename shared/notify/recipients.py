@@ -36,6 +36,10 @@ RULES: dict[EventType, tuple[str, ...]] = {
     EventType.COST_ADDED: (),
     EventType.COST_CORRECTED: (),
     EventType.LOSS_RECORDED: (),
+    EventType.COMMENTED: (RESPONSIBLE,),
+    # A bounce is shown on the ticket's page, where the responsible sees it: mailing it
+    # could bounce again.
+    EventType.DELIVERY_FAILED: (),
 }
 
 

@@ -55,7 +55,7 @@ texts.N_(
     "resolve",
 )
 # The timeline's label of the events that are not mailed (the others: shared/notify/compose.py).
-texts.N_("event", "cost_added", "cost_corrected", "loss_recorded")
+texts.N_("event", "cost_added", "cost_corrected", "loss_recorded", "delivery_failed")
 
 
 def field_label(field: str, action: str | None, locale: str) -> str:

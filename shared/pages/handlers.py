@@ -142,6 +142,7 @@ texts.N_(
     "done_cost",
     "done_correct_cost",
     "done_loss",
+    "done_comment",
     "too_soon",
 )
 

@@ -179,6 +179,8 @@ def _detail(
         case EventType.LOSS_RECORDED:
             counted = Loss.model_validate(data).counted()
             return t("loss_detail", amount=_money(*counted, locale)) if counted else ""
+        case EventType.DELIVERY_FAILED:
+            return t("delivery_failed_detail", recipient=data.get("recipient", ""))
     return ""
 
 

@@ -119,6 +119,11 @@ EVENTS: dict[EventType, tuple[str, dict]] = {
             "counts": "manual",
         },
     ),
+    EventType.COMMENTED: (HEAD, {"text": "Priorizem esta linha.", "evidence": []}),
+    EventType.DELIVERY_FAILED: (
+        "helpdesk",
+        {"recipient": "joao.ferreira@metalvale.com.br", "status": "5.1.1"},
+    ),
 }
 
 
