@@ -8,6 +8,7 @@ on Ctrl-C.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +21,10 @@ from tools.devconfig import (
     DEV_FUNCTION_ENV,
     DEV_MANAGER_KEY,
     EVENT_SUBSCRIBERS,
+    FUNCTION_MODULES,
     FUNCTION_PORTS,
+    INBOUND_SMTP_PORT,
+    MAILBOX_PUSH_PORT,
 )
 from tools.stack import ROOT, VENV_BIN, Stack, wait_for_port, wait_until_interrupted
 
@@ -28,7 +32,7 @@ from tools.stack import ROOT, VENV_BIN, Stack, wait_for_port, wait_until_interru
 def function_command(name: str, port: int) -> list[str]:
     return [
         str(VENV_BIN / "functions-framework"),
-        f"--source={ROOT / 'functions' / f'{name}.py'}",
+        f"--source={ROOT / 'functions' / f'{FUNCTION_MODULES.get(name, name)}.py'}",
         f"--target={name}",
         f"--port={port}",
         "--host=127.0.0.1",
@@ -37,10 +41,13 @@ def function_command(name: str, port: int) -> list[str]:
 
 def main() -> int:
     stack = Stack().start()
+    mailbox_dir = ROOT / ".dev" / "mailbox"
+    shutil.rmtree(mailbox_dir, ignore_errors=True)  # a fresh mailbox, as Firestore is fresh
     env = {
         **os.environ,
         **stack.env(),
         **DEV_FUNCTION_ENV,
+        "HELPDESK_LOCAL_MAILBOX_DIR": str(mailbox_dir),
         "PYTHONPATH": str(ROOT),
     }
     functions: list[subprocess.Popen] = []
@@ -68,6 +75,18 @@ def main() -> int:
         targets = [f"http://127.0.0.1:{FUNCTION_PORTS[name]}/" for name in EVENT_SUBSCRIBERS]
         bridge = [sys.executable, "-m", "tools.event_bridge", *targets]
         functions.append(subprocess.Popen(bridge, env=env, cwd=ROOT, start_new_session=True))
+        # The mailbox: inbound SMTP, Gmail's watch announcing to Pub/Sub, the push to `mailbox`.
+        mailbox = [
+            sys.executable,
+            "-m",
+            "tools.dev_mailbox",
+            f"--smtp-port={INBOUND_SMTP_PORT}",
+            f"--push-port={MAILBOX_PUSH_PORT}",
+            f"--target=http://127.0.0.1:{FUNCTION_PORTS['mailbox']}/",
+        ]
+        functions.append(subprocess.Popen(mailbox, env=env, cwd=ROOT, start_new_session=True))
+        wait_for_port("mailbox SMTP", INBOUND_SMTP_PORT, stack)
+        watch_mailbox()
         threading.Thread(target=fold_rollups_hourly, daemon=True).start()
         print_urls(stack)
         wait_until_interrupted()
@@ -90,6 +109,13 @@ def stop_groups(processes: list[subprocess.Popen]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def watch_mailbox() -> None:
+    """What Cloud Scheduler does daily in production: (re)start the mailbox's watch."""
+    url = f"http://127.0.0.1:{FUNCTION_PORTS['mailbox_watch']}/"
+    headers = {"X-Helpdesk-Timer-Secret": DEV_FUNCTION_ENV["HELPDESK_TIMER_SECRET"]}
+    requests.post(url, headers=headers, timeout=30).raise_for_status()
 
 
 def fold_rollups_hourly() -> None:
@@ -121,6 +147,8 @@ Help desk running (project {stack.project}); Ctrl-C stops everything.
   sla_scheduler     http://127.0.0.1:{FUNCTION_PORTS["sla_scheduler"]}/  (fed by the event bridge)
   notifications     http://127.0.0.1:{FUNCTION_PORTS["notifications"]}/  (fed by the event bridge)
   mail inbox        {env["HELPDESK_MAIL_INBOX_URL"]}  (SMTP on 127.0.0.1:{stack.ports.smtp})
+  help desk mailbox {DEV_FUNCTION_ENV["HELPDESK_MAILBOX"]}: SMTP on 127.0.0.1:{INBOUND_SMTP_PORT}
+                    (Gmail's watch -> Pub/Sub {env["PUBSUB_EMULATOR_HOST"]} -> mailbox function)
   Firestore         {env["FIRESTORE_EMULATOR_HOST"]}  (FIRESTORE_EMULATOR_HOST)
   Cloud Storage     {env["STORAGE_EMULATOR_HOST"]}  (bucket {stack.bucket})
   Cloud Tasks       {env["HELPDESK_TASKS_EMULATOR_HOST"]}
@@ -129,6 +157,8 @@ Open a ticket (signed like the Google Form does):
   .venv/bin/python -m tools.sign_request {intake_url} examples/incident.json
 See it in the emulator:
   .venv/bin/python -m tools.show_tickets
+Reply by e-mail to the newest message someone received, with a photo:
+  .venv/bin/python -m tools.reply --to lucas.oliveira@metalvale.com.br --attach foto.jpg
 """,
         flush=True,
     )

@@ -22,7 +22,13 @@ FUNCTION_PORTS = {
     "media": 8707,
     "assets": 8708,
     "reports": 8709,
+    "mailbox": 8710,  # fed by the local mailbox's Pub/Sub push (tools/dev_mailbox.py)
+    "mailbox_watch": 8712,
 }
+# Entry points that share a module with another (functions/<module>.py).
+FUNCTION_MODULES = {"mailbox_watch": "mailbox"}
+MAILBOX_PUSH_PORT = 8711  # the Pub/Sub subscription pushes here; CloudEvents go to `mailbox`
+INBOUND_SMTP_PORT = 2525  # the help desk's mailbox: replies and new tickets are sent here
 
 # A manager's key for the manager endpoints (Ricardo Almeida, head of production).
 DEV_MANAGER_KEY = "dev-manager-key-ricardo-change-me"
@@ -37,6 +43,10 @@ DEV_FUNCTION_ENV = {
     "HELPDESK_PAGES_BASE_URL": "http://127.0.0.1:8702",
     "HELPDESK_MEDIA_URL": "http://127.0.0.1:8707/",
     "HELPDESK_REPORTS_URL": "http://127.0.0.1:8709/",
+    "HELPDESK_MAILBOX": "central@metalvale.com.br",
+    "HELPDESK_MAILBOX_KIND": "local",
+    "HELPDESK_MAILBOX_WATCH_URL": "http://127.0.0.1:8712/",
+    "HELPDESK_INBOUND_SMTP_PORT": "2525",
     "HELPDESK_MANAGER_KEYS": json.dumps(
         {hashlib.sha256(DEV_MANAGER_KEY.encode()).hexdigest(): "ricardo.almeida@metalvale.com.br"}
     ),

@@ -39,16 +39,31 @@ class Ports:
     smtp: int = 1025
     mail_web: int = 1080
     storage_emulator: int = 9024  # behind the CORS proxy on `storage`
+    pubsub: int = 8685  # Gmail's watch publishes the mailbox's changes here
 
     @classmethod
     def free(cls) -> Ports:
-        return cls(*(free_port() for _ in range(6)))
+        return cls(*(free_port() for _ in range(7)))
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def pubsub_launcher() -> str:
+    """The Pub/Sub emulator's own launcher, from the Google Cloud CLI."""
+    gcloud = shutil.which("gcloud")
+    if gcloud is None:
+        raise SystemExit("the Google Cloud CLI (gcloud) is needed for the Pub/Sub emulator")
+    sdk = Path(os.path.realpath(gcloud)).parent.parent
+    launcher = sdk / "platform" / "pubsub-emulator" / "bin" / "cloud-pubsub-emulator"
+    if not launcher.exists():
+        raise SystemExit(
+            "the Pub/Sub emulator is missing: gcloud components install pubsub-emulator"
+        )
+    return str(launcher)
 
 
 def firestore_launcher() -> str:
@@ -78,6 +93,7 @@ class Stack:
         return {
             "GOOGLE_CLOUD_PROJECT": self.project,
             "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{self.ports.firestore}",
+            "PUBSUB_EMULATOR_HOST": f"127.0.0.1:{self.ports.pubsub}",
             "STORAGE_EMULATOR_HOST": f"http://127.0.0.1:{self.ports.storage}",
             "HELPDESK_TASKS_EMULATOR_HOST": f"127.0.0.1:{self.ports.tasks}",
             "HELPDESK_TASKS_QUEUE": (
@@ -142,6 +158,7 @@ class Stack:
                     f"--default-queue={self.env()['HELPDESK_TASKS_QUEUE']}",
                 ],
             )
+            self._spawn("pubsub", [pubsub_launcher(), "--host=127.0.0.1", f"--port={p.pubsub}"])
             self._spawn(
                 "mail",
                 [
@@ -158,6 +175,7 @@ class Stack:
             wait_for_http("cors", f"http://127.0.0.1:{p.storage}/storage/v1/b", self)
             wait_for_port("tasks", p.tasks, self)
             wait_for_http("mail", f"http://127.0.0.1:{p.mail_web}/healthz", self)
+            wait_for_http("pubsub", f"http://127.0.0.1:{p.pubsub}/", self)
         except BaseException:
             self.stop()
             raise

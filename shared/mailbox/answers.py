@@ -102,7 +102,7 @@ class MailAnswers:
         now: datetime,
         **values: object,
     ) -> OutgoingMail:
-        t = lambda name, **kw: texts.ui(name, locale, **kw)  # noqa: E731
+        t = lambda key, **kw: texts.ui(key, locale, **kw)  # noqa: E731
         reason = ""
         if kind == "mail_refused":
             found = str(values.pop("reason", ""))

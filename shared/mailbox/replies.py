@@ -79,6 +79,9 @@ class ReplyChannel:
         locale = self._locale(mail.sender, None)
         actor = Actor(mail.sender, token.role)
         link = (ticket.id, token.role)
+        if self.actions.role(ticket, actor) == "viewer":  # handed over since: nothing stored
+            self.answers.send(key, "mail_refused", mail, locale, None, reason="link_role_gone")
+            return "answered:link_role_gone"
         action = _action(token.role, ticket)
         if action is None:
             self.answers.send(key, "mail_ticket_closed", mail, locale, link, number=ticket.number)
