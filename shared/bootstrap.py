@@ -320,9 +320,11 @@ def mailbox_services() -> MailboxServices:
     bucket, the answers' mail."""
     from shared.actions.ports import Context
     from shared.actions.service import TicketActions
+    from shared.intake.service import open_ticket
     from shared.links import LinkSigner
     from shared.mail.factory import build_mailer
     from shared.mailbox.answers import MailAnswers
+    from shared.mailbox.new_tickets import NewTicketsByMail
     from shared.mailbox.replies import ReplyChannel
     from shared.mailbox.service import MailboxService
     from shared.media.received import receive_files
@@ -376,11 +378,33 @@ def mailbox_services() -> MailboxServices:
         answers,
         lambda: base.directory.settings().locale,
     )
+
+    def opened(submission, client_id):
+        return open_ticket(
+            submission,
+            client_id,
+            directory=base.directory,
+            tickets=base.tickets,
+            config=config,
+            now=base.now,
+            missing_allowed=True,
+        )
+
+    new_tickets = NewTicketsByMail(
+        addresses,
+        base.directory,
+        opened,
+        actions,
+        Files(),
+        answers,
+        lambda: base.directory.settings().locale,
+    )
     service = MailboxService(
         addresses,
         frozenset({config.mail.sender.lower()}),
         replies,
         FirestoreBounces(db, base.tickets, base.now),
+        new_tickets,
     )
     return MailboxServices(
         base,

@@ -33,6 +33,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "correct-cost": frozenset({"responsible", "manager"}),
     "loss": frozenset({"responsible", "manager"}),
     "comment": frozenset({"manager", "watcher"}),
+    "details": frozenset({"requester"}),
 }
 COST_ACTIONS = frozenset({"cost", "correct-cost", "loss"})
 

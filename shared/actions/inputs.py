@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from shared.actions import costs as cost_actions
 from shared.actions import sla as sla_actions
 from shared.actions import work
+from shared.actions.details import answers_in, complete_details
 from shared.actions.ports import Context
 from shared.actions.status import provide_status, request_status
 from shared.domain.change import Decide
@@ -161,6 +162,8 @@ def decision(
             return sla_actions.resume(who, now, ctx.directory)
         case "resolve":
             return work.resolve(who, text(form, "text"), uploads(form, ticket, ctx), now)
+        case "details":
+            return complete_details(who, answers_in(form), now, ctx.directory, locale)
         case "comment":
             return work.comment(who, text(form, "text"), uploads(form, ticket, ctx), now)
         case "cost" | "correct-cost":

@@ -159,6 +159,12 @@ class TicketFacts:
         assets = self._directory.lookup([], tags)[1] if tags else {}
         return captured_fields(ticket, policy, assets, locale)
 
+    def pending(self, ticket: Ticket, locale: str) -> list[str]:
+        """The labels of the required fields a ticket by e-mail still lacks."""
+        policy = self.policy(ticket)
+        labels = {c.name: c.label.get(locale) for c in policy.capture_format} if policy else {}
+        return [labels.get(name, name) for name in ticket.pending_fields]
+
     def names(self, emails: set[str]) -> dict[str, str]:
         wanted = {email for email in emails if "@" in email}
         people = self._directory.lookup(wanted, [])[0] if wanted else {}

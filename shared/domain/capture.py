@@ -11,6 +11,8 @@ from shared.domain.email import normalize_email
 from shared.domain.organisation import CaptureField, FieldType, SlaPolicy
 from shared.domain.text import paragraphs
 
+REQUIRED = "is required"
+
 
 @dataclass
 class CaptureResult:
@@ -30,7 +32,7 @@ def check_capture(policy: SlaPolicy, answers: dict[str, Any]) -> CaptureResult:
         value = answers.get(capture.name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if capture.required:
-                result.problems.append((f"fields.{capture.name}", "is required"))
+                result.problems.append((f"fields.{capture.name}", REQUIRED))
             continue
         try:
             result.values[capture.name] = _coerce(capture, value)

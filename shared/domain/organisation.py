@@ -32,11 +32,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class MailIntake(Strict):
+    """New tickets by e-mail: the policy of a message to the help desk's own address, and
+    the other addresses the organisation delivers to its mailbox, each with its policy."""
+
+    policy: Slug | None = None  # None: the mailbox opens no ticket, it only takes replies
+    aliases: dict[Email, Slug] = {}
+
+
 class Settings(Strict):
     name: str = Field(min_length=1)
     locale: Locale = "pt-BR"
     currency: CurrencyCode = "BRL"
     default_calendar: Slug
+    mail: MailIntake = MailIntake()
 
 
 class Area(Strict):

@@ -84,6 +84,7 @@ class EventType(StrEnum):
     LOSS_RECORDED = "loss_recorded"
     COMMENTED = "commented"  # a watcher's or a manager's note: {"text", "evidence"}
     DELIVERY_FAILED = "delivery_failed"  # a message bounced: {"recipient", "status"}
+    DETAILS_COMPLETED = "details_completed"  # the fields a ticket by e-mail lacked: {"fields"}
 
 
 class Model(BaseModel):
@@ -184,6 +185,7 @@ class Ticket(Model):
     responsible_department_id: str
     asset: AssetRef | None = None
     fields: dict[str, Any] = {}
+    pending_fields: list[str] = []  # required fields a ticket by e-mail lacks (the requester's)
     attachments: list[AnnouncedAttachment] = []
     source: str
     intake_client: str

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from shared.config import Config
 from shared.domain.attachments import MB, attachment_problems, declared_type
-from shared.domain.capture import CaptureResult, check_capture
+from shared.domain.capture import REQUIRED, CaptureResult, check_capture
 from shared.domain.drive import parse_reference
 from shared.domain.organisation import Asset, Person, SlaPolicy
 from shared.domain.ticket import (
@@ -56,13 +56,16 @@ def open_ticket(
     tickets: TicketStore,
     config: Config,
     now: Callable[[], datetime],
+    missing_allowed: bool = False,
 ) -> tuple[Ticket, bool]:
+    """Open the submission's ticket once; `missing_allowed`: required capture fields it lacks
+    are left for the requester to complete (a ticket by e-mail), not refused."""
     ticket_id = ticket_id_for(client_id, submission.submission_id)
     received_at = now()
     tickets.prepare()
     try:
         ticket, events = draft_ticket(
-            ticket_id, submission, client_id, directory, config, received_at
+            ticket_id, submission, client_id, directory, config, received_at, missing_allowed
         )
     except BadRequest:
         # A re-sent submission stays accepted even if the configuration changed meanwhile.
@@ -80,12 +83,18 @@ def draft_ticket(
     directory: Directory,
     config: Config,
     received_at: datetime,
+    missing_allowed: bool = False,
 ) -> tuple[Ticket, list[TicketEvent]]:
     """The ticket a submission opens and its first events, checked, not yet stored."""
     checked = check_values(dict(sub), directory, config)
     policy, capture, requester = checked.policy, checked.capture, checked.requester
-    if checked.problems or policy is None or capture is None:
-        raise BadRequest.from_problems("the ticket was not accepted", checked.problems)
+    problems, pending = checked.problems, []
+    if missing_allowed:
+        missing = [p for p, text in problems if p.startswith("fields.") and text == REQUIRED]
+        pending = [path.removeprefix("fields.") for path in missing]
+        problems = [(path, text) for path, text in problems if path not in missing]
+    if problems or policy is None or capture is None:
+        raise BadRequest.from_problems("the ticket was not accepted", problems)
     assets, people, asset_fields = checked.assets, checked.people, capture.asset_tags
 
     asset = assets.get(sub.asset or "") or next(
@@ -117,6 +126,7 @@ def draft_ticket(
         responsible_department_id=policy.responsible_department,
         asset=AssetRef(tag=asset.tag, name=asset.name, kind=asset.kind) if asset else None,
         fields=capture.values,
+        pending_fields=pending,
         attachments=[AnnouncedAttachment(**item.model_dump()) for item in sub.attachments]
         + [drive_attachment(reference) for reference in sub.photos],
         source=sub.source,

@@ -67,6 +67,7 @@ texts.N_(
     "policy_changed",
     "status_request_unanswered",
     "commented",
+    "details_completed",
 )
 texts.N_("ui", "milestone_response", "milestone_resolution")
 texts.N_("ui", "reply_hint_requester", "reply_hint_responsible", "reply_hint_manager")
@@ -147,6 +148,7 @@ class Composer:
             "description": ticket.description if introduces else "",
             "facts": self._facts.captured(ticket, locale) if introduces else [],
             "awaiting": awaiting_upload(ticket) if introduces else [],
+            "pending": self._facts.pending(ticket, locale) if recipient.role == "requester" else [],
             "ticket": ticket,
             "type_label": texts.ui(ticket.type, locale),
             "status_label": texts.text("status", ticket.status, locale),

@@ -40,6 +40,7 @@ RULES: dict[EventType, tuple[str, ...]] = {
     # A bounce is shown on the ticket's page, where the responsible sees it: mailing it
     # could bounce again.
     EventType.DELIVERY_FAILED: (),
+    EventType.DETAILS_COMPLETED: (RESPONSIBLE,),
 }
 
 

@@ -102,6 +102,14 @@ def _cross_reference_problems(org: Organisation) -> list[tuple[str, str]]:
         "organisation.default_calendar",
         f"unknown calendar {org.organisation.default_calendar!r}",
     )
+    policy_ids = {p.id for p in org.policies}
+    mail = org.organisation.mail
+    for where, policy_id in [("policy", mail.policy), *mail.aliases.items()]:
+        need(
+            policy_id is None or policy_id in policy_ids,
+            f"organisation.mail.{'policy' if where == 'policy' else 'aliases.' + where}",
+            f"unknown policy {policy_id!r}",
+        )
     for area in org.areas:
         need(
             area.manager is None or area.manager in people,

@@ -143,6 +143,7 @@ texts.N_(
     "done_correct_cost",
     "done_loss",
     "done_comment",
+    "done_details",
     "too_soon",
 )
 

@@ -10,6 +10,7 @@ from typing import Any
 from shared import texts
 from shared.actions.access import ACTIONS
 from shared.actions.costs import costs_editable
+from shared.actions.details import pending_inputs
 from shared.actions.inputs import LIMITS
 from shared.display.ticket import (
     TicketFacts,
@@ -84,6 +85,9 @@ def ticket_context(
         "media_url": app.media_url,
         "link_token": token,
         "upload_texts": _upload_texts(locale, app),
+        "pending_inputs": pending_inputs(ticket, app.directory, locale)
+        if role == "requester" and ticket.status in OPEN_STATUSES
+        else [],
     }
 
 

@@ -9,6 +9,7 @@ import email.policy
 import io
 import os
 import uuid
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,101 @@ def test_a_reply_to_a_closed_ticket_changes_nothing_and_says_what_to_do(
     assert events(db, opened["id"]) == before
     answer = local_mail.inbox.to(REQUESTER)[-1]
     assert "está encerrado" in answer.get_body(("plain",)).get_content()
+
+
+# --- new tickets by e-mail ------------------------------------------------------------------
+
+
+def new_mail(sender: str, to: str, subject: str, text: str, files=()) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@metalvale.com.br>"
+    message.set_content(text)
+    for filename, data in files:
+        message.add_attachment(data, maintype="image", subtype="jpeg", filename=filename)
+    return message
+
+
+def tickets_of(db, requester: str) -> list:
+    from google.cloud.firestore_v1.base_query import FieldFilter
+
+    found = db.collection("tickets").where(filter=FieldFilter("requester.email", "==", requester))
+    return [doc.to_dict() for doc in found.stream()]
+
+
+def test_a_known_person_opens_a_ticket_by_mail_and_completes_its_details_on_the_page(
+    local_mail, db, pages
+):
+    requester = "fernanda.gomes@metalvale.com.br"
+    message = new_mail(
+        f"Fernanda Gomes <{requester}>",
+        MAILBOX,
+        "Lubrificar a prensa 2",
+        "A prensa 2 está rangendo no fim do curso.\n\nFernanda",
+        [("prensa.jpg", photo("JPEG"))],
+    )
+    send(message, "127.0.0.1", local_mail.port)
+    local_mail.announce()
+    send(message, "127.0.0.1", local_mail.port)  # the same message again: one ticket
+    local_mail.announce()
+    (found,) = tickets_of(db, requester)
+    assert found["title"] == "Lubrificar a prensa 2"
+    assert found["description"] == "A prensa 2 está rangendo no fim do curso.\n\nFernanda"
+    assert found["policy_id"] == "req-manutencao-preventiva"
+    assert found["source"] == "email"
+    assert found["pending_fields"] == ["maquina", "servico"]
+    info = [e for e in events(db, found["id"]) if e["type"] == "information_added"]
+    assert [item["filename"] for item in info[0]["data"]["evidence"]] == ["prensa.jpg"]
+
+    local_mail.mail_new_events(found["id"])
+    receipt = local_mail.inbox.to(requester)[0].get_body(("plain",)).get_content()
+    assert "Faltam dados para o atendimento: Máquina, Serviço desejado." in receipt
+
+    page = path_for(found["id"], requester, "requester")
+    html = pages.get(page).get_data(as_text=True)
+    assert "Complete os dados do chamado" in html
+    refused = act(
+        pages, page, "details", **{"field.maquina": "NAO-EXISTE", "field.servico": "Lubrificar"}
+    )
+    assert refused.status_code == 400
+    assert "NAO-EXISTE" in refused.get_data(as_text=True)  # what they typed stays
+    done = act(
+        pages, page, "details", **{"field.maquina": "PRENSA-02", "field.servico": "Lubrificar"}
+    )
+    assert done.status_code == 303
+    completed = tickets(db, found["id"])
+    assert completed.pending_fields == []
+    assert completed.fields == {"maquina": "PRENSA-02", "servico": "Lubrificar"}
+    assert completed.asset is not None
+    assert completed.asset.tag == "PRENSA-02"
+    assert "Complete os dados" not in pages.get(page).get_data(as_text=True)
+
+
+def test_an_alias_opens_a_ticket_of_its_own_policy(local_mail, db):
+    requester = "paulo.ribeiro@metalvale.com.br"
+    send(
+        new_mail(requester, "ti@metalvale.com.br", "ERP fora do ar", "Não entra."),
+        "127.0.0.1",
+        local_mail.port,
+    )
+    local_mail.announce()
+    (found,) = tickets_of(db, requester)
+    assert found["policy_id"] == "inc-sistema-fora"
+    assert found["type"] == "incident"
+
+
+def test_an_unknown_sender_gets_one_answer_a_message_up_to_three_a_day_and_nothing_is_stored(
+    local_mail, db
+):
+    stranger = "vendas@fornecedor.example.com"
+    for index in range(4):
+        message = new_mail(stranger, MAILBOX, f"Proposta {index}", "Compre nossos parafusos.")
+        send(message, "127.0.0.1", local_mail.port)
+        local_mail.announce()
+    answers = local_mail.inbox.to(stranger)
+    assert len(answers) == 3
+    assert "não está cadastrado" in answers[0].get_body(("plain",)).get_content()
+    assert tickets_of(db, stranger) == []
+    assert list(db.collection("tickets").stream()) == []
