@@ -5,6 +5,7 @@
 #   ./deploy.sh --project PROJECT [--region southamerica-east1] [--bucket NAME]
 #               [--mail-from central@example.com] [--dry-run]
 #               [--mail-auth oauth-token|smtp-relay|delegation]  (default: oauth-token)
+#               [--form-url https://forms.gle/...]  (told to people the mailbox does not know)
 #
 # With --dry-run every command is printed instead of run (and nothing is asked of Google).
 # With --stage-only the functions' bundles are built (in build/, or --build-dir) and nothing
@@ -16,7 +17,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")" && pwd)"
 PROJECT="" REGION="southamerica-east1" BUCKET="" MAIL_FROM="" DRY_RUN=0 STAGE_ONLY=0 BUILD="$ROOT/build"
-MAIL_AUTH="oauth-token"
+MAIL_AUTH="oauth-token" FORM_URL=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) PROJECT="$2"; shift 2 ;;
@@ -24,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --bucket) BUCKET="$2"; shift 2 ;;
     --mail-from) MAIL_FROM="$2"; shift 2 ;;
     --mail-auth) MAIL_AUTH="$2"; shift 2 ;;
+    --form-url) FORM_URL="$2"; shift 2 ;;
     --dry-run) DRY_RUN=1; shift ;;
     --stage-only) STAGE_ONLY=1; shift ;;
     --build-dir) BUILD="$2"; shift 2 ;;
@@ -100,7 +102,7 @@ run gcloud services enable --project="$PROJECT" \
   artifactregistry.googleapis.com eventarc.googleapis.com firestore.googleapis.com \
   cloudtasks.googleapis.com secretmanager.googleapis.com iamcredentials.googleapis.com \
   storage.googleapis.com gmail.googleapis.com firebaserules.googleapis.com \
-  cloudscheduler.googleapis.com drive.googleapis.com
+  cloudscheduler.googleapis.com drive.googleapis.com pubsub.googleapis.com
 
 # --- Firestore, bucket, queue, secrets --------------------------------------------------------
 ensure "gcloud firestore databases describe --project=$PROJECT" \
@@ -118,20 +120,23 @@ run gcloud tasks queues update "$QUEUE" --project="$PROJECT" --location="$REGION
   --max-attempts=100 --min-backoff=1s --max-backoff=300s --max-doublings=8 \
   --max-dispatches-per-second=50
 
-MAIL_SECRETS=""
+MAIL_SECRETS="" MAILBOX_SECRETS="helpdesk-gmail-token"  # the mailbox is read with its own consent
 case "$MAIL_AUTH" in
   oauth-token) MAIL_SECRETS="helpdesk-gmail-token" ;;  # the help desk mailbox's own consent
   smtp-relay) MAIL_SECRETS="helpdesk-smtp-password" ;;  # the mailbox's app password
-  delegation) ;;  # opt-in: domain-wide delegation, which reaches every mailbox of the domain
+  delegation) MAILBOX_SECRETS="" ;;  # opt-in: domain-wide delegation, reaching every mailbox
   *) echo "--mail-auth must be oauth-token, smtp-relay or delegation" >&2; exit 2 ;;
 esac
-for secret in helpdesk-intake-clients helpdesk-link-secret helpdesk-manager-keys $MAIL_SECRETS; do
+ALL_SECRETS="$(printf '%s\n' helpdesk-intake-clients helpdesk-link-secret helpdesk-manager-keys \
+  $MAIL_SECRETS $MAILBOX_SECRETS | sort -u | tr '\n' ' ')"
+for secret in $ALL_SECRETS; do
   ensure "gcloud secrets describe $secret --project=$PROJECT" \
     gcloud secrets create "$secret" --project="$PROJECT" --replication-policy=automatic
 done
 
 # --- one service account per function, with only what it needs -------------------------------
 FUNCTIONS=(intake notifications sla-scheduler sla-timer pages media out-of-sla assets reports)
+FUNCTIONS+=(mailbox mailbox-watch)
 for name in "${FUNCTIONS[@]}" tasks-invoker; do
   ensure "gcloud iam service-accounts describe $(sa "$name") --project=$PROJECT" \
     gcloud iam service-accounts create "helpdesk-$name" --project="$PROJECT" \
@@ -147,7 +152,9 @@ for name in "${FUNCTIONS[@]}"; do  # out_of_sla only reads
   [[ "$name" == out-of-sla ]] && role=roles/datastore.viewer
   grant_project "$name" "$role"
 done
-for name in notifications sla-scheduler; do grant_project "$name" roles/eventarc.eventReceiver; done
+for name in notifications sla-scheduler mailbox; do
+  grant_project "$name" roles/eventarc.eventReceiver
+done
 # intake queues the fetch of an AppSheet row's Drive photos (for media)
 for name in intake sla-scheduler sla-timer reports; do grant_project "$name" roles/cloudtasks.enqueuer; done
 grant_project pages roles/logging.logWriter
@@ -161,6 +168,7 @@ grant_bucket() {  # function, role, prefix
 }
 grant_bucket intake roles/storage.objectCreator tickets   # opens upload sessions for a form's files
 grant_bucket media roles/storage.objectAdmin tickets      # checks, cleans, thumbnails, deletes
+grant_bucket mailbox roles/storage.objectAdmin tickets    # a reply's files: the same checks
 grant_bucket pages roles/storage.objectViewer tickets     # evidence shown through signed links
 grant_bucket notifications roles/storage.objectViewer tickets  # thumbnails mailed, links signed
 grant_bucket reports roles/storage.objectAdmin reports    # rendered reports, their links signed
@@ -180,10 +188,17 @@ secret_access() {  # secret, function
 }
 secret_access helpdesk-intake-clients intake
 secret_access helpdesk-intake-clients media
-for name in notifications pages media reports; do secret_access helpdesk-link-secret "$name"; done
+for name in notifications pages media reports mailbox; do
+  secret_access helpdesk-link-secret "$name"
+done
 for name in out-of-sla assets reports; do secret_access helpdesk-manager-keys "$name"; done
-for secret in $MAIL_SECRETS; do  # only the two accounts that send mail
-  for name in notifications reports; do secret_access "$secret" "$name"; done
+for secret in $MAIL_SECRETS; do  # the accounts that send mail (the mailbox answers)
+  for name in notifications reports mailbox; do secret_access "$secret" "$name"; done
+done
+for secret in $MAILBOX_SECRETS; do  # the accounts that read the mailbox or renew its watch
+  for name in mailbox mailbox-watch; do
+    [[ " $MAIL_SECRETS " == *" $secret "* && $name == mailbox ]] || secret_access "$secret" "$name"
+  done
 done
 
 # --- Firestore indexes and rules --------------------------------------------------------------
@@ -236,6 +251,8 @@ COMMON="$COMMON,HELPDESK_PAGES_BASE_URL=$PAGES_URL,HELPDESK_MEDIA_URL=$MEDIA_URL
 COMMON="$COMMON,HELPDESK_TASKS_QUEUE=$QUEUE_PATH,HELPDESK_TIMER_URL=$TIMER_URL"
 COMMON="$COMMON,HELPDESK_REPORTS_URL=$REPORTS_URL"
 COMMON="$COMMON,HELPDESK_TIMER_INVOKER=$(sa tasks-invoker),HELPDESK_MAIL_FROM=$MAIL_FROM"
+# Replies go to the help desk's own mailbox (the notifications' reply addresses; the mailbox).
+COMMON="$COMMON,HELPDESK_MAILBOX=$MAIL_FROM"
 # Mail goes out as the help desk's own mailbox, with a credential that reaches that mailbox
 # only: its OAuth refresh token (default) or its app password on the Workspace SMTP relay.
 # Domain-wide delegation (--mail-auth delegation) reaches every mailbox: an opt-in (README).
@@ -296,6 +313,51 @@ EXTRA_ENV="$MAIL_ENV" deploy_event notifications notifications \
   "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest${MAIL_SECRET_ENV:+,$MAIL_SECRET_ENV}"
 deploy_event sla_scheduler sla-scheduler ""
 
+# The mailbox: Gmail's watch publishes the help desk mailbox's changes to a topic; its
+# messages reach `mailbox` through Eventarc (retried until applied); Cloud Scheduler renews the
+# watch daily (Gmail ends it after 7 days). https://developers.google.com/gmail/api/guides/push
+MAILBOX_TOPIC="helpdesk-mailbox"
+ensure "gcloud pubsub topics describe $MAILBOX_TOPIC --project=$PROJECT" \
+  gcloud pubsub topics create "$MAILBOX_TOPIC" --project="$PROJECT"
+run gcloud pubsub topics add-iam-policy-binding "$MAILBOX_TOPIC" --project="$PROJECT" \
+  --member=serviceAccount:gmail-api-push@system.gserviceaccount.com --role=roles/pubsub.publisher
+WATCH_URL="$(url_of mailbox_watch)"
+MAILBOX_ENV="HELPDESK_MAILBOX_KIND=gmail,HELPDESK_MAILBOX_TOPIC=projects/$PROJECT/topics/$MAILBOX_TOPIC"
+MAILBOX_ENV="$MAILBOX_ENV,HELPDESK_MAILBOX_WATCH_URL=$WATCH_URL${FORM_URL:+,HELPDESK_FORM_URL=$FORM_URL}"
+MAILBOX_SECRET_ENV="HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
+if [[ -n "$MAILBOX_SECRETS" ]]; then
+  MAILBOX_SECRET_ENV="$MAILBOX_SECRET_ENV,HELPDESK_GMAIL_OAUTH_TOKEN=helpdesk-gmail-token:latest"
+  [[ "$MAIL_AUTH" == smtp-relay ]] && MAILBOX_SECRET_ENV="$MAILBOX_SECRET_ENV,$MAIL_SECRET_ENV"
+else
+  MAILBOX_ENV="$MAILBOX_ENV,HELPDESK_GMAIL_DELEGATED_USER=$MAIL_FROM"
+fi
+MAILBOX_DIR="$(stage mailbox)"
+# Photos and videos of a reply are checked as media checks uploads: the same memory.
+run gcloud functions deploy mailbox --gen2 --project="$PROJECT" --region="$REGION" \
+  --runtime=python311 --source="$MAILBOX_DIR" --entry-point=mailbox \
+  --trigger-topic="$MAILBOX_TOPIC" --trigger-service-account="$(sa mailbox)" --retry \
+  --service-account="$(sa mailbox)" --set-env-vars="$COMMON,$MAIL_ENV,$MAILBOX_ENV" \
+  --set-secrets="$MAILBOX_SECRET_ENV" --memory=2Gi --timeout=300s
+run gcloud functions add-invoker-policy-binding mailbox --project="$PROJECT" --region="$REGION" \
+  --member="serviceAccount:$(sa mailbox)"
+WATCH_SECRETS=""
+[[ -n "$MAILBOX_SECRETS" ]] && WATCH_SECRETS="HELPDESK_GMAIL_OAUTH_TOKEN=helpdesk-gmail-token:latest"
+run gcloud functions deploy mailbox_watch --gen2 --project="$PROJECT" --region="$REGION" \
+  --runtime=python311 --source="$MAILBOX_DIR" --entry-point=mailbox_watch --trigger-http \
+  --no-allow-unauthenticated --service-account="$(sa mailbox-watch)" \
+  --set-env-vars="$COMMON,$MAILBOX_ENV" ${WATCH_SECRETS:+--set-secrets="$WATCH_SECRETS"} \
+  --memory=256Mi --timeout=60s
+run gcloud functions add-invoker-policy-binding mailbox_watch --project="$PROJECT" \
+  --region="$REGION" --member="serviceAccount:$(sa tasks-invoker)"
+WATCH_JOB="helpdesk-watch-mailbox"
+ensure "gcloud scheduler jobs describe $WATCH_JOB --project=$PROJECT --location=$REGION" \
+  gcloud scheduler jobs create http "$WATCH_JOB" --project="$PROJECT" --location="$REGION" \
+  --schedule="7 6 * * *" --http-method=POST --uri="$WATCH_URL" \
+  --oidc-service-account-email="$(sa tasks-invoker)" --oidc-token-audience="$WATCH_URL"
+# A day's answer allowances expire on their own (Firestore TTL).
+run gcloud firestore fields ttls update expires_at --project="$PROJECT" \
+  --collection-group=mail_answer_allowances --enable-ttl --async --quiet
+
 # Uploads never checked are deleted a day on: Cloud Scheduler calls media's sweep hourly with
 # the invoker's OIDC token (checked in the application, like the report jobs).
 SWEEP_JOB="helpdesk-sweep-uploads"
@@ -320,9 +382,10 @@ client_id() {
 }
 case "$MAIL_AUTH" in
   oauth-token) MAIL_STEP="The help desk mailbox's consent, once, signed in as $MAIL_FROM (scopes
-     gmail.send and gmail.readonly; README, \"Mail\"), stored as the secret helpdesk-gmail-token:
+     gmail.send, gmail.readonly and gmail.modify, which reads and labels the replies; README,
+     \"Mail\"), stored as the secret helpdesk-gmail-token:
        gcloud auth application-default login --client-id-file=oauth-client.json \\
-         --scopes=https://www.googleapis.com/auth/gmail.send,https://www.googleapis.com/auth/gmail.readonly
+         --scopes=https://www.googleapis.com/auth/gmail.send,https://www.googleapis.com/auth/gmail.readonly,https://www.googleapis.com/auth/gmail.modify
        gcloud secrets versions add helpdesk-gmail-token --project=$PROJECT \\
          --data-file=\$HOME/.config/gcloud/application_default_credentials.json" ;;
   smtp-relay) MAIL_STEP="In the Workspace admin console, Gmail > Routing > SMTP relay service:
@@ -330,10 +393,12 @@ case "$MAIL_AUTH" in
      helpdesk-smtp-password (gcloud secrets versions add ...)." ;;
   delegation) MAIL_STEP="Workspace admin console > Security > Access and data control > API controls >
      Domain-wide delegation > Add new, for each client ID, with the scopes
-     https://www.googleapis.com/auth/gmail.send,https://www.googleapis.com/auth/gmail.readonly
+     https://www.googleapis.com/auth/gmail.send,https://www.googleapis.com/auth/gmail.readonly,https://www.googleapis.com/auth/gmail.modify
        notifications: $(client_id notifications)
        reports:       $(client_id reports)
-     (these two accounts can then act as any mailbox of the domain: prefer oauth-token)." ;;
+       mailbox:       $(client_id mailbox)
+       mailbox-watch: $(client_id mailbox-watch)
+     (these accounts can then act as any mailbox of the domain: prefer oauth-token)." ;;
 esac
 cat <<NEXT
 

@@ -18,7 +18,7 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from shared.api.http import endpoint, json_response
-from shared.bootstrap import mailbox_services
+from shared.bootstrap import mailbox_services, mailbox_watch_services, services
 from shared.log import get_logger
 from shared.mailbox.sync import sync
 from shared.timers.auth import authenticate_timer
@@ -52,14 +52,14 @@ def mailbox(cloud_event: CloudEvent) -> None:
 
 
 @functions_framework.http
-@endpoint(project=lambda: mailbox_services().base.config.project)
+@endpoint(project=lambda: services().config.project)
 def mailbox_watch(request: flask.Request) -> flask.Response:
-    app = mailbox_services()
-    config = app.base.config
+    config = services().config
     authenticate_timer(request.headers, config, audience=config.mailbox_watch_url)
     if request.method != "POST":
         return json_response({"error": "POST only", "code": "method_not_allowed"}, 405)
-    history_id = app.mailbox.watch()
-    if app.cursor.read() is None:
-        app.cursor.advance(history_id)
+    _, box, cursor = mailbox_watch_services()
+    history_id = box.watch()
+    if cursor.read() is None:  # the first watch: the mailbox is read from here on
+        cursor.advance(history_id)
     return json_response({"history_id": history_id})

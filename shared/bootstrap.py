@@ -415,6 +415,18 @@ def mailbox_services() -> MailboxServices:
     )
 
 
+@functools.cache
+def mailbox_watch_services() -> tuple[Services, Mailbox, HistoryCursor]:
+    """The daily watch's collaborators: the mailbox and the history id read up to."""
+    from shared.repositories.mail_messages import FirestoreHistoryCursor
+
+    base = services()
+    config = base.config
+    if not config.mailbox:
+        raise RuntimeError("HELPDESK_MAILBOX is not set")
+    return base, _mailbox(config, config.mailbox), FirestoreHistoryCursor(_db(config))
+
+
 def _mailbox(config: Config, address: str) -> Mailbox:
     if config.mailbox_kind == "local":
         from pathlib import Path

@@ -18,7 +18,10 @@ from tools.stack import ROOT, start_server
 pytestmark = pytest.mark.xdist_group("deploy-bundles")
 
 HTTP_FUNCTIONS = ["intake", "pages", "media", "out_of_sla", "assets", "sla_timer", "reports"]
-EVENT_FUNCTIONS = ["notifications", "sla_scheduler"]
+HTTP_FUNCTIONS += ["mailbox_watch"]
+EVENT_FUNCTIONS = ["notifications", "sla_scheduler"]  # Firestore's events
+TOPIC_FUNCTIONS = ["mailbox"]  # Gmail's watch, through Pub/Sub
+BUNDLES = {"mailbox_watch": "mailbox"}  # entry points that share a module
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +42,14 @@ def deploy_line(output: str, name: str) -> str:
 
 def test_every_function_is_deployed_with_its_own_service_account(dry_run):
     accounts = set()
-    for name in HTTP_FUNCTIONS + EVENT_FUNCTIONS:
+    for name in HTTP_FUNCTIONS + EVENT_FUNCTIONS + TOPIC_FUNCTIONS:
         line = deploy_line(dry_run, name)
         assert "--gen2" in line
         assert "--runtime=python311" in line
         assert f"--entry-point={name}" in line
         account = re.search(r"--service-account=(\S+)", line).group(1)
         accounts.add(account)
-    assert len(accounts) == len(HTTP_FUNCTIONS + EVENT_FUNCTIONS)
+    assert len(accounts) == len(HTTP_FUNCTIONS + EVENT_FUNCTIONS + TOPIC_FUNCTIONS)
 
 
 def test_mail_goes_out_with_a_credential_of_the_help_desk_mailbox_only(dry_run):
@@ -88,12 +91,13 @@ PROJECT_ROLES = {
     (name, "roles/datastore.user", "project")
     for name in (
         *("intake", "notifications", "sla-scheduler", "sla-timer", "pages"),
-        *("media", "assets", "reports"),
+        *("media", "assets", "reports", "mailbox", "mailbox-watch"),
     )
 } | {
     ("out-of-sla", "roles/datastore.viewer", "project"),
     ("notifications", "roles/eventarc.eventReceiver", "project"),
     ("sla-scheduler", "roles/eventarc.eventReceiver", "project"),
+    ("mailbox", "roles/eventarc.eventReceiver", "project"),
     ("intake", "roles/cloudtasks.enqueuer", "project"),
     ("sla-scheduler", "roles/cloudtasks.enqueuer", "project"),
     ("sla-timer", "roles/cloudtasks.enqueuer", "project"),
@@ -106,7 +110,9 @@ BUCKET_ROLES = {
     ("pages", "roles/storage.objectViewer", f"{BUCKET}/tickets/"),
     ("notifications", "roles/storage.objectViewer", f"{BUCKET}/tickets/"),
     ("reports", "roles/storage.objectAdmin", f"{BUCKET}/reports/"),
+    ("mailbox", "roles/storage.objectAdmin", f"{BUCKET}/tickets/"),
 }
+TOPIC_ROLES = {("gmail-api-push", "roles/pubsub.publisher", "topic:helpdesk-mailbox")}
 ACCOUNT_ROLES = {  # on a service account: sign as itself, or act as the queue's invoker
     ("pages", "roles/iam.serviceAccountTokenCreator", "pages"),
     ("notifications", "roles/iam.serviceAccountTokenCreator", "notifications"),
@@ -128,6 +134,9 @@ SECRET_ROLES = {
     ("reports", "helpdesk-manager-keys"),
     ("notifications", "helpdesk-gmail-token"),
     ("reports", "helpdesk-gmail-token"),
+    ("mailbox", "helpdesk-link-secret"),
+    ("mailbox", "helpdesk-gmail-token"),
+    ("mailbox-watch", "helpdesk-gmail-token"),
 }
 
 
@@ -136,6 +145,11 @@ def bindings(output: str) -> set[tuple[str, str, str]]:
     found = set()
     for line in output.splitlines():
         if "add-iam-policy-binding" not in line:
+            continue
+        if line.startswith("gcloud pubsub topics"):  # Gmail's own account publishes the watch
+            topic = re.search(r"add-iam-policy-binding (\S+)", line).group(1)
+            member = re.search(r"--member=serviceAccount:([a-z-]+)@system", line).group(1)
+            found.add((member, re.search(r"--role=(\S+)", line).group(1), f"topic:{topic}"))
             continue
         member = re.search(rf"--member={account}", line).group(1)
         role = re.search(r"--role=(\S+)", line).group(1)
@@ -159,7 +173,7 @@ def bindings(output: str) -> set[tuple[str, str, str]]:
 
 
 def test_every_iam_binding_is_what_its_function_needs_and_no_more(dry_run):
-    expected = PROJECT_ROLES | BUCKET_ROLES | ACCOUNT_ROLES
+    expected = PROJECT_ROLES | BUCKET_ROLES | ACCOUNT_ROLES | TOPIC_ROLES
     expected |= {(name, "roles/secretmanager.secretAccessor", s) for name, s in SECRET_ROLES}
     assert bindings(dry_run) == expected
 
@@ -177,7 +191,7 @@ def test_the_rollups_shards_are_folded_hourly_by_cloud_scheduler(dry_run):
 
 
 def test_uploads_never_checked_are_swept_hourly(dry_run):
-    job = next(line for line in dry_run.splitlines() if "scheduler jobs create" in line)
+    job = next(line for line in dry_run.splitlines() if "jobs create http helpdesk-sweep" in line)
     assert "--uri=https://southamerica-east1-fabrica.cloudfunctions.net/media/sweep" in job
     assert "--oidc-service-account-email=helpdesk-tasks-invoker@" in job
 
@@ -194,6 +208,21 @@ def test_event_functions_follow_new_ticket_events_with_retries(dry_run):
         assert "type=google.cloud.firestore.document.v1.created" in line
         assert "ticket_events/\\{event\\}" in line
         assert "--retry" in line
+
+
+def test_the_mailbox_follows_gmails_topic_and_its_watch_is_renewed_daily(dry_run):
+    line = deploy_line(dry_run, "mailbox")
+    assert "--trigger-topic=helpdesk-mailbox" in line
+    assert "--retry" in line
+    assert "HELPDESK_MAILBOX_KIND=gmail" in line
+    assert "HELPDESK_GMAIL_OAUTH_TOKEN=helpdesk-gmail-token:latest" in line
+    assert "gcloud pubsub topics create helpdesk-mailbox" in dry_run
+    assert "--no-allow-unauthenticated" in deploy_line(dry_run, "mailbox_watch")
+    job = next(line for line in dry_run.splitlines() if "jobs create http helpdesk-watch" in line)
+    assert "--uri=https://southamerica-east1-fabrica.cloudfunctions.net/mailbox_watch" in job
+    assert "--oidc-service-account-email=helpdesk-tasks-invoker@" in job
+    assert "ttls update expires_at" in dry_run
+    assert "--collection-group=mail_answer_allowances" in dry_run
 
 
 def test_bucket_queue_secrets_and_indexes(dry_run):
@@ -217,9 +246,9 @@ def test_the_scripts_pass_shellcheck():
     assert done.returncode == 0, done.stdout
 
 
-@pytest.mark.parametrize("name", HTTP_FUNCTIONS + EVENT_FUNCTIONS)
+@pytest.mark.parametrize("name", HTTP_FUNCTIONS + EVENT_FUNCTIONS + TOPIC_FUNCTIONS)
 def test_each_staged_bundle_imports_and_answers(dry_run, emulator_env, name):
-    bundle = ROOT / "build" / name
+    bundle = ROOT / "build" / BUNDLES.get(name, name)
     assert sorted(p.name for p in bundle.iterdir()) == [
         ".gcloudignore",
         "__pycache__",
@@ -229,7 +258,8 @@ def test_each_staged_bundle_imports_and_answers(dry_run, emulator_env, name):
     ]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["HELPDESK_INTAKE_CLIENTS"] = json.dumps({"api": {"auth": "key", "secret": "k" * 20}})
-    signature = ["--signature-type=cloudevent"] if name in EVENT_FUNCTIONS else []
+    events = EVENT_FUNCTIONS + TOPIC_FUNCTIONS
+    signature = ["--signature-type=cloudevent"] if name in events else []
     server, port = start_server(
         lambda port: [
             sys.executable,
@@ -243,7 +273,7 @@ def test_each_staged_bundle_imports_and_answers(dry_run, emulator_env, name):
         bundle,
     )
     try:
-        if name in EVENT_FUNCTIONS:  # an event it does not handle: read, ignored, acknowledged
+        if name in events:  # an event it does not handle: read, ignored, acknowledged
             event = CloudEvent({"type": "com.example.unrelated", "source": "//test"}, b"")
             headers, body = to_binary(event)
             answer = requests.post(

@@ -12,6 +12,7 @@ import uuid
 from email.message import EmailMessage
 from pathlib import Path
 
+import functions_framework
 import pytest
 from aiosmtpd.controller import Controller
 from cloudevents.conversion import to_binary
@@ -36,7 +37,7 @@ from tools.dev_mailbox import InboundSmtp
 from tools.pubsub import to_cloud_event
 from tools.reply import build_reply, send
 from tools.sample_video import clip
-from tools.stack import free_port
+from tools.stack import ROOT, free_port
 
 MAILBOX = "central@metalvale.com.br"
 HEAD = "ricardo.almeida@metalvale.com.br"
@@ -378,3 +379,30 @@ def test_an_unknown_sender_gets_one_answer_a_message_up_to_three_a_day_and_nothi
     assert "não está cadastrado" in answers[0].get_body(("plain",)).get_content()
     assert tickets_of(db, stranger) == []
     assert list(db.collection("tickets").stream()) == []
+
+
+def test_the_daily_watch_starts_the_reading_where_the_mailbox_is_now(
+    notifications_env, demo_org, db, tmp_path, monkeypatch
+):
+    from shared.bootstrap import mailbox_watch_services, services
+
+    secret = "timer-secret-for-tests-0123456789"
+    monkeypatch.setenv("HELPDESK_MAILBOX", MAILBOX)
+    monkeypatch.setenv("HELPDESK_LOCAL_MAILBOX_DIR", str(tmp_path / "box"))
+    monkeypatch.setenv("HELPDESK_TIMER_SECRET", secret)
+    services.cache_clear()
+    mailbox_watch_services.cache_clear()
+    box = LocalMailbox(tmp_path / "box", MAILBOX)
+    box.deliver(b"From: x@y.z\r\n\r\nbefore the help desk read this mailbox\r\n")
+    app = functions_framework.create_app("mailbox_watch", str(ROOT / "functions" / "mailbox.py"))
+    client = app.test_client()
+    assert client.post("/").status_code == 401  # only Cloud Scheduler, with its token
+    answer = client.post("/", headers={"X-Helpdesk-Timer-Secret": secret})
+    assert answer.status_code == 200
+    assert answer.json == {"history_id": "1"}
+    assert db.document("mailbox/state").get().to_dict() == {"history_id": "1"}
+    box.deliver(b"From: x@y.z\r\n\r\nafter\r\n")
+    again = client.post("/", headers={"X-Helpdesk-Timer-Secret": secret})
+    assert again.json == {"history_id": "2"}
+    assert db.document("mailbox/state").get().to_dict() == {"history_id": "1"}  # not skipped
+    mailbox_watch_services.cache_clear()
