@@ -17,7 +17,10 @@ Figures:
   counter's numbers per second, and the writes per document under a burst of ticket changes
   (`tools/bench_burst.py`);
 - a 600 MB video (64 MB with --quick) sent in chunks through a cut connection, as the pages
-  send it, against one bare PUT of the same file (`tools/bench_upload.py`).
+  send it, against one bare PUT of the same file (`tools/bench_upload.py`);
+- a reply by e-mail from the mailbox to its ticket's event, against a bare Pub/Sub
+  publish-to-push, and a burst of 100 replies (30 with --quick) applied once each
+  (`tools/bench_mailbox.py`); goal: p50 within 3 s.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from tools.bench_burst import bench_burst, bench_counter, bench_hot_writes
 from tools.bench_burst import summary as burst_summary
 from tools.bench_costs import bench_costs
 from tools.bench_costs import summary as costs_summary
+from tools.bench_mailbox import bench_mailbox
+from tools.bench_mailbox import summary as mailbox_summary
 from tools.bench_report import bench_report
 from tools.bench_report import summary as report_summary
 from tools.bench_start import bench_cold_starts
@@ -352,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--only",
-        choices=["intake", "report", "costs", "start", "upload", "volume"],
+        choices=["intake", "report", "costs", "start", "upload", "volume", "mailbox"],
         help="run one benchmark only",
     )
     args = parser.parse_args(argv)
@@ -380,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
             figures |= bench_upload(args.quick)
             print(upload_summary(figures))
             return 0
+        if args.only == "mailbox":
+            figures |= bench_mailbox(5 if args.quick else 20, 30 if args.quick else 100)
+            print(mailbox_summary(figures))
+            return 0
         if args.only == "costs":
             figures |= bench_costs()
             print(costs_summary(figures))
@@ -395,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         figures |= volume(args.quick)
         figures |= bench_cold_starts(1 if args.quick else 7)
         figures |= bench_upload(args.quick)
+        figures |= bench_mailbox(5 if args.quick else 20, 30 if args.quick else 100)
     finally:
         stack.stop()
     f = figures
@@ -423,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         + burst_summary(f)
         + start_summary(f)
         + upload_summary(f)
+        + mailbox_summary(f)
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")

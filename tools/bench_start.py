@@ -63,7 +63,7 @@ def _serve(source: Path, target: str, port: int, env: dict) -> subprocess.Popen:
         f"--port={port}",
         "--host=127.0.0.1",
     ]
-    if target in ("notifications", "sla_scheduler"):
+    if target in ("notifications", "sla_scheduler", "mailbox"):
         command.append("--signature-type=cloudevent")
     return subprocess.Popen(
         command, env=env, cwd=source.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
