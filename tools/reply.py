@@ -44,7 +44,8 @@ def build_reply(
     quoted_text = original.get_body(("plain",)).get_content()
     quoted_html = original.get_body(("html",)).get_content()
     reply = EmailMessage()
-    reply["From"] = formataddr((sender_name or to_name, sender))
+    own_name = to_name if sender == to_address else ""  # someone else's name is not theirs
+    reply["From"] = formataddr((sender_name or own_name, sender))
     reply["To"] = reply_to
     reply["Subject"] = "Re: " + str(original["Subject"])
     reply["Message-ID"] = f"<{uuid.uuid4().hex}@{sender.rpartition('@')[2]}>"

@@ -15,6 +15,8 @@ from email.utils import getaddresses, parseaddr
 from shared.mail.visible import visible_text
 
 MAX_SUBJECT = 200
+# An inline image this small is a signature's logo or an icon, not a photo of the shop floor.
+SIGNATURE_IMAGE_BYTES = 10 * 1024
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,8 @@ def _body(
         if not data:
             continue
         inline = disposition == "inline" or (disposition is None and bool(part.get("Content-ID")))
+        if inline and kind.startswith("image/") and len(data) < SIGNATURE_IMAGE_BYTES:
+            continue
         files.append(InboundFile(filename or _unnamed(kind, len(files)), kind, data, inline))
     return text, html, files
 

@@ -40,6 +40,7 @@ texts.N_(
     "mail_refused",
     "mail_files_refused",
     "mail_unknown_sender",
+    "mail_unknown_sender_no_form",
     "mail_answer_subject",
 )
 
@@ -92,6 +93,12 @@ class MailAnswers:
         self._records.deliver(key, answer, self._mailer)
         log.info("answered", extra={"kind": kind, "to": pseudonym(mail.sender)})
 
+    def _worded(self, kind: str) -> str:
+        """The unknown sender's answer names the form only where the organisation has one."""
+        if kind == "mail_unknown_sender" and not self._form_url:
+            return "mail_unknown_sender_no_form"
+        return kind
+
     def compose(
         self,
         key: str,
@@ -112,7 +119,7 @@ class MailAnswers:
             "t": t,
             "locale": locale,
             "name": mail.sender_name or mail.sender,
-            "text": t(kind, **values),
+            "text": t(self._worded(kind), **values),
             "reason": reason,
             "link": self._links.url(link[0], mail.sender, link[1]) if link else None,
             "form_url": self._form_url if kind == "mail_unknown_sender" else None,

@@ -29,6 +29,7 @@ ACTION_TEXTS: dict[str, str] = {
     "respond": "respond",
     "wait": "wait",
     "resolve": "resolve",
+    "comment": "comment_title",
 }
 
 

@@ -18,6 +18,8 @@ from tests.integration.conftest import (
 )
 from tests.integration.phone import Phone, jpeg_file, mp4_file
 
+HEAD = "sergio.nunes@metalvale.com.br"  # the maintenance area's manager
+
 
 def test_every_action_of_both_roles_lands_on_its_page(
     opened, served, browser, db, smtp_inbox, tmp_path
@@ -125,7 +127,9 @@ def test_every_action_of_both_roles_lands_on_its_page(
     assert "Obrigado pela avaliação" in requester.submit("rate")
     assert "Avaliação: 5/5" in requester.page.content()
 
-    assert set(requester.taken) | set(responsible.taken) == set(ACTIONS)  # every action, once
+    # every action of the two roles once (a head's comment and the details a ticket by e-mail
+    # lacked: the test below)
+    assert set(requester.taken) | set(responsible.taken) == set(ACTIONS) - {"comment", "details"}
     assert requester.dialogs + responsible.dialogs == []  # no script ever ran
     assert requester.server_errors() + responsible.server_errors() == []
     stored = FirestoreTickets(db).get(ticket["id"])
@@ -212,3 +216,56 @@ def test_a_long_word_wraps_on_a_phone(opened, browser, intake, db, smtp_inbox):
     answer = requester.page.request.get(icon)
     assert (answer.status, answer.headers["content-type"]) == (200, "image/x-icon")
     assert [status for status, _ in requester.statuses if status >= 400] == []
+
+
+def test_a_head_comments_and_a_requester_completes_a_mailed_tickets_details(
+    opened, served, browser, db
+):
+    import os
+    from datetime import timedelta
+
+    from shared.bootstrap import services
+    from shared.intake.schema import Submission
+    from shared.intake.service import open_ticket
+    from shared.links import LinkSigner
+
+    ticket, _, _, _ = opened
+    signer = LinkSigner(os.environ["HELPDESK_LINK_SECRET"], served["pages"], timedelta(days=14))
+    head = Phone(browser)
+    head.open(signer.url(ticket["id"], HEAD, "manager"))
+    head.fill("comment", "Priorizem esta linha: pedido de exportação amanhã.")
+    assert "Comentário registrado" in head.submit("comment")
+    assert "Comentário" in head.page.text_content("ol.timeline")
+
+    base = services()
+    mailed = Submission.model_validate(
+        {
+            "submission_id": "mail-details",
+            "source": "email",
+            "type": "request",
+            "policy": "req-manutencao-preventiva",
+            "title": "Lubrificar a prensa 2",
+            "description": "Está rangendo no fim do curso.",
+            "requester": {"email": REQUESTER},
+        }
+    )
+    pending, _ = open_ticket(
+        mailed,
+        "email",
+        directory=base.directory,
+        tickets=base.tickets,
+        config=base.config,
+        now=base.now,
+        missing_allowed=True,
+    )
+    requester = Phone(browser)
+    requester.open(signer.url(pending.id, REQUESTER, "requester"))
+    assert "Complete os dados do chamado" in requester.page.text_content("main")
+    requester.fill("details", "PRENSA-02", "input[name='field.maquina']")
+    requester.fill("details", "Lubrificar o curso do martelo", "textarea[name='field.servico']")
+    assert "Dados completados" in requester.submit("details")
+    assert "Complete os dados do chamado" not in requester.page.text_content("main")
+    assert "Prensa hidráulica" in requester.page.text_content("main")  # the asset, by its name
+    assert "Dados completados" in requester.page.text_content("ol.timeline")
+    for phone in (head, requester):
+        assert not [s for s in phone.statuses if s[0] >= 500]

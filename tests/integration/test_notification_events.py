@@ -60,6 +60,15 @@ CASES = {
         {"asked_at": "2026-12-01T13:00:00+00:00", "notify": ESCALATION},
         {ESCALATION, RESPONSIBLE},
     ),
+    # A department head's reply by e-mail; the details a ticket by e-mail lacked.
+    EventType.COMMENTED: (HEAD, {**TEXT, **EVIDENCE_FREE}, {RESPONSIBLE}),
+    EventType.DETAILS_COMPLETED: (
+        REQUESTER,
+        {"fields": {"maquina": "ROBO-SOLDA-01"}},
+        {RESPONSIBLE},
+    ),
+    # A bounce is shown on the ticket's page: mailing it could bounce again.
+    EventType.DELIVERY_FAILED: ("helpdesk", {"recipient": REQUESTER, "status": "5.1.1"}, set()),
     # Audit only: nobody is mailed.
     EventType.COST_ADDED: (RESPONSIBLE, {"amount": "10.00"}, set()),
     EventType.COST_CORRECTED: (RESPONSIBLE, {}, set()),

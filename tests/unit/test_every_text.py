@@ -124,6 +124,7 @@ EVENTS: dict[EventType, tuple[str, dict]] = {
         "helpdesk",
         {"recipient": "joao.ferreira@metalvale.com.br", "status": "5.1.1"},
     ),
+    EventType.DETAILS_COMPLETED: (REQUESTER, {"fields": {"maquina": "CNC-01"}}),
 }
 
 

@@ -3,6 +3,7 @@ automatic, a bounce, or untrusted."""
 
 from __future__ import annotations
 
+import base64
 from email.message import EmailMessage
 
 import pytest
@@ -43,33 +44,40 @@ def test_a_reply_with_text_html_and_a_photo():
     assert not found.authentication_failed
 
 
-INLINE = b"""From: Ana Souza <ana.souza@metalvale.com.br>
-To: central+abc@metalvale.com.br
-Subject: Re: [INC-000123] Respondido
-Message-ID: <inline-1@outlook.com>
-MIME-Version: 1.0
-Content-Type: multipart/related; boundary="rel"
+def inline_reply(photo_bytes: bytes, logo_bytes: bytes) -> bytes:
+    """Outlook's HTML-only reply: a photo pasted in the text and the signature's logo."""
+    photo_b64 = base64.encodebytes(photo_bytes).decode()
+    logo_b64 = base64.encodebytes(logo_bytes).decode()
+    return (
+        "From: Ana Souza <ana.souza@metalvale.com.br>\r\n"
+        "To: central+abc@metalvale.com.br\r\n"
+        "Subject: Re: [INC-000123] Respondido\r\n"
+        "Message-ID: <inline-1@outlook.com>\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; boundary="rel"\r\n\r\n'
+        "--rel\r\n"
+        'Content-Type: text/html; charset="utf-8"\r\n\r\n'
+        '<div>Olha isso</div><img src="cid:img1"><div id="Signature">Ana<img src="cid:logo"></div>'
+        "\r\n--rel\r\n"
+        'Content-Type: image/jpeg; name="image001.jpg"\r\nContent-ID: <img1>\r\n'
+        f"Content-Transfer-Encoding: base64\r\n\r\n{photo_b64}\r\n"
+        "--rel\r\n"
+        'Content-Type: image/png; name="image002.png"\r\nContent-ID: <logo>\r\n'
+        f"Content-Transfer-Encoding: base64\r\n\r\n{logo_b64}\r\n"
+        "--rel--\r\n"
+    ).encode()
 
---rel
-Content-Type: text/html; charset="utf-8"
-Content-Transfer-Encoding: quoted-printable
 
-<div>Olha isso</div><img src=3D"cid:img1">
---rel
-Content-Type: image/jpeg; name="image001.jpg"
-Content-ID: <img1>
-Content-Transfer-Encoding: base64
+def test_an_html_only_reply_keeps_its_pasted_photo_and_drops_the_signatures_logo():
+    from tests.unit.media.test_images import photo
 
-/9j/4AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
---rel--
-"""
-
-
-def test_an_html_only_reply_with_an_inline_image():
-    found = parse(INLINE)
+    picture = photo("JPEG")
+    assert len(picture) > 10 * 1024
+    found = parse(inline_reply(picture, b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000))
     assert found.text == "Olha isso"
-    assert [(f.filename, f.inline) for f in found.files] == [("image001.jpg", True)]
-    assert found.files[0].data.startswith(b"\xff\xd8\xff")
+    assert [(f.filename, f.inline, f.data) for f in found.files] == [
+        ("image001.jpg", True, picture)
+    ]
 
 
 def test_the_delivered_to_address_counts_as_a_recipient():
