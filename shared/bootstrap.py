@@ -379,7 +379,7 @@ def mailbox_services() -> MailboxServices:
         lambda: base.directory.settings().locale,
     )
 
-    def opened(submission, client_id):
+    def opened(submission, client_id, evidence):
         return open_ticket(
             submission,
             client_id,
@@ -388,13 +388,13 @@ def mailbox_services() -> MailboxServices:
             config=config,
             now=base.now,
             missing_allowed=True,
+            evidence=evidence,
         )
 
     new_tickets = NewTicketsByMail(
         addresses,
         base.directory,
         opened,
-        actions,
         Files(),
         answers,
         lambda: base.directory.settings().locale,

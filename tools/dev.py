@@ -149,6 +149,8 @@ Help desk running (project {stack.project}); Ctrl-C stops everything.
   mail inbox        {env["HELPDESK_MAIL_INBOX_URL"]}  (SMTP on 127.0.0.1:{stack.ports.smtp})
   help desk mailbox {DEV_FUNCTION_ENV["HELPDESK_MAILBOX"]}: SMTP on 127.0.0.1:{INBOUND_SMTP_PORT}
                     (Gmail's watch -> Pub/Sub {env["PUBSUB_EMULATOR_HOST"]} -> mailbox function)
+  mailbox           http://127.0.0.1:{FUNCTION_PORTS["mailbox"]}/  (pushed by Pub/Sub)
+  mailbox_watch     http://127.0.0.1:{FUNCTION_PORTS["mailbox_watch"]}/  (Cloud Scheduler, daily)
   Firestore         {env["FIRESTORE_EMULATOR_HOST"]}  (FIRESTORE_EMULATOR_HOST)
   Cloud Storage     {env["STORAGE_EMULATOR_HOST"]}  (bucket {stack.bucket})
   Cloud Tasks       {env["HELPDESK_TASKS_EMULATOR_HOST"]}
@@ -158,7 +160,7 @@ Open a ticket (signed like the Google Form does):
 See it in the emulator:
   .venv/bin/python -m tools.show_tickets
 Reply by e-mail to the newest message someone received, with a photo:
-  .venv/bin/python -m tools.reply --to lucas.oliveira@metalvale.com.br --attach foto.jpg
+  .venv/bin/python -m tools.reply --to lucas.oliveira@metalvale.com.br --attach examples/painel.jpg
 """,
         flush=True,
     )

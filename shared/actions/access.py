@@ -32,7 +32,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "cost": frozenset({"responsible", "manager"}),
     "correct-cost": frozenset({"responsible", "manager"}),
     "loss": frozenset({"responsible", "manager"}),
-    "comment": frozenset({"manager", "watcher"}),
+    "comment": frozenset({"manager", "watcher", "responsible"}),
     "details": frozenset({"requester"}),
 }
 COST_ACTIONS = frozenset({"cost", "correct-cost", "loss"})

@@ -16,7 +16,7 @@ from shared.errors import InvalidInput, NotAllowedNow
 from shared.repositories.directory import Directory, asset_of
 
 PREFIX = "field."  # a form's input for a capture field: field.<name>
-texts.N_("ui", "field_invalid")  # a refusal raised by name below
+texts.N_("ui", "field_invalid", "asset_tag_hint")  # named below
 
 
 def answers_in(form) -> dict[str, str]:
@@ -72,6 +72,7 @@ def pending_inputs(ticket: Ticket, directory: Directory, locale: str) -> list[di
             {
                 "name": PREFIX + capture.name,
                 "label": capture.label.get(locale),
+                "hint": "asset_tag_hint" if capture.type == FieldType.ASSET else "",
                 "kind": {
                     FieldType.NUMBER: "number",
                     FieldType.DATE: "date",

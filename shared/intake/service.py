@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -17,6 +17,7 @@ from shared.domain.ticket import (
     AnnouncedAttachment,
     AssetRef,
     EventType,
+    Evidence,
     Party,
     Status,
     Ticket,
@@ -57,15 +58,24 @@ def open_ticket(
     config: Config,
     now: Callable[[], datetime],
     missing_allowed: bool = False,
+    evidence: Sequence[Evidence] = (),
 ) -> tuple[Ticket, bool]:
     """Open the submission's ticket once; `missing_allowed`: required capture fields it lacks
-    are left for the requester to complete (a ticket by e-mail), not refused."""
+    are left for the requester to complete (a ticket by e-mail), not refused; `evidence`: files
+    checked already, which the ticket's first events carry (a message's attachments)."""
     ticket_id = ticket_id_for(client_id, submission.submission_id)
     received_at = now()
     tickets.prepare()
     try:
         ticket, events = draft_ticket(
-            ticket_id, submission, client_id, directory, config, received_at, missing_allowed
+            ticket_id,
+            submission,
+            client_id,
+            directory,
+            config,
+            received_at,
+            missing_allowed,
+            evidence,
         )
     except BadRequest:
         # A re-sent submission stays accepted even if the configuration changed meanwhile.
@@ -84,6 +94,7 @@ def draft_ticket(
     config: Config,
     received_at: datetime,
     missing_allowed: bool = False,
+    evidence: Sequence[Evidence] = (),
 ) -> tuple[Ticket, list[TicketEvent]]:
     """The ticket a submission opens and its first events, checked, not yet stored."""
     checked = check_values(dict(sub), directory, config)
@@ -142,13 +153,14 @@ def draft_ticket(
         event_count=2,
     )
     actor = requester.email if requester else sub.requester.email
+    files = {"evidence": [item.model_dump() for item in evidence]} if evidence else {}
     events = [
         TicketEvent(
             seq=1,
             type=EventType.CREATED,
             at=received_at,
             actor=actor,
-            data={"source": sub.source, "policy": policy.id},
+            data={"source": sub.source, "policy": policy.id, **files},
         ),
         TicketEvent(
             seq=2,
@@ -159,6 +171,7 @@ def draft_ticket(
                 "responsible": responsible.email,
                 "reason": reason,
                 "department": policy.responsible_department,
+                **files,
             },
         ),
     ]

@@ -15,6 +15,8 @@ from email.utils import getaddresses, parseaddr
 from shared.mail.visible import visible_text
 
 MAX_SUBJECT = 200
+# "Re:", "RES:", "Fwd:", "ENC:", "RV:", "TR:" ... as clients in pt, es and en prefix a subject
+REPLY_PREFIXES = re.compile(r"^(?:\s*(?:re|res|fw|fwd|enc|rv|tr)\s*(?:\[\d+\])?\s*:)+", re.I)
 # An inline image this small is a signature's logo or an icon, not a photo of the shop floor.
 SIGNATURE_IMAGE_BYTES = 10 * 1024
 

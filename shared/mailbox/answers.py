@@ -20,7 +20,7 @@ from shared import texts
 from shared.links import LinkSigner
 from shared.log import get_logger, pseudonym
 from shared.mail import Mailer, OutgoingMail
-from shared.mail.inbound import InboundMail
+from shared.mail.inbound import REPLY_PREFIXES, InboundMail
 
 log = get_logger("mailbox")
 
@@ -42,6 +42,7 @@ texts.N_(
     "mail_unknown_sender",
     "mail_unknown_sender_no_form",
     "mail_answer_subject",
+    "mail_files_only",
 )
 
 
@@ -83,13 +84,14 @@ class MailAnswers:
         mail: InboundMail,
         locale: str,
         link: tuple[str, str] | None = None,
+        name: str | None = None,
         **values: object,
     ) -> None:
         now = self._now()
         if not self._records.allow(mail.sender, kind, key, now):
             log.info("answer withheld: the day's allowance is spent", extra={"kind": kind})
             return
-        answer = self.compose(key, kind, mail, locale, link, now, **values)
+        answer = self.compose(key, kind, mail, locale, link, now, name, **values)
         self._records.deliver(key, answer, self._mailer)
         log.info("answered", extra={"kind": kind, "to": pseudonym(mail.sender)})
 
@@ -107,6 +109,7 @@ class MailAnswers:
         locale: str,
         link: tuple[str, str] | None,
         now: datetime,
+        name: str | None = None,
         **values: object,
     ) -> OutgoingMail:
         t = lambda key, **kw: texts.ui(key, locale, **kw)  # noqa: E731
@@ -114,11 +117,12 @@ class MailAnswers:
         if kind == "mail_refused":
             found = str(values.pop("reason", ""))
             reason = t(found, **values) if texts.has("ui", found) else ""
-        subject = f"Re: {mail.subject}" if mail.subject else t("mail_answer_subject")
+        original = REPLY_PREFIXES.sub("", mail.subject).strip()
+        subject = f"Re: {original}" if original else t("mail_answer_subject")
         context = {
             "t": t,
             "locale": locale,
-            "name": mail.sender_name or mail.sender,
+            "name": name or mail.sender_name or mail.sender,
             "text": t(self._worded(kind), **values),
             "reason": reason,
             "link": self._links.url(link[0], mail.sender, link[1]) if link else None,

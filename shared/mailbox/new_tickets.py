@@ -20,24 +20,27 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from shared.actions.service import Actor, Command, TicketActions
-from shared.domain.ticket import Ticket
-from shared.errors import BadRequest, Refused
+from shared.domain.ticket import Evidence, Ticket
+from shared.errors import BadRequest
 from shared.intake.schema import Submission
+from shared.intake.service import ticket_id_for
 from shared.log import get_logger, pseudonym
-from shared.mail.inbound import InboundMail
+from shared.mail.inbound import REPLY_PREFIXES, InboundMail
 from shared.mail.reply_address import ReplyAddresses
 from shared.mailbox.replies import Answers, Files
-from shared.media.received import ReceivedFile
+from shared.media.received import Received, ReceivedFile
 from shared.repositories.directory import Directory, person_of
 
 log = get_logger("mailbox")
 CLIENT = "email"  # the intake client a ticket by e-mail is opened as
+
 TITLE = 200
 
 
 class OpenTicket(Protocol):
-    def __call__(self, submission: Submission, client_id: str) -> tuple[Ticket, bool]: ...
+    def __call__(
+        self, submission: Submission, client_id: str, evidence: list[Evidence]
+    ) -> tuple[Ticket, bool]: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,6 @@ class NewTicketsByMail:
     addresses: ReplyAddresses
     directory: Directory
     open_ticket: OpenTicket  # shared/intake/service.py's, with missing fields allowed
-    actions: TicketActions
     files: Files
     answers: Answers
     default_locale: Callable[[], str]
@@ -64,11 +66,18 @@ class NewTicketsByMail:
             log.error("the mail policy is withdrawn", extra={"policy": policy_id})
             return "ignored:no_policy"
         text = mail.text.strip()
-        title = mail.subject.strip() or (text.splitlines()[0] if text else "") or "E-mail"
+        subject = REPLY_PREFIXES.sub("", mail.subject).strip()
+        title = subject or (text.splitlines()[0] if text else "") or "E-mail"
+        submission_id = "mail-" + hashlib.sha256(key.encode()).hexdigest()[:40]
+        received = Received([], [])
+        if mail.files:  # checked first: the ticket's first events carry them
+            files = [ReceivedFile(f.filename, f.data) for f in mail.files]
+            ticket_id = ticket_id_for(CLIENT, submission_id)
+            received = self.files.receive(ticket_id, key, files, mail.sender)
         try:
             submission = Submission.model_validate(
                 {
-                    "submission_id": "mail-" + hashlib.sha256(key.encode()).hexdigest()[:40],
+                    "submission_id": submission_id,
                     "source": "email",
                     "type": policy.type,
                     "policy": policy.id,
@@ -77,32 +86,19 @@ class NewTicketsByMail:
                     "requester": {"email": person.email},
                 }
             )
-            ticket, created = self.open_ticket(submission, CLIENT)
+            ticket, created = self.open_ticket(submission, CLIENT, received.evidence)
         except (ValidationError, BadRequest) as error:
             log.warning("mail could not open a ticket", extra={"error": str(error)[:300]})
             self.answers.send(key, "mail_refused", mail, person.locale, reason="not_now")
             return "answered:not_opened"
-        if mail.files:
-            self._attach(ticket, key, mail, person.locale)
+        if received.refused:
+            names = ", ".join(r.filename for r in received.refused)
+            link = (ticket.id, "requester")
+            self.answers.send(
+                key, "mail_files_refused", mail, person.locale, link, files=names, name=person.name
+            )
         log.info("ticket opened by e-mail", extra={"ticket_id": ticket.id, "new": created})
         return "ticket:created" if created else "ticket:exists"
-
-    def _attach(self, ticket: Ticket, key: str, mail: InboundMail, locale: str) -> None:
-        """The message's files join the new ticket as the requester's first information."""
-        files = [ReceivedFile(f.filename, f.data) for f in mail.files]
-        received = self.files.receive(ticket.id, key, files, mail.sender)
-        if received.upload_ids:
-            names = ", ".join(f.filename for f in mail.files)
-            fields = {"text": names, "uploads": ",".join(received.upload_ids)}
-            actor = Actor(mail.sender, "requester")
-            try:
-                self.actions.act(Command(ticket.id, actor, "information", f"{key}#files", fields))
-            except Refused as refused:
-                log.warning("files of a new ticket refused", extra={"reason": refused.reason})
-        if received.refused:
-            refused_names = ", ".join(r.filename for r in received.refused)
-            link = (ticket.id, "requester")
-            self.answers.send(key, "mail_files_refused", mail, locale, link, files=refused_names)
 
     def _policy_for(self, recipients: tuple[str, ...]) -> str | None:
         """An alias's policy, or the help desk address's (mail only to someone else: none)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from shared import texts
 from shared.actions.service import Actor, Command, TicketActions
 from shared.domain.organisation import Person
 from shared.domain.ticket import CLOSED_STATUSES, Status, Ticket
@@ -48,10 +49,12 @@ class Answers(Protocol):
         mail: InboundMail,
         locale: str,
         link: tuple[str, str] | None = None,
+        name: str | None = None,
         **values: object,
     ) -> None:
-        """Answer `mail` with the text `kind`; `link` is the (ticket id, role) of the page
-        the person may open, signed for them."""
+        """Answer `mail` with the text `kind`, greeting `name` (else the sender's display
+        name); `link` is the (ticket id, role) of the page the person may open, signed for
+        them."""
         ...
 
 
@@ -74,36 +77,40 @@ class ReplyChannel:
             if owner is None:
                 log.warning("reply with a token nobody was given", extra={"ticket_id": ticket.id})
                 return "ignored:unknown_token"
-            self.answers.send(key, "mail_not_yours", mail, self._locale(mail.sender, owner))
+            locale, name = self._reader(mail.sender, owner)
+            self.answers.send(key, "mail_not_yours", mail, locale, name=name)
             return "answered:not_yours"
-        locale = self._locale(mail.sender, None)
+        locale, name = self._reader(mail.sender, None)
+
+        def answer(kind: str, link: tuple[str, str] | None = None, **values: object) -> None:
+            self.answers.send(key, kind, mail, locale, link, name, **values)
+
         actor = Actor(mail.sender, token.role)
         link = (ticket.id, token.role)
         if self.actions.role(ticket, actor) == "viewer":  # handed over since: nothing stored
-            self.answers.send(key, "mail_refused", mail, locale, None, reason="link_role_gone")
+            answer("mail_refused", reason="link_role_gone")
             return "answered:link_role_gone"
         action = _action(token.role, ticket)
         if action is None:
-            self.answers.send(key, "mail_ticket_closed", mail, locale, link, number=ticket.number)
+            answer("mail_ticket_closed", link, number=ticket.number)
             return "answered:closed"
         received = self.files.receive(
             ticket.id, key, [ReceivedFile(f.filename, f.data) for f in mail.files], mail.sender
         )
-        text = mail.text or ", ".join(f.filename for f in mail.files)
+        text = mail.text or (texts.ui("mail_files_only", locale) if mail.files else "")
         if not text:
-            self.answers.send(key, "mail_empty", mail, locale, link)
+            answer("mail_empty", link)
             return "answered:empty"
         try:
             self._act(ticket, actor, action, key, text, received, locale)
         except Refused as refused:
             values = self._worded(refused.values, ticket, action, locale)
-            self.answers.send(
-                key, "mail_refused", mail, locale, link, reason=refused.reason, **values
-            )
+            answer("mail_refused", link, reason=refused.reason, **values)
             return f"answered:{refused.reason}"
         if received.refused:
-            names = ", ".join(r.filename for r in received.refused)
-            self.answers.send(key, "mail_files_refused", mail, locale, link, files=names)
+            answer(
+                "mail_files_refused", link, files=", ".join(r.filename for r in received.refused)
+            )
         log.info(
             "reply applied",
             extra={"ticket_id": ticket.id, "action": action, "sender": pseudonym(mail.sender)},
@@ -159,15 +166,16 @@ class ReplyChannel:
                     candidates.append(department.head)
         return next((c for c in candidates if self.addresses.belongs(token, c)), None)
 
-    def _locale(self, sender: str, owner: str | None) -> str:
-        """The sender's language when the directory knows them, else the token's person's."""
+    def _reader(self, sender: str, owner: str | None) -> tuple[str, str | None]:
+        """The language and name the answer uses: the sender's when the directory knows them,
+        else the token's person's language."""
         for email in (sender, owner):
             if email:
                 people, _ = self.directory.lookup([email], [])
                 person: Person | None = people.get(email)
                 if person is not None:
-                    return person.locale
-        return self.default_locale()
+                    return person.locale, person.name if email == sender else None
+        return self.default_locale(), None
 
 
 def _action(role: str, ticket: Ticket) -> str | None:
@@ -177,6 +185,6 @@ def _action(role: str, ticket: Ticket) -> str | None:
         return None
     if role == "requester":
         return "reopen" if ticket.status == Status.RESOLVED else "information"
-    if role == "responsible":
-        return None if ticket.status == Status.RESOLVED else "respond"
+    if role == "responsible":  # a note after the resolution, while it awaits confirmation
+        return "comment" if ticket.status == Status.RESOLVED else "respond"
     return "comment"

@@ -8,6 +8,7 @@ a message whose DMARC or DKIM verdict fails is not trusted, whatever its From sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -64,6 +65,15 @@ class MailboxService:
         token = self.addresses.token_in(list(mail.recipients))
         if token is not None:
             return self.replies.apply(mail.message_id, mail, token)
+        if self._answers_the_help_desk(mail):
+            # a reply to an answer (which carries no token), or to a message whose reply
+            # address the client dropped: no new ticket, and no answer to an answer
+            return "ignored:reply_to_help_desk"
         if self.new_mail is None:
             return "ignored:no_token"
         return self.new_mail.apply(mail.message_id, mail)
+
+    def _answers_the_help_desk(self, mail: InboundMail) -> bool:
+        domain = re.escape(self.addresses.mailbox.rpartition("@")[2])
+        own = re.compile(rf"<(?:[0-9a-f]{{32}}|ticket-[0-9a-f]{{24}})@{domain}>", re.IGNORECASE)
+        return any(own.fullmatch(reference) for reference in mail.references)

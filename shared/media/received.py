@@ -10,7 +10,7 @@ nothing twice.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.domain.attachments import AttachmentLimits, UploadQuota
@@ -45,6 +45,7 @@ class Refusal:
 class Received:
     upload_ids: list[str]
     refused: list[Refusal]
+    evidence: list[Evidence] = field(default_factory=list)  # of the accepted, in order
 
 
 def receive_files(
@@ -63,17 +64,19 @@ def receive_files(
     prefix = "m" + hashlib.sha256(key.encode()).hexdigest()[:32]
     accepted: list[str] = []
     refused: list[Refusal] = []
+    evidence: list[Evidence] = []
     for index, item in enumerate(files):
         if index >= MAX_FILES:
             refused.append(Refusal(item.filename, "too_many"))
             continue
         upload_id = f"{prefix}-{index}"
-        code = _receive(uploads, store, upload_id, ticket_id, item, by, limits, quota, now)
-        if code is None:
+        found = _receive(uploads, store, upload_id, ticket_id, item, by, limits, quota, now)
+        if isinstance(found, Evidence):
             accepted.append(upload_id)
+            evidence.append(found)
         else:
-            refused.append(Refusal(item.filename, code))
-    return Received(accepted, refused)
+            refused.append(Refusal(item.filename, found))
+    return Received(accepted, refused, evidence)
 
 
 def _receive(
@@ -86,8 +89,8 @@ def _receive(
     limits: AttachmentLimits,
     quota: UploadQuota,
     now: datetime,
-) -> str | None:
-    """None when the file is evidence now; else why it was refused."""
+) -> Evidence | str:
+    """The file's evidence, or why it was refused."""
     name = f"tickets/{ticket_id}/{upload_id}/{safe_filename(item.filename)}"  # a retry's too
     record, created = uploads.create(
         upload_id,
@@ -103,7 +106,7 @@ def _receive(
         },
     )
     if record["state"] == "accepted":
-        return None
+        return Evidence.model_validate(record["evidence"])
     if record["state"] == "rejected":
         return record.get("reason_code") or "type"
     verdict = check_object(item.data[:HEAD_BYTES], len(item.data), limits)
@@ -139,7 +142,7 @@ def _receive(
             "checked_at": now,
         },
     )
-    return None
+    return evidence
 
 
 def _refuse(uploads: UploadRecords, upload_id: str, code: str, now: datetime) -> str:

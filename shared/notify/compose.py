@@ -19,7 +19,7 @@ from shared.display.ticket import (
     resolution_due,
     written_text,
 )
-from shared.domain.ticket import EventType, Evidence, Ticket, TicketEvent
+from shared.domain.ticket import EventType, Evidence, Status, Ticket, TicketEvent
 from shared.formatting import clock, format_business_time, format_when
 from shared.links import LinkSigner
 from shared.mail import Attachment, OutgoingMail
@@ -33,7 +33,9 @@ MAX_INLINE_IMAGE_BYTES = 3 * 1024 * 1024
 MAX_ATTACHED_BYTES = 10 * 1024 * 1024
 EVIDENCE_LINK_TTL = timedelta(days=7)
 # Messages that introduce the ticket to someone: they carry its description and answers.
-INTRODUCING_EVENTS = frozenset({EventType.CREATED, EventType.ASSIGNED, EventType.ESCALATED})
+INTRODUCING_EVENTS = frozenset(
+    {EventType.CREATED, EventType.ASSIGNED, EventType.ESCALATED, EventType.DETAILS_COMPLETED}
+)
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -71,7 +73,8 @@ texts.N_(
 )
 texts.N_("ui", "milestone_response", "milestone_resolution")
 texts.N_("ui", "reply_hint_requester", "reply_hint_responsible", "reply_hint_manager")
-texts.N_("ui", "reply_hint_watcher")
+texts.N_("ui", "reply_hint_watcher", "reply_hint_requester_resolved")
+texts.N_("ui", "reply_hint_responsible_resolved")
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ class Composer:
             "org": self._org,
             "subject": subject,
             "reply_marker": texts.ui("reply_marker", locale) if self._replies else "",
-            "reply_hint": texts.ui(f"reply_hint_{recipient.role}", locale),
+            "reply_hint": texts.ui(_reply_hint(recipient.role, ticket), locale),
         }
         headers = {"X-Helpdesk-Ticket": ticket.number or ticket.id, "X-Helpdesk-Event": event.type}
         if self._replies is not None:
@@ -232,6 +235,15 @@ class Composer:
                 )
             )
         return attachments, views
+
+
+def _reply_hint(role: str, ticket: Ticket) -> str:
+    """What a reply to this message will do (a resolved ticket's requester reopens it)."""
+    if role == "requester" and ticket.status == Status.RESOLVED:
+        return "reply_hint_requester_resolved"
+    if role == "responsible" and ticket.status == Status.RESOLVED:
+        return "reply_hint_responsible_resolved"  # a note: the ticket awaits confirmation
+    return f"reply_hint_{role}"
 
 
 def _parse(value: str | datetime) -> datetime:

@@ -59,7 +59,7 @@ def ticket_context(
         "notice": notice,
         "typed": typed or {},
         "kept_files": _kept_files(ticket, typed or {}, app),
-        "timeline": _timeline(ticket, events, calendar, locale, facts, app),
+        "timeline": _timeline(ticket, _shown_to(role, events), calendar, locale, facts, app),
         "older": f"?before={events[0].seq}" if older and events else "",
         "facts": facts.captured(ticket, locale),
         "awaiting": awaiting_upload(ticket),
@@ -120,6 +120,13 @@ def _breaches(ticket: Ticket, calendar, locale: str) -> list[str]:
     return found
 
 
+def _shown_to(role: str, events: list[TicketEvent]) -> list[TicketEvent]:
+    """A bounce is the responsible's (and the managers') to act on, not the requester's."""
+    if role in ("responsible", "manager"):
+        return events
+    return [event for event in events if event.type != EventType.DELIVERY_FAILED]
+
+
 def _timeline(
     ticket: Ticket, events: list[TicketEvent], calendar, locale: str, facts: TicketFacts, app
 ) -> list[dict]:
@@ -134,7 +141,10 @@ def _timeline(
                 "elapsed": elapsed(ticket, calendar, event.at, locale),
                 "detail": _detail(event, ticket, calendar, locale, names),
                 "text": _event_text(event),
-                "evidence": _evidence_views(event.data.get("evidence") or [], app),
+                # a ticket by e-mail's files: shown with its opening, not again with its assignment
+                "evidence": []
+                if event.type == EventType.ASSIGNED
+                else _evidence_views(event.data.get("evidence") or [], app),
                 "type": str(event.type),
             }
         )

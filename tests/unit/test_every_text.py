@@ -256,7 +256,11 @@ def test_every_page_renders_in_every_language_for_every_role(locale):
         text = re.sub(r"<[^>]+>", " ", html.split("<main>")[1])
         readable(text, f"page {role} {locale}")
         for event in events:
-            assert page_catalog.event_label(event.type, locale) in text, (event.type, locale)
+            label = page_catalog.event_label(event.type, locale)
+            if event.type == EventType.DELIVERY_FAILED and role in ("requester", "viewer"):
+                assert label not in text  # a bounce is the responsible's to act on
+                continue
+            assert label in text, (event.type, locale)
         assert "Alarme 2001 no fuso." in text
     money = {"pt-BR": "R$\xa01.200,00", "es": "1.200,00\xa0BRL", "en": "R$1,200.00"}[locale]
     assert money in text  # the correction, in the reader's own notation
