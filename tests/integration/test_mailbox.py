@@ -208,8 +208,16 @@ def test_a_colleague_answering_someone_elses_message_changes_nothing_and_is_told
     local_mail.announce()
     assert events(db, opened["id"]) == before
     (answer,) = local_mail.inbox.to(colleague)
-    assert "enviado a outra pessoa" in answer.get_body(("plain",)).get_content()
+    text = answer.get_body(("plain",)).get_content()
+    assert "enviado a outra pessoa" in text
+    assert "Olá, Ana Souza" in text  # by her name in the directory
     assert answer["In-Reply-To"]
+    assert answer["Subject"].count("Re:") == 1
+    # her "thank you" to that answer opens no ticket and is not answered
+    local_mail.reply(answer, "Entendi, obrigada.")
+    local_mail.announce()
+    assert tickets_of(db, colleague) == []
+    assert len(local_mail.inbox.to(colleague)) == 1
 
 
 def test_a_guessed_token_changes_nothing_and_gets_no_answer(local_mail, opened, db):
@@ -312,7 +320,7 @@ def test_a_known_person_opens_a_ticket_by_mail_and_completes_its_details_on_the_
     message = new_mail(
         f"Fernanda Gomes <{requester}>",
         MAILBOX,
-        "Lubrificar a prensa 2",
+        "ENC: Fwd: Lubrificar a prensa 2",
         "A prensa 2 está rangendo no fim do curso.\n\nFernanda",
         [("prensa.jpg", photo("JPEG"))],
     )
@@ -326,8 +334,9 @@ def test_a_known_person_opens_a_ticket_by_mail_and_completes_its_details_on_the_
     assert found["policy_id"] == "req-manutencao-preventiva"
     assert found["source"] == "email"
     assert found["pending_fields"] == ["maquina", "servico"]
-    info = [e for e in events(db, found["id"]) if e["type"] == "information_added"]
-    assert [item["filename"] for item in info[0]["data"]["evidence"]] == ["prensa.jpg"]
+    opening = [e for e in events(db, found["id"]) if e["type"] in ("created", "assigned")]
+    for event in opening:  # the photo reaches the requester's receipt and the responsible
+        assert [item["filename"] for item in event["data"]["evidence"]] == ["prensa.jpg"]
 
     local_mail.mail_new_events(found["id"])
     receipt = local_mail.inbox.to(requester)[0].get_body(("plain",)).get_content()
@@ -406,3 +415,17 @@ def test_the_daily_watch_starts_the_reading_where_the_mailbox_is_now(
     assert again.json == {"history_id": "2"}
     assert db.document("mailbox/state").get().to_dict() == {"history_id": "1"}  # not skipped
     mailbox_watch_services.cache_clear()
+
+
+def test_the_responsibles_reply_to_a_resolved_ticket_is_a_comment(local_mail, opened, db, pages):
+    responsible = path_for(opened["id"], RESPONSIBLE, "responsible")
+    assert act(pages, responsible, "resolve", text="Sensor trocado.").status_code == 303
+    local_mail.mail_new_events(opened["id"])
+    resolved = local_mail.last_to(REQUESTER).get_body(("plain",)).get_content()
+    assert "Se o problema continua, responda a este e-mail" in resolved
+    local_mail.reply(local_mail.last_to(RESPONSIBLE), "Deixei a peça velha no almoxarifado.")
+    local_mail.announce()
+    ticket = tickets(db, opened["id"])
+    assert ticket.status == Status.RESOLVED  # still awaiting the requester's confirmation
+    comments = [e for e in events(db, opened["id"]) if e["type"] == "commented"]
+    assert [c["data"]["text"] for c in comments] == ["Deixei a peça velha no almoxarifado."]
