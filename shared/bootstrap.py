@@ -75,7 +75,7 @@ class NotificationServices:
 def notification_services() -> NotificationServices:
     """The notification function's collaborators (mail, links, evidence), built once."""
     from shared.display.ticket import TicketFacts
-    from shared.links import LinkSigner
+    from shared.links import LinkSigner, PersonalLinks
     from shared.mail.factory import build_mailer
     from shared.notify.compose import Composer, Sender
     from shared.repositories.deliveries import FirestoreDeliveries
@@ -98,6 +98,7 @@ def notification_services() -> NotificationServices:
         config.link_ttl,
         TicketFacts(base.directory),
         _reply_addresses(config),
+        PersonalLinks(config.link_secret, config.pages_base_url, config.personal_link_ttl),
     )
     db = _db(config)
     return NotificationServices(
@@ -135,9 +136,11 @@ def page_services():
     """The pages function's collaborators, built once."""
     from shared.actions.ports import Context
     from shared.actions.service import TicketActions
-    from shared.links import LinkSigner
+    from shared.links import LinkSigner, PersonalLinks
     from shared.pages.csrf import FormTokens
     from shared.pages.handlers import PageServices
+    from shared.pages.lists import ListServices
+    from shared.repositories.personal_lists import FirestorePersonalLists
     from shared.repositories.uploads import FirestoreUploads
 
     base = services()
@@ -146,18 +149,27 @@ def page_services():
         raise RuntimeError("HELPDESK_LINK_SECRET is not set")
     uploads = FirestoreUploads(_db(config), config.firestore_deadline_seconds)
     actions = TicketActions(base.tickets, Context(config, base.directory, uploads), base.now)
+    links = LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl)
+    lists = ListServices(
+        base.directory,
+        FirestorePersonalLists(_db(config)),
+        PersonalLinks(config.link_secret, config.pages_base_url, config.personal_link_ttl),
+        links,
+        base.now,
+    )
     return PageServices(
         config,
         base.directory,
         base.tickets,
         actions,
         uploads,
-        LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
+        links,
         FormTokens(config.link_secret),
         base.now,
         _Deferred(lambda: _evidence_store(config)),  # scripts and forms need no bucket
         config.media_url,
         config.storage_origin,
+        lists,
     )
 
 

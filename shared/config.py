@@ -114,6 +114,7 @@ class Config:
     mailbox_topic: str = "projects/helpdesk-dev/topics/helpdesk-mailbox"
     mailbox_watch_url: str = "http://127.0.0.1:8712/"  # the audience of the scheduler's token
     form_url: str | None = None  # where a person opens a ticket (told to unknown senders)
+    personal_link_ttl: timedelta = timedelta(days=90)  # a person's link to their lists
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -179,6 +180,9 @@ class Config:
             mailbox_topic=environ.get("HELPDESK_MAILBOX_TOPIC", cls.mailbox_topic),
             mailbox_watch_url=environ.get("HELPDESK_MAILBOX_WATCH_URL", cls.mailbox_watch_url),
             form_url=environ.get("HELPDESK_FORM_URL") or None,
+            personal_link_ttl=timedelta(
+                days=float(environ.get("HELPDESK_PERSONAL_LINK_DAYS", "90"))
+            ),
         )
 
     def signed(self, method: str, path: str) -> Signed:

@@ -41,3 +41,32 @@ class LinkSigner:
         except BadSignature:
             raise InvalidLink("invalid") from None
         return LinkClaims(ticket_id=data["t"], email=data["e"], role=data["r"])
+
+
+class PersonalLinks:
+    """A person's own link to their lists (in every e-mail's footer): one person, no ticket,
+    valid as long as the organisation sets; it opens nothing once the person is inactive."""
+
+    _SALT = "helpdesk-personal-link-v1"
+
+    def __init__(self, secret: str, base_url: str, ttl: timedelta) -> None:
+        if len(secret) < 32:
+            raise ValueError("the link secret must be at least 32 characters")
+        self._serializer = URLSafeTimedSerializer(secret, salt=self._SALT)
+        self._base_url = base_url.rstrip("/")
+        self.ttl = ttl
+
+    def url(self, email: str) -> str:
+        return f"{self._base_url}/me/{self._serializer.dumps({'e': email})}"
+
+    def verify(self, token: str) -> str:
+        """The person's address; raises InvalidLink (expired or invalid)."""
+        try:
+            data = self._serializer.loads(token, max_age=self.ttl.total_seconds())
+        except SignatureExpired:
+            raise InvalidLink("expired") from None
+        except BadSignature:
+            raise InvalidLink("invalid") from None
+        if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+            raise InvalidLink("invalid")
+        return data["e"]

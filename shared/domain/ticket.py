@@ -230,6 +230,8 @@ class Ticket(Model):
     rating: Rating | None = None
     # What the ticket last added to the SLA report's daily rollup (shared/domain/report_share.py).
     report_share: dict[str, Any] | None = None
+    # Its place in its people's lists (shared/domain/work_lists.py).
+    work: dict[str, Any] | None = None
 
 
 class TicketEvent(Model):

@@ -21,7 +21,7 @@ from shared.display.ticket import (
 )
 from shared.domain.ticket import EventType, Evidence, Status, Ticket, TicketEvent
 from shared.formatting import clock, format_business_time, format_when
-from shared.links import LinkSigner
+from shared.links import LinkSigner, PersonalLinks
 from shared.mail import Attachment, OutgoingMail
 from shared.mail.reply_address import ReplyAddresses
 from shared.notify.recipients import Recipient
@@ -103,10 +103,12 @@ class Composer:
         link_ttl: timedelta,
         facts: TicketFacts,
         replies: ReplyAddresses | None = None,
+        personal: PersonalLinks | None = None,
     ) -> None:
         self._sender, self._org, self._links = sender, organisation_name, links
         self._evidence, self._link_ttl, self._facts = evidence, link_ttl, facts
         self._replies = replies  # None: no mailbox reads the replies
+        self._personal = personal  # the footer's link to the person's own lists
 
     def message_id(self, event_doc_id: str, recipient: str) -> str:
         digest = hashlib.sha256(f"{event_doc_id}\x00{recipient}".encode()).hexdigest()[:32]
@@ -169,6 +171,7 @@ class Composer:
             "subject": subject,
             "reply_marker": texts.ui("reply_marker", locale) if self._replies else "",
             "reply_hint": texts.ui(_reply_hint(recipient.role, ticket), locale),
+            "lists_link": self._personal.url(recipient.email) if self._personal else "",
         }
         headers = {"X-Helpdesk-Ticket": ticket.number or ticket.id, "X-Helpdesk-Event": event.type}
         if self._replies is not None:

@@ -23,7 +23,9 @@ from shared.errors import InvalidLink, Refused
 from shared.formatting import format_when
 from shared.links import LinkClaims, LinkSigner
 from shared.pages import answers, catalog
+from shared.pages import lists as personal_lists
 from shared.pages.csrf import FormRefused, FormTokens
+from shared.pages.lists import ListServices
 from shared.pages.views import ticket_context
 from shared.repositories.directory import Directory, person_of
 from shared.repositories.tickets import FirestoreTickets
@@ -43,6 +45,7 @@ class PageServices:
     evidence: EvidenceStore | None = None  # signed links to evidence
     media_url: str = ""
     storage_origin: str = "https://storage.googleapis.com"
+    lists: ListServices | None = None  # a person's own lists (/me/<link>)
 
 
 def handle(request: flask.Request, app: PageServices) -> flask.Response:
@@ -52,6 +55,8 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     answers.set_content_security_policy(app.media_url, app.storage_origin)
     locale = texts.negotiate(request.headers.get("Accept-Language"))
     parts = request.path.strip("/").split("/")
+    if len(parts) == 2 and parts[0] == "me" and app.lists is not None:
+        return personal_lists.handle(request, app.lists, parts[1], locale)
     if len(parts) not in (2, 3) or parts[0] != "t":
         return answers.message(locale, "link_invalid", 404)
     token, action = parts[1], (parts[2] if len(parts) == 3 else None)

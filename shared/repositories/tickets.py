@@ -26,6 +26,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from shared.domain.change import Change, changed
 from shared.domain.report_share import Rollup, Share, shard_of
 from shared.domain.ticket import Ticket, TicketEvent
+from shared.domain.work_lists import work_keys
 from shared.errors import RetryLater, TicketChanged
 from shared.repositories.encoding import add_create
 from shared.repositories.firestore import (
@@ -161,7 +162,9 @@ class FirestoreTickets:
         assert self._rollup is not None
         stored = ticket.model_copy(update={"number": f"{ticket.type.number_prefix}-{number:06d}"})
         share = self._rollup.share(stored)
-        stored = stored.model_copy(update={"report_share": share.to_doc()})
+        stored = stored.model_copy(
+            update={"report_share": share.to_doc(), "work": work_keys(stored)}
+        )
         batch = self._db.batch()
         if claim is not None:
             self._numbers.add_claim(batch, claim)
@@ -231,11 +234,13 @@ def apply_change(
             )
         updates = {**change.updates, "event_count": seq, "updated_at": now}
         old_share = Share.from_doc(ticket.report_share)
-        new_share = rollup.share(changed(ticket, updates))
+        after = changed(ticket, updates)
+        new_share = rollup.share(after)
         if new_share != old_share:
             # this change's own shard: a ticket's changes spread over the shards too
             add_rollup_writes(batch, db, old_share, new_share, shard_of(f"{ticket_id}:{seq}"))
             updates["report_share"] = new_share.to_doc()
+        updates["work"] = work_keys(after)  # its place in its people's lists
         batch.update(ref, updates, option=db.write_option(last_update_time=snapshot.update_time))
         try:
             batch.commit(**calls)

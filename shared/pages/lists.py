@@ -1,0 +1,221 @@
+"""A person's own lists, behind the personal link in every e-mail's footer (GET /me/<link>).
+
+What the person is for the help desk decides the lists: the tickets they are responsible for
+(open, by urgency and next due instant; waiting on the requester; resolved and awaiting
+confirmation), those of the departments they head, and those they asked for. Each row opens
+the ticket's page for that person, in the role the list gives them. Filters (status, type,
+priority, asset) apply to every list; "more" pages one list with a cursor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+import flask
+
+from shared import texts
+from shared.domain.organisation import Person
+from shared.domain.work_lists import FILTERS
+from shared.errors import InvalidLink
+from shared.formatting import format_business_time
+from shared.links import LinkSigner, PersonalLinks
+from shared.pages import answers
+from shared.repositories.directory import Directory, person_of
+
+PAGE = 20
+_VALUE = re.compile(r"[\w.-]{1,60}")
+
+texts.N_(
+    "ui",
+    "lists_responsible_open",
+    "lists_responsible_waiting",
+    "lists_responsible_resolved",
+    "lists_requester_open",
+    "lists_requester_resolved",
+    "next_open",
+    "next_waiting",
+    "next_resolved",
+    "row_breached",
+    "row_at_risk",
+)
+
+
+class Lists(Protocol):
+    """shared/repositories/personal_lists.py"""
+
+    def page(
+        self,
+        who: str,
+        value: str,
+        phases: list[str],
+        filters: dict[str, str],
+        size: int,
+        cursor: str | None,
+    ) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # in the query string (?list=)
+    title: str
+    who: str  # responsible, requester, department
+    value: str
+    phases: list[str]
+    role: str  # the role its rows' links carry
+
+
+@dataclass(frozen=True)
+class ListServices:
+    directory: Directory
+    lists: Lists
+    personal: PersonalLinks
+    links: LinkSigner
+    now: Callable[[], datetime]
+
+
+def handle(request: flask.Request, app: ListServices, token: str, locale: str) -> flask.Response:
+    try:
+        email = app.personal.verify(token)
+    except InvalidLink as error:
+        key = "link_expired" if error.reason == "expired" else "link_invalid"
+        return answers.message(locale, key, 403)
+    person = person_of(app.directory, email)
+    if person is None or not person.active:
+        return answers.message(locale, "link_person_inactive", 403)
+    locale = person.locale
+    if request.method not in ("GET", "HEAD"):
+        return answers.message(locale, "method_not_allowed", 405)
+    filters = {
+        name: value
+        for name in FILTERS
+        if (value := request.args.get(name, "").strip()) and _VALUE.fullmatch(value)
+    }
+    only = request.args.get("list")
+    sections = sections_for(person, app.directory, locale)
+    if only is not None:
+        sections = [s for s in sections if s.name == only]
+        if not sections:
+            return answers.message(locale, "link_invalid", 404)
+    cursor = request.args.get("after") if only else None
+    shown = []
+    for section in sections:
+        page = app.lists.page(section.who, section.value, section.phases, filters, PAGE, cursor)
+        shown.append(
+            {
+                "name": section.name,
+                "title": section.title,
+                "rows": [_row(row, section, person, app, locale) for row in page.rows],
+                "next": _more(token, section.name, page.next, filters) if page.next else None,
+            }
+        )
+    context = {
+        "t": lambda key, **kw: texts.ui(key, locale, **kw),
+        "locale": locale,
+        "person": person,
+        "sections": shown,
+        "filters": filters,
+        "base": f"/me/{token}",
+        "choices": _choices(locale),
+        "only": only,
+    }
+    return answers.render("lists.html", context)
+
+
+def sections_for(person: Person, directory: Directory, locale: str) -> list[Section]:
+    t = lambda key, **kw: texts.ui(key, locale, **kw)  # noqa: E731
+    email = person.email
+    found = [
+        Section("open", t("lists_responsible_open"), "responsible", email, ["open"], "responsible"),
+        Section(
+            "waiting",
+            t("lists_responsible_waiting"),
+            "responsible",
+            email,
+            ["waiting"],
+            "responsible",
+        ),
+        Section(
+            "resolved",
+            t("lists_responsible_resolved"),
+            "responsible",
+            email,
+            ["resolved"],
+            "responsible",
+        ),
+    ]
+    for department_id in directory.department_ids():
+        department = directory.department(department_id)
+        if department is not None and department.head == email:
+            found.append(
+                Section(
+                    f"dept-{department_id}",
+                    t("lists_department", department=department.name),
+                    "department",
+                    department_id,
+                    ["open", "waiting"],
+                    "manager",
+                )
+            )
+    found += [
+        Section(
+            "mine", t("lists_requester_open"), "requester", email, ["open", "waiting"], "requester"
+        ),
+        Section(
+            "confirm", t("lists_requester_resolved"), "requester", email, ["resolved"], "requester"
+        ),
+    ]
+    return found
+
+
+def _row(
+    row: dict[str, Any], section: Section, person: Person, app: ListServices, locale: str
+) -> dict[str, Any]:
+    t = lambda key, **kw: texts.ui(key, locale, **kw)  # noqa: E731
+    work = row.get("work") or {}
+    calendar = app.directory.calendar(row.get("calendar_id", ""))
+    due = row["response_due"] if row.get("responded_at") is None else row["resolution_due"]
+    now = app.now()
+    paused = any(p.get("end") is None for p in row.get("pauses") or [])
+    if work.get("phase") != "open" or calendar is None:
+        left = ""
+    elif paused:
+        left = t("paused")
+    elif due >= now:
+        left = t("due_in", time=format_business_time(calendar.between(now, due)))
+    else:
+        left = t("overdue_by", time=format_business_time(calendar.between(due, now)))
+    responsible = (row.get("responsible") or {}).get("name", "")
+    phase = work.get("phase", "open")
+    return {
+        "number": row.get("number") or "",
+        "title": row.get("title", ""),
+        "status": texts.text("status", row.get("status", "new"), locale),
+        "priority": texts.text("priority", row.get("priority", "medium"), locale),
+        "asset": (row.get("asset") or {}).get("tag", ""),
+        "left": left,
+        "flag": (flag := {"0": "breached", "1": "at_risk"}.get(str(work.get("order", "2"))[:1])),
+        "flag_text": t(f"row_{flag}") if flag else "",
+        "next": t(f"next_{phase}", responsible=responsible) if section.role == "requester" else "",
+        "url": app.links.url(row["id"], person.email, section.role),
+    }
+
+
+def _more(token: str, name: str, cursor: str, filters: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return f"/me/{token}?" + urlencode({**filters, "list": name, "after": cursor})
+
+
+def _choices(locale: str) -> dict[str, list[tuple[str, str]]]:
+    from shared.domain.ticket import Status
+    from shared.domain.types import Priority, TicketType
+
+    return {
+        "status": [(str(s), texts.text("status", s, locale)) for s in Status],
+        "type": [(str(k), texts.ui(k, locale)) for k in TicketType],
+        "priority": [(str(p), texts.text("priority", p, locale)) for p in Priority],
+    }

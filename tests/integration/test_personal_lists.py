@@ -1,0 +1,142 @@
+"""A person's own lists behind the personal link in every e-mail: the technician's open tickets
+breached first, then at risk, then by due instant; the department head's; the requester's with
+what happens next; filters and pages; a link that stops working when the person leaves."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from shared.domain.change import Change
+from shared.links import PersonalLinks
+from shared.repositories.firestore import PEOPLE
+from tests.integration.conftest import (
+    REQUESTER,
+    RESPONSIBLE,
+    deliver_event,
+    event_paths,
+    incident,
+    post_ticket,
+)
+
+HEAD = "carlos.mendes@metalvale.com.br"  # heads Manutenção Mecânica, and is its technician
+
+
+def personal_path(email: str, ttl: timedelta = timedelta(days=90)) -> str:
+    url = PersonalLinks(os.environ["HELPDESK_LINK_SECRET"], "", ttl).url(email)
+    return url
+
+
+def rows(html: str, section: str) -> list[str]:
+    """The ticket numbers of one list, in the order shown."""
+    part = html.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r"<strong>((?:INC|REQ)-\d+)</strong>", part)
+
+
+@pytest.fixture
+def tickets_of_carlos(intake, db):
+    """Three stopped lines for Carlos: one on track, one at risk, one breached."""
+    from shared.bootstrap import services
+
+    opened = []
+    for _ in range(3):
+        payload = incident(submission_id=f"lists-{uuid.uuid4().hex}")
+        opened.append(post_ticket(intake, payload).json)
+    base = services()
+    for ticket, flag in zip(opened[1:], ("at_risk", "breached"), strict=True):
+        base.tickets.apply(ticket["id"], lambda t, f=flag: Change({"sla_flag": f}, []), base.now())
+    return opened
+
+
+def test_the_technicians_list_puts_breached_then_at_risk_first_and_each_row_opens_the_ticket(
+    pages, tickets_of_carlos
+):
+    on_track, at_risk, breached = tickets_of_carlos
+    answer = pages.get(personal_path(RESPONSIBLE))
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    assert "Meus chamados" in html
+    assert rows(html, "open") == [breached["number"], at_risk["number"], on_track["number"]]
+    assert "Prazo vencido" in html
+    assert "Em risco" in html
+    assert "vence em" in html or "vencido há" in html  # business time left
+    link = re.search(r'href="[^"]*(/t/[^"]+)"', html.split('id="open"')[1]).group(1)
+    assert pages.get(link).status_code == 200  # the ticket's page, for the responsible
+
+
+def test_lists_page_with_cursors_and_filter(pages, tickets_of_carlos, monkeypatch):
+    from shared.pages import lists
+
+    monkeypatch.setattr(lists, "PAGE", 2)
+    html = pages.get(personal_path(RESPONSIBLE)).get_data(as_text=True)
+    first = rows(html, "open")
+    assert len(first) == 2
+    more = re.search(r'<a href="([^"]*list=open[^"]*)"', html).group(1).replace("&amp;", "&")
+    second = pages.get(more).get_data(as_text=True)
+    assert rows(second, "open") == [tickets_of_carlos[0]["number"]]
+    assert "list=open" not in second.split('id="open"')[1]  # the last page has no "more"
+    high = pages.get(personal_path(RESPONSIBLE) + "?priority=high").get_data(as_text=True)
+    assert rows(high, "open") == []  # Carlos's three are critical
+    assert "Nenhum chamado aqui." in high
+    critical = pages.get(personal_path(RESPONSIBLE) + "?priority=critical").get_data(as_text=True)
+    assert len(rows(critical, "open")) == 2
+    assert 'value="critical" selected' in critical
+
+
+def test_the_requester_sees_their_tickets_with_what_happens_next(pages, tickets_of_carlos):
+    html = pages.get(personal_path(REQUESTER)).get_data(as_text=True)
+    assert set(rows(html, "mine")) == {t["number"] for t in tickets_of_carlos}
+    assert "Em atendimento com Carlos Mendes." in html
+    link = re.search(r'href="[^"]*(/t/[^"]+)"', html.split('id="mine"')[1]).group(1)
+    assert "Acrescentar informações" in pages.get(link).get_data(as_text=True)
+
+
+def test_the_department_head_sees_the_departments_tickets(pages, tickets_of_carlos):
+    html = pages.get(personal_path(HEAD)).get_data(as_text=True)
+    assert "Chamados do departamento Manutenção Mecânica" in html
+    assert len(rows(html, "dept-manutencao-mecanica")) == 3
+
+
+def test_a_personal_link_stops_when_the_person_leaves_or_it_expires(
+    pages, demo_org, db, monkeypatch
+):
+    from shared import texts
+    from shared.bootstrap import page_services, services
+
+    monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")  # the directory as it is now
+    services.cache_clear()
+    page_services.cache_clear()
+    path = personal_path(REQUESTER)
+    assert pages.get(path).status_code == 200
+    assert pages.post(path).status_code == 405  # a list changes nothing
+    assert pages.get(path[:-4] + "AAAA").status_code == 403
+    assert pages.get(path + "?list=nothing").status_code == 404
+    assert pages.get(path + "?list=open&after=%25%25").status_code == 400
+    db.collection(PEOPLE).document(REQUESTER).update({"active": False})
+    left = pages.get(path)
+    assert left.status_code == 403
+    assert texts.ui("link_person_inactive", "pt-BR") in left.get_data(as_text=True)
+    db.collection(PEOPLE).document(REQUESTER).update({"active": True})
+    monkeypatch.setenv("HELPDESK_PERSONAL_LINK_DAYS", "0.00000001")  # about a millisecond
+    services.cache_clear()
+    page_services.cache_clear()
+    import time
+
+    time.sleep(1.1)  # the signature's clock counts whole seconds
+    expired = pages.get(path)
+    assert expired.status_code == 403
+    assert texts.ui("link_expired", "pt-BR") in expired.get_data(as_text=True)
+
+
+def test_every_message_carries_the_persons_own_link(notifications, intake, db, smtp_inbox):
+    ticket = post_ticket(intake, incident(submission_id=f"lists-{uuid.uuid4().hex}")).json
+    for path in event_paths(db, ticket["id"]):
+        deliver_event(notifications, db, path)
+    for message in smtp_inbox.messages:
+        text = message.get_body(("plain",)).get_content()
+        assert "Meus chamados" in text
+        assert "/me/" in text
