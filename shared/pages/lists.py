@@ -112,6 +112,9 @@ def handle(request: flask.Request, app: ListServices, token: str, locale: str) -
                 "next": _more(token, section.name, page.next, filters) if page.next else None,
             }
         )
+    # the lists the person has something in (a technician who never asked for anything sees no
+    # empty "your requests"); with nothing anywhere, the first says so
+    shown = [section for section in shown if section["rows"]] or shown[:1]
     context = {
         "t": lambda key, **kw: texts.ui(key, locale, **kw),
         "locale": locale,

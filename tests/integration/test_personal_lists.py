@@ -140,3 +140,32 @@ def test_every_message_carries_the_persons_own_link(notifications, intake, db, s
         text = message.get_body(("plain",)).get_content()
         assert "Meus chamados" in text
         assert "/me/" in text
+
+
+def test_a_technician_works_two_tickets_from_the_list_in_their_email(
+    opened, served, browser, intake, smtp_inbox
+):
+    from tests.integration.phone import Phone
+
+    first, _, _, _ = opened
+    second = post_ticket(intake, incident(submission_id=f"lists-{uuid.uuid4().hex}")).json
+    assigned = smtp_inbox.to(RESPONSIBLE)[0].get_body(("plain",)).get_content()
+    own_link = next(line.strip() for line in assigned.splitlines() if "/me/" in line)
+    assert own_link.startswith(served["pages"])
+    technician = Phone(browser)
+    technician.open(own_link)
+    assert technician.page.locator("h1").text_content() == "Meus chamados"
+    for ticket in (first, second):
+        technician.open(own_link)
+        technician.page.get_by_role("link", name=ticket["number"], exact=False).first.click()
+        technician.page.wait_for_load_state("load")
+        assert ticket["number"] in technician.page.text_content("main")
+        assert "Atendimento iniciado" in technician.submit("acknowledge")
+    technician.open(own_link)
+    listed = technician.page.text_content("#open")
+    assert first["number"] in listed
+    assert second["number"] in listed
+    states = technician.page.locator("#open li.row p.meta").all_text_contents()
+    assert len(states) == 2
+    assert all(state.startswith("Em atendimento ·") for state in states)  # both acknowledged
+    assert not [status for status, _ in technician.statuses if status >= 500]
