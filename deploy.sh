@@ -192,8 +192,9 @@ for name in notifications pages media reports mailbox; do
   secret_access helpdesk-link-secret "$name"
 done
 for name in out-of-sla assets reports; do secret_access helpdesk-manager-keys "$name"; done
-for secret in $MAIL_SECRETS; do  # the accounts that send mail (the mailbox answers)
-  for name in notifications reports mailbox; do secret_access "$secret" "$name"; done
+for secret in $MAIL_SECRETS; do  # the accounts that send mail (the mailbox answers, pages
+  # send a fresh link when one has expired)
+  for name in notifications reports mailbox pages; do secret_access "$secret" "$name"; done
 done
 for secret in $MAILBOX_SECRETS; do  # the accounts that read the mailbox or renew its watch
   for name in mailbox mailbox-watch; do
@@ -295,7 +296,8 @@ deploy_event() {  # function, service account, secrets
 # Intake, pages, media and the manager endpoints authenticate in the application (signatures,
 # signed links, manager keys or Google ID tokens); the timer only answers Cloud Tasks.
 deploy_http intake intake public "HELPDESK_INTAKE_CLIENTS=helpdesk-intake-clients:latest"
-deploy_http pages pages public "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
+EXTRA_ENV="$MAIL_ENV" deploy_http pages pages public \
+  "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest${MAIL_SECRET_ENV:+,$MAIL_SECRET_ENV}"
 # Photos are decoded to take their location out: a 48-megapixel iPhone HEIC re-encoded peaks at
 # about 1.1 GB (measured), so media gets 2 GiB.
 MEMORY=2Gi deploy_http media media public \
@@ -354,9 +356,11 @@ ensure "gcloud scheduler jobs describe $WATCH_JOB --project=$PROJECT --location=
   gcloud scheduler jobs create http "$WATCH_JOB" --project="$PROJECT" --location="$REGION" \
   --schedule="7 6 * * *" --http-method=POST --uri="$WATCH_URL" \
   --oidc-service-account-email="$(sa tasks-invoker)" --oidc-token-audience="$WATCH_URL"
-# A day's answer allowances expire on their own (Firestore TTL).
-run gcloud firestore fields ttls update expires_at --project="$PROJECT" \
-  --collection-group=mail_answer_allowances --enable-ttl --async --quiet
+# A day's answer allowances, and the new links' allowances, expire on their own (Firestore TTL).
+for group in mail_answer_allowances allowances; do
+  run gcloud firestore fields ttls update expires_at --project="$PROJECT" \
+    --collection-group="$group" --enable-ttl --async --quiet
+done
 
 # Uploads never checked are deleted a day on: Cloud Scheduler calls media's sweep hourly with
 # the invoker's OIDC token (checked in the application, like the report jobs).

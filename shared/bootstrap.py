@@ -137,9 +137,12 @@ def page_services():
     from shared.actions.ports import Context
     from shared.actions.service import TicketActions
     from shared.links import LinkSigner, PersonalLinks
+    from shared.mail.factory import build_mailer
     from shared.pages.csrf import FormTokens
     from shared.pages.handlers import PageServices
     from shared.pages.lists import ListServices
+    from shared.pages.renewal import RenewalServices
+    from shared.repositories.allowances import FirestoreAllowances
     from shared.repositories.personal_lists import FirestorePersonalLists
     from shared.repositories.uploads import FirestoreUploads
 
@@ -170,6 +173,16 @@ def page_services():
         config.media_url,
         config.storage_origin,
         lists,
+        RenewalServices(
+            base.directory,
+            links,
+            lists.personal,
+            _Deferred(lambda: build_mailer(config.mail)),  # type: ignore[arg-type]
+            FirestoreAllowances(_db(config)),
+            (config.mail.sender, config.mail.sender_name),
+            lambda: base.directory.settings().name,
+            base.now,
+        ),
     )
 
 

@@ -33,6 +33,14 @@ class LinkSigner:
     def url(self, ticket_id: str, email: str, role: str) -> str:
         return f"{self._base_url}/t/{self.token(ticket_id, email, role)}"
 
+    def signed_claims(self, token: str) -> LinkClaims:
+        """What a link genuinely signed says, expired or not (to send its person a new one)."""
+        try:
+            data = self._serializer.loads(token)
+        except BadSignature:
+            raise InvalidLink("invalid") from None
+        return LinkClaims(ticket_id=data["t"], email=data["e"], role=data["r"])
+
     def verify(self, token: str) -> LinkClaims:
         try:
             data = self._serializer.loads(token, max_age=self._ttl.total_seconds())
@@ -58,6 +66,16 @@ class PersonalLinks:
 
     def url(self, email: str) -> str:
         return f"{self._base_url}/me/{self._serializer.dumps({'e': email})}"
+
+    def signed_email(self, token: str) -> str:
+        """The address a link genuinely signed names, expired or not."""
+        try:
+            data = self._serializer.loads(token)
+        except BadSignature:
+            raise InvalidLink("invalid") from None
+        if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+            raise InvalidLink("invalid")
+        return data["e"]
 
     def verify(self, token: str) -> str:
         """The person's address; raises InvalidLink (expired or invalid)."""

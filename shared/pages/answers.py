@@ -64,6 +64,11 @@ def set_content_security_policy(media_url: str, storage_origin: str) -> None:
     )
 
 
+def render_text(template: str, context: dict) -> str:
+    """A template of the pages' own (an e-mail they send), autoescaped where it is HTML."""
+    return _templates.get_template(template).render(context)
+
+
 def render(template: str, context: dict, status: int = 200) -> flask.Response:
     return page(_templates.get_template(template).render(context), status)
 

@@ -22,10 +22,11 @@ from shared.domain.ticket import Ticket
 from shared.errors import InvalidLink, Refused
 from shared.formatting import format_when
 from shared.links import LinkClaims, LinkSigner
-from shared.pages import answers, catalog
+from shared.pages import answers, catalog, renewal
 from shared.pages import lists as personal_lists
 from shared.pages.csrf import FormRefused, FormTokens
 from shared.pages.lists import ListServices
+from shared.pages.renewal import RenewalServices
 from shared.pages.views import ticket_context
 from shared.repositories.directory import Directory, person_of
 from shared.repositories.tickets import FirestoreTickets
@@ -46,6 +47,7 @@ class PageServices:
     media_url: str = ""
     storage_origin: str = "https://storage.googleapis.com"
     lists: ListServices | None = None  # a person's own lists (/me/<link>)
+    renewal: RenewalServices | None = None  # new links for expired ones (/me, /.../new-link)
 
 
 def handle(request: flask.Request, app: PageServices) -> flask.Response:
@@ -55,14 +57,20 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     answers.set_content_security_policy(app.media_url, app.storage_origin)
     locale = texts.negotiate(request.headers.get("Accept-Language"))
     parts = request.path.strip("/").split("/")
-    if len(parts) == 2 and parts[0] == "me" and app.lists is not None:
-        return personal_lists.handle(request, app.lists, parts[1], locale)
+    if parts[0] == "me" and app.lists is not None and app.renewal is not None:
+        return _personal(request, app, parts, locale)
     if len(parts) not in (2, 3) or parts[0] != "t":
         return answers.message(locale, "link_invalid", 404)
     token, action = parts[1], (parts[2] if len(parts) == 3 else None)
+    if action == "new-link" and app.renewal is not None:
+        if request.method != "POST":
+            return answers.message(locale, "method_not_allowed", 405)
+        return renewal.renew_ticket_link(request, app.renewal, token, locale)
     try:
         claims = app.links.verify(token)
     except InvalidLink as error:
+        if error.reason == "expired" and app.renewal is not None and action is None:
+            return renewal.expired_ticket_page(token, app.links.signed_claims(token), locale)
         key = texts.N_("ui", "link_expired")[0] if error.reason == "expired" else "link_invalid"
         return answers.message(locale, key, 403)
     ticket = app.tickets.get(claims.ticket_id)
@@ -118,6 +126,27 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
         notice = _refusal(refused.reason, locale, action=action, **values)
         return _ticket_page(ticket, claims, role, token, locale, app, notice, typed, refused.status)
     return answers.with_headers(flask.redirect(f"{base}?done={action}", code=303))
+
+
+def _personal(
+    request: flask.Request, app: PageServices, parts: list[str], locale: str
+) -> flask.Response:
+    """/me (ask for one's own link), /me/<link> (one's lists), /me/<link>/new-link."""
+    assert app.lists is not None
+    assert app.renewal is not None
+    if parts == ["me"]:
+        if request.method == "POST":
+            return renewal.ask_for_personal_link(request, app.renewal, locale)
+        if request.method in ("GET", "HEAD"):
+            return renewal.ask_page(locale)
+        return answers.message(locale, "method_not_allowed", 405)
+    if len(parts) == 3 and parts[2] == "new-link":
+        if request.method != "POST":
+            return answers.message(locale, "method_not_allowed", 405)
+        return renewal.renew_personal_link(request, app.renewal, parts[1], locale)
+    if len(parts) != 2:
+        return answers.message(locale, "link_invalid", 404)
+    return personal_lists.handle(request, app.lists, parts[1], locale)
 
 
 def _typed(form) -> dict[str, str]:

@@ -24,6 +24,7 @@ from shared.errors import InvalidLink
 from shared.formatting import format_business_time
 from shared.links import LinkSigner, PersonalLinks
 from shared.pages import answers
+from shared.pages.renewal import expired_personal_page
 from shared.repositories.directory import Directory, person_of
 
 PAGE = 20
@@ -81,8 +82,9 @@ def handle(request: flask.Request, app: ListServices, token: str, locale: str) -
     try:
         email = app.personal.verify(token)
     except InvalidLink as error:
-        key = "link_expired" if error.reason == "expired" else "link_invalid"
-        return answers.message(locale, key, 403)
+        if error.reason == "expired":  # say so, and offer a new one to the same address
+            return expired_personal_page(token, app.personal.signed_email(token), locale)
+        return answers.message(locale, "link_invalid", 403)
     person = person_of(app.directory, email)
     if person is None or not person.active:
         return answers.message(locale, "link_person_inactive", 403)
