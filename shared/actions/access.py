@@ -34,6 +34,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "loss": frozenset({"responsible", "manager"}),
     "comment": frozenset({"manager", "watcher", "responsible"}),
     "details": frozenset({"requester"}),
+    "policy": frozenset({"manager"}),
 }
 COST_ACTIONS = frozenset({"cost", "correct-cost", "loss"})
 
@@ -80,9 +81,22 @@ def may_edit_costs(ticket: Ticket, role: str, email: str, directory) -> bool:
     return role == "manager" and department is not None and department.head == email
 
 
+def may_change_policy(ticket: Ticket, role: str, email: str, directory) -> bool:
+    """The head of the responsible department, or a manager of the organisation."""
+    if role != "manager":
+        return False
+    department = directory.department(ticket.responsible_department_id)
+    if department is not None and department.head == email:
+        return True
+    person = person_of(directory, email)
+    return person is not None and person.active and person.role == "manager"
+
+
 def may_act(action: str, ticket: Ticket, role: str, email: str, directory) -> bool:
     if role not in ACTIONS.get(action, ()):
         return False
+    if action == "policy":
+        return may_change_policy(ticket, role, email, directory)
     if action in COST_ACTIONS:
         return may_edit_costs(ticket, role, email, directory)
     return True

@@ -162,6 +162,8 @@ def decision(
             return sla_actions.resume(who, now, ctx.directory)
         case "resolve":
             return work.resolve(who, text(form, "text"), uploads(form, ticket, ctx), now)
+        case "policy":
+            return _policy(ticket, who, form, ctx)
         case "details":
             return complete_details(who, answers_in(form), now, ctx.directory, locale)
         case "comment":
@@ -239,3 +241,16 @@ def _loss(ticket: Ticket, who: str, form, now: datetime, calendar, ctx: Context,
         counts="manual" if form.get("counts") == "manual" else "downtime",
         after_closing=ctx.config.cost_edit_after_closing,
     )
+
+
+def _policy(ticket: Ticket, who: str, form, ctx: Context) -> Decide:
+    """Another policy (its priority, its times) for the ticket, with a reason: one of the
+    organisation's active policies of the ticket's type."""
+    chosen = form.get("policy", "").strip()
+    reason = text(form, "reason")
+    policy = ctx.directory.policy(chosen) if chosen else None
+    if policy is None:
+        raise InvalidInput("unknown_policy", field="policy", value=chosen[:60])
+    if policy.type != ticket.type:
+        raise InvalidInput("policy_other_type", field="policy")
+    return sla_actions.change_policy(policy, who, reason, ctx.directory)

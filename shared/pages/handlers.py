@@ -14,7 +14,7 @@ from datetime import datetime
 import flask
 
 from shared import texts
-from shared.actions.access import ACTIONS, may_act, may_open, page_role
+from shared.actions.access import ACTIONS, may_act, may_change_policy, may_open, page_role
 from shared.actions.ports import AcceptedUploads
 from shared.actions.service import Actor, Command, TicketActions
 from shared.config import Config
@@ -178,6 +178,7 @@ texts.N_(
     "done_loss",
     "done_comment",
     "done_details",
+    "done_policy",
     "too_soon",
 )
 
@@ -217,5 +218,6 @@ def _ticket_page(
         typed=typed,
         may_edit_costs=app.actions.may_edit_costs(ticket, Actor(claims.email, claims.role)),
         before=before,
+        may_change_policy=may_change_policy(ticket, role, claims.email, app.directory),
     )
     return answers.render("ticket.html", context, status)

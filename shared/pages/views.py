@@ -42,6 +42,7 @@ def ticket_context(
     typed: dict[str, dict[str, str]] | None = None,
     may_edit_costs: bool = False,
     before: int | None = None,
+    may_change_policy: bool = False,
 ) -> dict:
     """Everything ticket.html needs. `typed`: what the person typed in a refused form (per
     action), shown again so that nothing is lost."""
@@ -85,10 +86,30 @@ def ticket_context(
         "media_url": app.media_url,
         "link_token": token,
         "upload_texts": _upload_texts(locale, app),
+        "policy_choices": _policy_choices(ticket, app.directory, locale)
+        if may_change_policy and ticket.status in OPEN_STATUSES
+        else [],
         "pending_inputs": pending_inputs(ticket, app.directory, locale)
         if role == "requester" and ticket.status in OPEN_STATUSES
         else [],
     }
+
+
+def _policy_choices(ticket: Ticket, directory, locale: str) -> list[tuple[str, str]]:
+    """The other active policies of the ticket's type: name, priority and times."""
+    found = []
+    for policy in directory.policies():
+        if not policy.active or policy.type != ticket.type or policy.id == ticket.policy_id:
+            continue
+        times = texts.ui(
+            "policy_times",
+            locale,
+            response=format_business_time(policy.response_time),
+            resolution=format_business_time(policy.resolution_time),
+        )
+        priority = texts.text("priority", policy.priority, locale)
+        found.append((policy.id, f"{policy.name.get(locale)} · {priority} · {times}"))
+    return found
 
 
 def _clock_end(ticket: Ticket, now: datetime) -> datetime:

@@ -236,6 +236,11 @@ def test_a_head_comments_and_a_requester_completes_a_mailed_tickets_details(
     head.fill("comment", "Priorizem esta linha: pedido de exportação amanhã.")
     assert "Comentário registrado" in head.submit("comment")
     assert "Comentário" in head.page.text_content("ol.timeline")
+    # the area's manager moves the ticket to another agreement, its deadlines recomputed
+    head.page.select_option('form[action$="/policy"] select[name=policy]', "inc-degradacao")
+    head.fill("policy", "A linha voltou a rodar em velocidade reduzida.")
+    assert "prazos recalculados desde a abertura" in head.submit("policy")
+    assert "Alta" in head.page.text_content("main")  # the new priority, shown
 
     base = services()
     mailed = Submission.model_validate(
