@@ -45,9 +45,7 @@ def test_the_head_raises_the_priority_and_the_deadlines_run_from_the_start(
     policy = services().directory.policy("inc-linha-parada")
     assert changed.priority == "critical"
     assert changed.response_due == calendar.add(changed.clock_started_at, policy.response_time)
-    assert changed.resolution_due == calendar.add(
-        changed.clock_started_at, policy.resolution_time
-    )
+    assert changed.resolution_due == calendar.add(changed.clock_started_at, policy.resolution_time)
 
     notifications = make_client("notifications")
     smtp_inbox.messages.clear()
