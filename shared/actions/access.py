@@ -35,6 +35,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "comment": frozenset({"manager", "watcher", "responsible"}),
     "details": frozenset({"requester"}),
     "policy": frozenset({"manager"}),
+    "transfer": frozenset({"responsible", "manager"}),
 }
 COST_ACTIONS = frozenset({"cost", "correct-cost", "loss"})
 
@@ -95,7 +96,7 @@ def may_change_policy(ticket: Ticket, role: str, email: str, directory) -> bool:
 def may_act(action: str, ticket: Ticket, role: str, email: str, directory) -> bool:
     if role not in ACTIONS.get(action, ()):
         return False
-    if action == "policy":
+    if action == "policy" or (action == "transfer" and role == "manager"):
         return may_change_policy(ticket, role, email, directory)
     if action in COST_ACTIONS:
         return may_edit_costs(ticket, role, email, directory)

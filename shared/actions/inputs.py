@@ -17,6 +17,7 @@ from shared.actions import work
 from shared.actions.details import answers_in, complete_details
 from shared.actions.ports import Context
 from shared.actions.status import provide_status, request_status
+from shared.actions.transfer import receiver, transfer
 from shared.domain.change import Decide
 from shared.domain.costs import CostLine
 from shared.domain.text import one_line, paragraphs
@@ -164,6 +165,14 @@ def decision(
             return work.resolve(who, text(form, "text"), uploads(form, ticket, ctx), now)
         case "policy":
             return _policy(ticket, who, form, ctx)
+        case "transfer":
+            person, department = receiver(
+                ticket,
+                form.get("to", "").strip(),
+                form.get("department", "").strip(),
+                ctx.directory,
+            )
+            return transfer(who, person, department, text(form, "reason"), ctx.directory, now)
         case "details":
             return complete_details(who, answers_in(form), now, ctx.directory, locale)
         case "comment":

@@ -85,6 +85,7 @@ class EventType(StrEnum):
     COMMENTED = "commented"  # a watcher's or a manager's note: {"text", "evidence"}
     DELIVERY_FAILED = "delivery_failed"  # a message bounced: {"recipient", "status"}
     DETAILS_COMPLETED = "details_completed"  # the fields a ticket by e-mail lacked: {"fields"}
+    TRANSFERRED = "transferred"  # handed over: {"from", "to", "department", "reason"}
 
 
 class Model(BaseModel):

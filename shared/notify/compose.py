@@ -34,7 +34,13 @@ MAX_ATTACHED_BYTES = 10 * 1024 * 1024
 EVIDENCE_LINK_TTL = timedelta(days=7)
 # Messages that introduce the ticket to someone: they carry its description and answers.
 INTRODUCING_EVENTS = frozenset(
-    {EventType.CREATED, EventType.ASSIGNED, EventType.ESCALATED, EventType.DETAILS_COMPLETED}
+    {
+        EventType.CREATED,
+        EventType.ASSIGNED,
+        EventType.ESCALATED,
+        EventType.DETAILS_COMPLETED,
+        EventType.TRANSFERRED,
+    }
 )
 
 _templates = Environment(
@@ -70,6 +76,7 @@ texts.N_(
     "status_request_unanswered",
     "commented",
     "details_completed",
+    "transferred",
 )
 texts.N_("ui", "milestone_response", "milestone_resolution")
 texts.N_("ui", "reply_hint_requester", "reply_hint_responsible", "reply_hint_manager")

@@ -41,6 +41,7 @@ RULES: dict[EventType, tuple[str, ...]] = {
     # could bounce again.
     EventType.DELIVERY_FAILED: (),
     EventType.DETAILS_COMPLETED: (RESPONSIBLE,),
+    EventType.TRANSFERRED: (RESPONSIBLE,),  # the new one, with the ticket's facts
 }
 
 

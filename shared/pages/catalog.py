@@ -35,6 +35,7 @@ ACTION_TEXTS: dict[str, str] = {
 
 # The keys above, for `pybabel extract`.
 texts.N_("ui", "policy_reason_label", "policy_policy_label")
+texts.N_("ui", "transfer_reason_label", "transfer_to_label", "transfer_department_label")
 texts.N_(
     "ui",
     "ask_status_note",
@@ -62,8 +63,8 @@ texts.N_("event", "cost_added", "cost_corrected", "loss_recorded", "delivery_fai
 
 def field_label(field: str, action: str | None, locale: str) -> str:
     """The words the page shows for a field (the text field: its form's title)."""
-    if action == "policy" and field in ("reason", "policy"):
-        return texts.ui(f"policy_{field}_label", locale)
+    if action in ("policy", "transfer") and field in ("reason", "policy", "to", "department"):
+        return texts.ui(f"{action}_{field}_label", locale)
     if field == "text" and action in ACTION_TEXTS:
         return texts.ui(ACTION_TEXTS[action], locale)
     if field == "amount" and action == "correct-cost":

@@ -179,6 +179,7 @@ texts.N_(
     "done_comment",
     "done_details",
     "done_policy",
+    "done_transfer",
     "too_soon",
 )
 

@@ -86,6 +86,9 @@ def ticket_context(
         "media_url": app.media_url,
         "link_token": token,
         "upload_texts": _upload_texts(locale, app),
+        "transfer": _transfer_choices(ticket, app.directory, role)
+        if (role == "responsible" or may_change_policy) and ticket.status in OPEN_STATUSES
+        else None,
         "policy_choices": _policy_choices(ticket, app.directory, locale)
         if may_change_policy and ticket.status in OPEN_STATUSES
         else [],
@@ -93,6 +96,23 @@ def ticket_context(
         if role == "requester" and ticket.status in OPEN_STATUSES
         else [],
     }
+
+
+def _transfer_choices(ticket: Ticket, directory, role: str) -> dict[str, list]:
+    """Whom the ticket may go to: the responsible department's people, or another
+    department (its head receives it)."""
+    current = ticket.responsible.email if ticket.responsible else None
+    people = [
+        (p.email, p.name)
+        for p in directory.people_in(ticket.responsible_department_id)
+        if p.email != current
+    ]
+    departments = []
+    for department_id in directory.department_ids():
+        department = directory.department(department_id)
+        if department and department.head and department_id != ticket.responsible_department_id:
+            departments.append((department_id, department.name))
+    return {"people": people, "departments": departments}
 
 
 def _policy_choices(ticket: Ticket, directory, locale: str) -> list[tuple[str, str]]:
@@ -214,6 +234,9 @@ def _detail(
         case EventType.LOSS_RECORDED:
             counted = Loss.model_validate(data).counted()
             return t("loss_detail", amount=_money(*counted, locale)) if counted else ""
+        case EventType.TRANSFERRED if data.get("to"):
+            name = actor_name(data["to"], ticket, names, locale)
+            return t("transferred_to", name=name)
         case EventType.DELIVERY_FAILED:
             return t("delivery_failed_detail", recipient=data.get("recipient", ""))
     return ""

@@ -34,6 +34,10 @@ class Directory(Protocol):
     def area_ids(self) -> list[str]: ...
     def department_ids(self) -> list[str]: ...
 
+    def people_in(self, department_id: str) -> list[Person]:
+        """The active people of one department, by name."""
+        ...
+
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]
     ) -> tuple[dict[str, Person], dict[str, Asset]]:
@@ -99,6 +103,10 @@ class StaticDirectory:
 
     def department_ids(self) -> list[str]:
         return sorted(self._departments)
+
+    def people_in(self, department_id: str) -> list[Person]:
+        found = [p for p in self._people.values() if p.department == department_id and p.active]
+        return sorted(found, key=lambda person: person.name)
 
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.organisation import (
     Area,
@@ -132,6 +133,13 @@ class FirestoreDirectory:
 
     def department_ids(self) -> list[str]:
         return sorted(self._load_static().departments)
+
+    def people_in(self, department_id: str) -> list[Person]:
+        query = self._db.collection(names.PEOPLE).where(
+            filter=FieldFilter("department", "==", department_id)
+        )
+        found = [Person.model_validate(s.to_dict()) for s in query.stream(**self._calls)]
+        return sorted((p for p in found if p.active), key=lambda person: person.name)
 
     def lookup(
         self, emails: Iterable[str], tags: Iterable[str]

@@ -129,7 +129,8 @@ def test_every_action_of_both_roles_lands_on_its_page(
 
     # every action of the two roles once (a head's comment and the details a ticket by e-mail
     # lacked: the test below)
-    assert set(requester.taken) | set(responsible.taken) == set(ACTIONS) - {"comment", "details"}
+    others = {"comment", "details", "policy", "transfer"}  # the heads' and a mailed ticket's
+    assert set(requester.taken) | set(responsible.taken) == set(ACTIONS) - others
     assert requester.dialogs + responsible.dialogs == []  # no script ever ran
     assert requester.server_errors() + responsible.server_errors() == []
     stored = FirestoreTickets(db).get(ticket["id"])
@@ -241,6 +242,13 @@ def test_a_head_comments_and_a_requester_completes_a_mailed_tickets_details(
     head.fill("policy", "A linha voltou a rodar em velocidade reduzida.")
     assert "prazos recalculados desde a abertura" in head.submit("policy")
     assert "Alta" in head.page.text_content("main")  # the new priority, shown
+    # and hands it to another department: its head receives it
+    head.page.select_option(
+        'form[action$="/transfer"] select[name=department]', "manutencao-eletrica"
+    )
+    head.fill("transfer", "Falha no painel elétrico, não mecânica.")
+    assert "Chamado transferido" in head.submit("transfer")
+    assert "Transferido para Sérgio Nunes" in head.page.text_content("ol.timeline")
 
     base = services()
     mailed = Submission.model_validate(

@@ -67,6 +67,11 @@ CASES = {
         {"fields": {"maquina": "ROBO-SOLDA-01"}},
         {RESPONSIBLE},
     ),
+    EventType.TRANSFERRED: (
+        HEAD,
+        {"from": RESPONSIBLE, "to": RESPONSIBLE, "department": "manutencao", "reason": "Turno"},
+        {RESPONSIBLE},
+    ),
     # A bounce is shown on the ticket's page: mailing it could bounce again.
     EventType.DELIVERY_FAILED: ("helpdesk", {"recipient": REQUESTER, "status": "5.1.1"}, set()),
     # Audit only: nobody is mailed.

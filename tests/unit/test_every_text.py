@@ -125,6 +125,10 @@ EVENTS: dict[EventType, tuple[str, dict]] = {
         {"recipient": "joao.ferreira@metalvale.com.br", "status": "5.1.1"},
     ),
     EventType.DETAILS_COMPLETED: (REQUESTER, {"fields": {"maquina": "CNC-01"}}),
+    EventType.TRANSFERRED: (
+        HEAD,
+        {"from": TECH, "to": TECH, "department": "manutencao-mecanica", "reason": "Turno da noite"},
+    ),
 }
 
 
