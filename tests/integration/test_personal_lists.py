@@ -129,7 +129,7 @@ def test_a_personal_link_stops_when_the_person_leaves_or_it_expires(
     time.sleep(1.1)  # the signature's clock counts whole seconds
     expired = pages.get(path)
     assert expired.status_code == 403
-    assert texts.ui("link_expired", "pt-BR") in expired.get_data(as_text=True)
+    assert texts.ui("link_expired_offer", "pt-BR") in expired.get_data(as_text=True)
 
 
 def test_every_message_carries_the_persons_own_link(notifications, intake, db, smtp_inbox):
