@@ -169,3 +169,19 @@ def test_a_technician_works_two_tickets_from_the_list_in_their_email(
     assert len(states) == 2
     assert all(state.startswith("Em atendimento ·") for state in states)  # both acknowledged
     assert not [status for status, _ in technician.statuses if status >= 500]
+
+
+def test_tickets_stored_before_the_lists_are_given_their_place_once(pages, tickets_of_carlos, db):
+    from google.cloud import firestore
+
+    from shared.repositories.work_backfill import backfill
+
+    for ticket in tickets_of_carlos:
+        db.collection("tickets").document(ticket["id"]).update({"work": firestore.DELETE_FIELD})
+    assert rows(pages.get(personal_path(RESPONSIBLE)).get_data(as_text=True), "open") == []
+    first = backfill(db, page=2)
+    assert (first.updated, first.already) == (3, 0)
+    again = backfill(db, page=2)
+    assert (again.updated, again.already) == (0, 3)
+    html = pages.get(personal_path(RESPONSIBLE)).get_data(as_text=True)
+    assert len(rows(html, "open")) == 3
