@@ -92,3 +92,45 @@ def test_anyone_may_ask_for_their_own_link_and_learns_nothing_of_the_directory(
     for _ in range(4):  # three a day per address
         pages.post("/me", data={"email": REQUESTER})
     assert len(smtp_inbox.to(REQUESTER)) == 3
+
+
+def test_in_the_browser_an_expired_link_leads_to_a_fresh_one_in_the_inbox(
+    opened, served, browser, smtp_inbox, monkeypatch
+):
+    from tests.integration.phone import Phone
+
+    ticket, _, _, _ = opened
+    signer = LinkSigner(os.environ["HELPDESK_LINK_SECRET"], served["pages"], timedelta(days=14))
+    old = signed_long_ago(monkeypatch, lambda: signer.url(ticket["id"], REQUESTER, "requester"))
+    phone = Phone(browser)
+    phone.open(old)
+    assert "Este link expirou" in phone.page.text_content("main")
+    before = len(smtp_inbox.to(REQUESTER))
+    phone.page.get_by_role("button", name="Enviar um novo link para l***@metalvale.com.br").click()
+    phone.page.wait_for_load_state("load")
+    assert "Enviamos um novo link" in phone.page.text_content("main")
+    mail = smtp_inbox.to(REQUESTER)[before]
+    fresh = next(link for link in links_in(mail) if "/t/" in link)
+    phone.open(fresh)
+    assert ticket["number"] in phone.page.text_content("main")
+    assert not [status for status, _ in phone.statuses if status >= 500]
+
+
+def test_in_the_browser_a_requester_follows_their_tickets_from_their_list(
+    opened, served, browser, smtp_inbox
+):
+    from tests.integration.phone import Phone
+
+    ticket, _, _, _ = opened
+    receipt = smtp_inbox.to(REQUESTER)[0].get_body(("plain",)).get_content()
+    own = next(line.strip() for line in receipt.splitlines() if "/me/" in line)
+    phone = Phone(browser)
+    phone.open(own)
+    mine = phone.page.text_content("#mine")
+    assert ticket["number"] in mine
+    assert "Em atendimento com Carlos Mendes." in mine  # what happens next
+    phone.page.get_by_role("link", name=ticket["number"], exact=False).first.click()
+    phone.page.wait_for_load_state("load")
+    phone.fill("information", "A máquina está isolada.")
+    assert "Informações enviadas" in phone.submit("information")
+    assert not [status for status, _ in phone.statuses if status >= 500]
