@@ -63,7 +63,6 @@ def work_keys(ticket: Ticket) -> dict[str, Any]:
         "requester": ticket.requester.email,
         "department": ticket.responsible_department_id,
         "order": f"{urgency_of(ticket)}{due.strftime('%Y%m%dT%H%M%S')}",
-        "updated": ticket.updated_at,
         "keys": [filter_key(name, value) for name, value in values.items() if value],
     }
 

@@ -134,8 +134,8 @@ class ReplyChannel:
                 fields = {"text": text, "uploads": uploads}
                 self.actions.act(Command(ticket.id, actor, "information", f"{key}#files", fields))
             return
-        name = "text"
-        self.actions.act(Command(ticket.id, actor, action, key, {name: text, "uploads": uploads}))
+        fields = {"text": text, "uploads": uploads}
+        self.actions.act(Command(ticket.id, actor, action, key, fields, locale))
 
     def _worded(self, values: dict, ticket: Ticket, action: str, locale: str) -> dict:
         """A refusal's values as the person reads them: a field by its label, an instant in

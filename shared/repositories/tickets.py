@@ -240,7 +240,9 @@ def apply_change(
             # this change's own shard: a ticket's changes spread over the shards too
             add_rollup_writes(batch, db, old_share, new_share, shard_of(f"{ticket_id}:{seq}"))
             updates["report_share"] = new_share.to_doc()
-        updates["work"] = work_keys(after)  # its place in its people's lists
+        work = work_keys(after)  # its place in its people's lists
+        if work != ticket.work:
+            updates["work"] = work
         batch.update(ref, updates, option=db.write_option(last_update_time=snapshot.update_time))
         try:
             batch.commit(**calls)
