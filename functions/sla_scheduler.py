@@ -24,6 +24,7 @@ RESCHEDULE_ON = {
     EventType.POLICY_CHANGED,
     EventType.REOPENED,
     EventType.STATUS_REQUESTED,
+    EventType.RESOLVED,  # the auto-close and its reminder
 }
 
 

@@ -143,6 +143,7 @@ def page_services():
     from shared.pages.lists import ListServices
     from shared.pages.renewal import RenewalServices
     from shared.repositories.allowances import FirestoreAllowances
+    from shared.repositories.digests import FirestoreDigestRecords
     from shared.repositories.personal_lists import FirestorePersonalLists
     from shared.repositories.uploads import FirestoreUploads
 
@@ -151,7 +152,9 @@ def page_services():
     if not config.link_secret:
         raise RuntimeError("HELPDESK_LINK_SECRET is not set")
     uploads = FirestoreUploads(_db(config), config.firestore_deadline_seconds)
-    actions = TicketActions(base.tickets, Context(config, base.directory, uploads), base.now)
+    actions = TicketActions(
+        base.tickets, Context(config, base.directory, uploads, base.tickets), base.now
+    )
     links = LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl)
     lists = ListServices(
         base.directory,
@@ -159,6 +162,8 @@ def page_services():
         PersonalLinks(config.link_secret, config.pages_base_url, config.personal_link_ttl),
         links,
         base.now,
+        FormTokens(config.link_secret),
+        FirestoreDigestRecords(_db(config), base.now),
     )
     return PageServices(
         config,
@@ -368,7 +373,9 @@ def mailbox_services() -> MailboxServices:
         raise RuntimeError("HELPDESK_MAILBOX and HELPDESK_LINK_SECRET must be set")
     db = _db(config)
     uploads = FirestoreUploads(db, config.firestore_deadline_seconds)
-    actions = TicketActions(base.tickets, Context(config, base.directory, uploads), base.now)
+    actions = TicketActions(
+        base.tickets, Context(config, base.directory, uploads, base.tickets), base.now
+    )
     store = _Deferred(lambda: _upload_store(config))  # most replies carry no file
 
     class Files:
@@ -478,4 +485,44 @@ def _upload_store(config: Config):
         storage.Client(project=config.project),
         config.evidence_bucket,
         send_tokens=not config.storage_emulated,
+    )
+
+
+@functools.cache
+def digest_services():
+    """The daily digest's collaborators: the directory, the lists, the report's rollups, the
+    mail, and the queue that fans out one task per person."""
+    from shared.digest.content import DigestWriter
+    from shared.digest.figures import ReportDayFigures
+    from shared.digest.mail import DigestMail
+    from shared.digest.service import DigestService
+    from shared.links import LinkSigner, PersonalLinks
+    from shared.mail.factory import build_mailer
+    from shared.repositories.digests import FirestoreDigestRecords
+    from shared.repositories.personal_lists import FirestorePersonalLists
+    from shared.repositories.rollups import FirestoreRollups
+    from shared.repositories.ticket_queries import FirestoreTicketQueries
+
+    base = services()
+    config = base.config
+    if not config.link_secret:
+        raise RuntimeError("HELPDESK_LINK_SECRET is not set")
+    db = _db(config)
+    links = LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl)
+    personal = PersonalLinks(config.link_secret, config.pages_base_url, config.personal_link_ttl)
+    figures = ReportDayFigures(FirestoreRollups(db), FirestoreTicketQueries(db))
+    writer = DigestWriter(base.directory, FirestorePersonalLists(db), figures, links)
+    mail = DigestMail(
+        (config.mail.sender, config.mail.sender_name),
+        lambda: base.directory.settings().name,
+        personal,
+    )
+    return DigestService(
+        base.directory,
+        writer,
+        mail,
+        FirestoreDigestRecords(db, base.now),
+        build_mailer(config.mail),
+        _task_queue(config, config.digest_url.rstrip("/") + "/send"),
+        base.now,
     )

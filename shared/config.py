@@ -98,6 +98,7 @@ class Config:
     timer_invoker: str | None = None  # the queue's service account (production)
     media_url: str = "http://127.0.0.1:8707/"
     reports_url: str = "http://127.0.0.1:8709/"  # where queued report jobs are POSTed
+    digest_url: str = "http://127.0.0.1:8713/"  # the daily digest: /start (Scheduler), /send
     storage_origin: str = "https://storage.googleapis.com"  # where uploads and evidence go
     manager_keys_json: str = "{}"  # {"<sha256 of a key>": "manager e-mail"}
     manager_audience: str | None = None  # the OAuth client id Google ID tokens are issued for
@@ -154,6 +155,7 @@ class Config:
             timer_invoker=environ.get("HELPDESK_TIMER_INVOKER"),
             media_url=environ.get("HELPDESK_MEDIA_URL", cls.media_url),
             reports_url=environ.get("HELPDESK_REPORTS_URL", cls.reports_url),
+            digest_url=environ.get("HELPDESK_DIGEST_URL", cls.digest_url),
             storage_origin=environ.get("STORAGE_EMULATOR_HOST", cls.storage_origin).rstrip("/"),
             manager_keys_json=environ.get("HELPDESK_MANAGER_KEYS", "{}"),
             manager_audience=environ.get("HELPDESK_MANAGER_AUDIENCE"),

@@ -7,6 +7,7 @@ on Ctrl-C.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -88,6 +89,7 @@ def main() -> int:
         wait_for_port("mailbox SMTP", INBOUND_SMTP_PORT, stack)
         watch_mailbox()
         threading.Thread(target=fold_rollups_hourly, daemon=True).start()
+        threading.Thread(target=start_digests_daily, daemon=True).start()
         print_urls(stack)
         wait_until_interrupted()
     finally:
@@ -130,6 +132,17 @@ def fold_rollups_hourly() -> None:
             continue  # the next hour, as the scheduler would retry
 
 
+def start_digests_daily() -> None:
+    """What Cloud Scheduler does each day in production: plan the day's digests (each sent at
+    the start of its person's first working interval; `python -m tools.digest` sends now)."""
+    url = f"http://127.0.0.1:{FUNCTION_PORTS['digest']}/start"
+    headers = {"X-Helpdesk-Timer-Secret": DEV_FUNCTION_ENV["HELPDESK_TIMER_SECRET"]}
+    while True:
+        with contextlib.suppress(requests.RequestException):  # tomorrow, as the scheduler
+            requests.post(url, headers=headers, timeout=120)
+        time.sleep(24 * 3600)
+
+
 def print_urls(stack: Stack) -> None:
     env = stack.env()
     intake_url = f"http://127.0.0.1:{FUNCTION_PORTS['intake']}/"
@@ -151,6 +164,8 @@ Help desk running (project {stack.project}); Ctrl-C stops everything.
                     (Gmail's watch -> Pub/Sub {env["PUBSUB_EMULATOR_HOST"]} -> mailbox function)
   mailbox           http://127.0.0.1:{FUNCTION_PORTS["mailbox"]}/  (pushed by Pub/Sub)
   mailbox_watch     http://127.0.0.1:{FUNCTION_PORTS["mailbox_watch"]}/  (Cloud Scheduler, daily)
+  digest            http://127.0.0.1:{FUNCTION_PORTS["digest"]}/start  (Cloud Scheduler, daily)
+                    a digest now: .venv/bin/python -m tools.digest carlos.mendes@metalvale.com.br
   Firestore         {env["FIRESTORE_EMULATOR_HOST"]}  (FIRESTORE_EMULATOR_HOST)
   Cloud Storage     {env["STORAGE_EMULATOR_HOST"]}  (bucket {stack.bucket})
   Cloud Tasks       {env["HELPDESK_TASKS_EMULATOR_HOST"]}

@@ -24,6 +24,7 @@ FUNCTION_PORTS = {
     "reports": 8709,
     "mailbox": 8710,  # fed by the local mailbox's Pub/Sub push (tools/dev_mailbox.py)
     "mailbox_watch": 8712,
+    "digest": 8713,  # the daily digest: /start (Cloud Scheduler), /send (Cloud Tasks)
 }
 # Entry points that share a module with another (functions/<module>.py).
 FUNCTION_MODULES = {"mailbox_watch": "mailbox"}
@@ -43,6 +44,7 @@ DEV_FUNCTION_ENV = {
     "HELPDESK_PAGES_BASE_URL": "http://127.0.0.1:8702",
     "HELPDESK_MEDIA_URL": "http://127.0.0.1:8707/",
     "HELPDESK_REPORTS_URL": "http://127.0.0.1:8709/",
+    "HELPDESK_DIGEST_URL": "http://127.0.0.1:8713/",
     "HELPDESK_MAILBOX": "central@metalvale.com.br",
     "HELPDESK_MAILBOX_KIND": "local",
     "HELPDESK_MAILBOX_WATCH_URL": "http://127.0.0.1:8712/",

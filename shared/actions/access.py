@@ -36,6 +36,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "details": frozenset({"requester"}),
     "policy": frozenset({"manager"}),
     "transfer": frozenset({"responsible", "manager"}),
+    "cancel": frozenset({"requester", "responsible", "manager"}),
+    "watch": frozenset({"requester", "responsible"}),
+    "unwatch": frozenset({"watcher"}),
 }
 COST_ACTIONS = frozenset({"cost", "correct-cost", "loss"})
 
@@ -96,7 +99,7 @@ def may_change_policy(ticket: Ticket, role: str, email: str, directory) -> bool:
 def may_act(action: str, ticket: Ticket, role: str, email: str, directory) -> bool:
     if role not in ACTIONS.get(action, ()):
         return False
-    if action == "policy" or (action == "transfer" and role == "manager"):
+    if action == "policy" or (action in ("transfer", "cancel") and role == "manager"):
         return may_change_policy(ticket, role, email, directory)
     if action in COST_ACTIONS:
         return may_edit_costs(ticket, role, email, directory)

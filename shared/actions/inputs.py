@@ -14,10 +14,12 @@ from pydantic import ValidationError
 from shared.actions import costs as cost_actions
 from shared.actions import sla as sla_actions
 from shared.actions import work
+from shared.actions.cancel import cancel, ticket_number
 from shared.actions.details import answers_in, complete_details
 from shared.actions.ports import Context
 from shared.actions.status import provide_status, request_status
 from shared.actions.transfer import receiver, transfer
+from shared.actions.watchers import add_watcher, colleague, remove_watcher
 from shared.domain.change import Decide
 from shared.domain.costs import CostLine
 from shared.domain.text import one_line, paragraphs
@@ -173,6 +175,14 @@ def decision(
                 ctx.directory,
             )
             return transfer(who, person, department, text(form, "reason"), ctx.directory, now)
+        case "cancel":
+            reason = text(form, "reason")
+            return cancel(who, reason, _original(form, ticket, ctx), now)
+        case "watch":
+            person = colleague(form.get("email", "")[:200], ctx.directory)
+            return add_watcher(who, person, ctx.directory, now)
+        case "unwatch":
+            return remove_watcher(who, now)
         case "details":
             return complete_details(who, answers_in(form), now, ctx.directory, locale)
         case "comment":
@@ -182,6 +192,20 @@ def decision(
         case "loss":
             return _loss(ticket, who, form, now, calendar, ctx, locale)
     raise UnknownAction("unknown_action")
+
+
+def _original(form, ticket: Ticket, ctx: Context) -> Ticket | None:
+    """The ticket a duplicate names (by its number), or None when it names none."""
+    typed = form.get("original", "").strip()
+    if not typed:
+        return None
+    number = ticket_number(typed[:40], ticket.type)
+    original = ctx.numbers.by_number(number) if number and ctx.numbers else None
+    if original is None:
+        raise InvalidInput("unknown_ticket", field="original", value=typed[:40])
+    if original.status.value == "cancelled":
+        raise InvalidInput("original_cancelled", field="original", value=original.number)
+    return original
 
 
 def currencies(ticket: Ticket, ctx: Context) -> set[str]:

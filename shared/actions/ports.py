@@ -9,7 +9,7 @@ from typing import Protocol
 
 from shared.config import Config
 from shared.domain.ports import TicketStore
-from shared.domain.ticket import Evidence
+from shared.domain.ticket import Evidence, Ticket
 from shared.repositories.directory import Directory
 
 
@@ -20,13 +20,21 @@ class AcceptedUploads(Protocol):
         ...
 
 
+class TicketNumbers(Protocol):
+    def by_number(self, number: str) -> Ticket | None:
+        """The ticket with this number ("INC-000012"), or None."""
+        ...
+
+
 @dataclass(frozen=True)
 class Context:
-    """What turning an input into a decision reads: the rules, the directory, the files."""
+    """What turning an input into a decision reads: the rules, the directory, the files, and
+    other tickets by number (a duplicate's original)."""
 
     config: Config
     directory: Directory
     uploads: AcceptedUploads
+    numbers: TicketNumbers | None = None
 
 
-__all__ = ["AcceptedUploads", "Context", "TicketStore"]
+__all__ = ["AcceptedUploads", "Context", "TicketNumbers", "TicketStore"]

@@ -70,6 +70,7 @@ class Person(Strict):
     role: Role = Role.REQUESTER
     manager: Email | None = None
     active: bool = True
+    calendar: Slug | None = None  # a shift's calendar (the daily digest); default: the org's
 
 
 class HolidaySource(Strict):
@@ -175,6 +176,9 @@ class SlaPolicy(Strict):
     accepts_guests: bool = False
     capture_format: list[CaptureField] = []
     active: bool = True
+    # A resolved ticket the requester neither confirms nor reopens is closed after this many
+    # business days (a reminder the day before).
+    auto_close_days: int = Field(default=3, ge=1, le=30)
 
 
 class AssetKind(StrEnum):

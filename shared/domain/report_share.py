@@ -167,14 +167,19 @@ def share_of(ticket: Ticket, terms: Terms, zone: ZoneInfo) -> Share:
             metrics[name] = metrics.get(name, 0) + value
 
     add("open", ticket.status in OPEN_STATUSES)
-    add("cancelled", ticket.status == Status.CANCELLED)
-    add("breached", ticket.sla_flag == "breached")
+    cancelled = ticket.status == Status.CANCELLED
+    add("cancelled", cancelled)
+    if cancelled:  # opened by mistake or a duplicate: no service was owed, none is measured
+        took = Durations(None, None)
+    add("breached", ticket.sla_flag == "breached" and not cancelled)
     add("at_risk", ticket.sla_flag == "at_risk" and ticket.status in OPEN_STATUSES)
-    response_late = ticket.response_breached_at is not None or (
-        took.response is not None and took.response > policy.response_time
+    response_late = not cancelled and (
+        ticket.response_breached_at is not None
+        or (took.response is not None and took.response > policy.response_time)
     )
-    resolution_late = ticket.resolution_breached_at is not None or (
-        took.resolution is not None and took.resolution > policy.resolution_time
+    resolution_late = not cancelled and (
+        ticket.resolution_breached_at is not None
+        or (took.resolution is not None and took.resolution > policy.resolution_time)
     )
     if response_late:
         add("resp_missed")

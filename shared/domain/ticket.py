@@ -86,6 +86,10 @@ class EventType(StrEnum):
     DELIVERY_FAILED = "delivery_failed"  # a message bounced: {"recipient", "status"}
     DETAILS_COMPLETED = "details_completed"  # the fields a ticket by e-mail lacked: {"fields"}
     TRANSFERRED = "transferred"  # handed over: {"from", "to", "department", "reason"}
+    CANCELLED = "cancelled"  # opened by mistake or a duplicate: {"reason", "original"}
+    WATCHER_ADDED = "watcher_added"  # a colleague follows the ticket: {"watcher"}
+    WATCHER_REMOVED = "watcher_removed"  # they stopped following it: {"watcher"}
+    CLOSE_REMINDER = "close_reminder"  # the resolved ticket closes soon: {"closes_at"}
 
 
 class Model(BaseModel):
@@ -170,6 +174,14 @@ class AssetRef(Model):
     kind: str
 
 
+class TicketRef(Model):
+    """Another ticket, as one that names it shows it (a duplicate names its original)."""
+
+    id: str
+    number: str
+    title: str = ""
+
+
 class Ticket(Model):
     id: str
     number: str | None = None
@@ -233,6 +245,7 @@ class Ticket(Model):
     report_share: dict[str, Any] | None = None
     # Its place in its people's lists (shared/domain/work_lists.py).
     work: dict[str, Any] | None = None
+    duplicate_of: TicketRef | None = None  # a cancelled duplicate's original
 
 
 class TicketEvent(Model):

@@ -40,6 +40,7 @@ INTRODUCING_EVENTS = frozenset(
         EventType.ESCALATED,
         EventType.DETAILS_COMPLETED,
         EventType.TRANSFERRED,
+        EventType.WATCHER_ADDED,
     }
 )
 
@@ -77,11 +78,14 @@ texts.N_(
     "commented",
     "details_completed",
     "transferred",
+    "cancelled",
+    "watcher_added",
+    "close_reminder",
 )
 texts.N_("ui", "milestone_response", "milestone_resolution")
 texts.N_("ui", "reply_hint_requester", "reply_hint_responsible", "reply_hint_manager")
 texts.N_("ui", "reply_hint_watcher", "reply_hint_requester_resolved")
-texts.N_("ui", "reply_hint_responsible_resolved")
+texts.N_("ui", "reply_hint_responsible_resolved", "unwatch_hint")
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,9 @@ class Composer:
             "reply_marker": texts.ui("reply_marker", locale) if self._replies else "",
             "reply_hint": texts.ui(_reply_hint(recipient.role, ticket), locale),
             "lists_link": self._personal.url(recipient.email) if self._personal else "",
+            "unwatch_link": self._links.url(ticket.id, recipient.email, recipient.role) + "#unwatch"
+            if recipient.role == "watcher"
+            else "",
         }
         headers = {"X-Helpdesk-Ticket": ticket.number or ticket.id, "X-Helpdesk-Event": event.type}
         if self._replies is not None:
@@ -263,6 +270,8 @@ def _parse(value: str | datetime) -> datetime:
 def _deadline_of(event: TicketEvent, ticket: Ticket) -> datetime | None:
     """The deadline a warning, breach or escalation speaks of (a warning's `due` is the
     instant the warning fell due; events written before `deadline` existed use the ticket's)."""
+    if event.type == EventType.CLOSE_REMINDER:
+        return _parse(event.data["closes_at"]) if event.data.get("closes_at") else None
     if event.type not in (EventType.WARNING, EventType.BREACHED, EventType.ESCALATED):
         return None
     if event.data.get("deadline"):
@@ -277,6 +286,13 @@ def _event_text(event: TicketEvent, ticket: Ticket, facts: TicketFacts, locale: 
     """What the person who acted wrote, or why this recipient receives the ticket."""
     if event.type == EventType.ASSIGNED:
         return facts.assignment_reason(event, ticket, locale)
+    if event.type == EventType.CLOSED and event.data.get("auto"):
+        return texts.ui("auto_closed_text", locale, days=event.data.get("days") or 3)
+    if event.type == EventType.CLOSE_REMINDER:
+        return texts.ui("close_reminder_text", locale, days=event.data.get("days") or 3)
+    if event.type == EventType.CANCELLED and event.data.get("original"):
+        original = texts.ui("duplicate_of", locale, number=event.data["original"])
+        return f"{written_text(event)}\n\n{original}"
     return written_text(event)
 
 

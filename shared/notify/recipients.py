@@ -12,6 +12,7 @@ from shared.domain.ticket import EventType, Party, Ticket, TicketEvent
 from shared.repositories.directory import Directory
 
 REQUESTER, RESPONSIBLE, MANAGER, WATCHER = "requester", "responsible", "manager", "watcher"
+ADDED_WATCHER = "added_watcher"  # only the watcher the event added (told as a watcher)
 
 RULES: dict[EventType, tuple[str, ...]] = {
     EventType.CREATED: (REQUESTER,),
@@ -42,6 +43,10 @@ RULES: dict[EventType, tuple[str, ...]] = {
     EventType.DELIVERY_FAILED: (),
     EventType.DETAILS_COMPLETED: (RESPONSIBLE,),
     EventType.TRANSFERRED: (RESPONSIBLE,),  # the new one, with the ticket's facts
+    EventType.CANCELLED: (REQUESTER, RESPONSIBLE, WATCHER),
+    EventType.WATCHER_ADDED: (ADDED_WATCHER,),  # with the ticket's facts
+    EventType.WATCHER_REMOVED: (),
+    EventType.CLOSE_REMINDER: (REQUESTER,),
 }
 
 
@@ -84,6 +89,10 @@ def recipients_for(event: TicketEvent, ticket: Ticket, directory: Directory) -> 
         elif role == WATCHER:
             for watcher in ticket.watchers:
                 add_current(watcher, WATCHER)
+        elif role == ADDED_WATCHER:
+            for watcher in ticket.watchers:
+                if watcher.email == event.data.get("watcher"):
+                    add_current(watcher, WATCHER)
         elif role == MANAGER:
             for email in _managers(event, ticket, directory):
                 people, _ = directory.lookup([email], [])

@@ -36,6 +36,7 @@ ACTION_TEXTS: dict[str, str] = {
 # The keys above, for `pybabel extract`.
 texts.N_("ui", "policy_reason_label", "policy_policy_label")
 texts.N_("ui", "transfer_reason_label", "transfer_to_label", "transfer_department_label")
+texts.N_("ui", "cancel_reason_label", "cancel_original_label", "watch_email_label")
 texts.N_(
     "ui",
     "ask_status_note",
@@ -59,11 +60,14 @@ texts.N_(
 )
 # The timeline's label of the events that are not mailed (the others: shared/notify/compose.py).
 texts.N_("event", "cost_added", "cost_corrected", "loss_recorded", "delivery_failed")
+texts.N_("event", "watcher_removed")
 
 
 def field_label(field: str, action: str | None, locale: str) -> str:
     """The words the page shows for a field (the text field: its form's title)."""
     if action in ("policy", "transfer") and field in ("reason", "policy", "to", "department"):
+        return texts.ui(f"{action}_{field}_label", locale)
+    if (action, field) in (("cancel", "reason"), ("cancel", "original"), ("watch", "email")):
         return texts.ui(f"{action}_{field}_label", locale)
     if field == "text" and action in ACTION_TEXTS:
         return texts.ui(ACTION_TEXTS[action], locale)

@@ -83,6 +83,8 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     if not may_open(ticket, claims, person):
         return answers.message(locale, "link_person_inactive", 403)
     if role == "viewer":  # the ticket moved on: another responsible, another requester
+        if action is None and claims.role == "watcher" and request.args.get("done") == "unwatch":
+            return answers.message(locale, "done_unwatch", 200)
         return answers.message(locale, "link_role_gone", 403)
     if action is None:
         if request.method not in ("GET", "HEAD"):
@@ -144,6 +146,8 @@ def _personal(
         if request.method != "POST":
             return answers.message(locale, "method_not_allowed", 405)
         return renewal.renew_personal_link(request, app.renewal, parts[1], locale)
+    if len(parts) == 3 and parts[2] == "digest":
+        return personal_lists.digest_setting(request, app.lists, parts[1], locale)
     if len(parts) != 2:
         return answers.message(locale, "link_invalid", 404)
     return personal_lists.handle(request, app.lists, parts[1], locale)
@@ -180,6 +184,9 @@ texts.N_(
     "done_details",
     "done_policy",
     "done_transfer",
+    "done_cancel",
+    "done_watch",
+    "done_unwatch",
     "too_soon",
 )
 

@@ -19,11 +19,13 @@ import flask
 
 from shared import texts
 from shared.domain.organisation import Person
+from shared.domain.types import Role
 from shared.domain.work_lists import FILTERS
 from shared.errors import InvalidLink
 from shared.formatting import format_business_time
 from shared.links import LinkSigner, PersonalLinks
 from shared.pages import answers
+from shared.pages.csrf import FormRefused, FormTokens
 from shared.pages.renewal import expired_personal_page
 from shared.repositories.directory import Directory, person_of
 
@@ -42,6 +44,8 @@ texts.N_(
     "next_resolved",
     "row_breached",
     "row_at_risk",
+    "digest_off",
+    "digest_on",
 )
 
 
@@ -69,6 +73,13 @@ class Section:
     role: str  # the role its rows' links carry
 
 
+class DigestSettings(Protocol):
+    """shared/repositories/digests.py"""
+
+    def is_off(self, email: str) -> bool: ...
+    def set_off(self, email: str, off: bool) -> None: ...
+
+
 @dataclass(frozen=True)
 class ListServices:
     directory: Directory
@@ -76,9 +87,22 @@ class ListServices:
     personal: PersonalLinks
     links: LinkSigner
     now: Callable[[], datetime]
+    forms: FormTokens | None = None  # the digest's setting is a form
+    digests: DigestSettings | None = None
 
 
-def handle(request: flask.Request, app: ListServices, token: str, locale: str) -> flask.Response:
+def receives_digest(person: Person, directory: Directory) -> bool:
+    """Agents, managers and department heads get a daily digest (shared/digest/plan.py)."""
+    if person.role in (Role.AGENT, Role.MANAGER):
+        return True
+    return any(
+        (department := directory.department(d)) is not None and department.head == person.email
+        for d in directory.department_ids()
+    )
+
+
+def _person(app: ListServices, token: str, locale: str) -> Person | flask.Response:
+    """The person a personal link names, or the page that says why not."""
     try:
         email = app.personal.verify(token)
     except InvalidLink as error:
@@ -88,7 +112,36 @@ def handle(request: flask.Request, app: ListServices, token: str, locale: str) -
     person = person_of(app.directory, email)
     if person is None or not person.active:
         return answers.message(locale, "link_person_inactive", 403)
-    locale = person.locale
+    return person
+
+
+def digest_setting(
+    request: flask.Request, app: ListServices, token: str, locale: str
+) -> flask.Response:
+    """POST /me/<link>/digest: turn one's daily digest off (off=1) or on again (off=0)."""
+    found = _person(app, token, locale)
+    if isinstance(found, flask.Response):
+        return found
+    person, locale = found, found.locale
+    if request.method != "POST":
+        return answers.message(locale, "method_not_allowed", 405)
+    if app.forms is None or app.digests is None:
+        return answers.message(locale, "link_invalid", 404)
+    try:
+        app.forms.nonce(request.form.get("form_token"), token, "digest")
+    except FormRefused as refused:
+        return answers.message(locale, refused.reason, 403, f"/me/{token}")
+    off = request.form.get("off") == "1"
+    app.digests.set_off(person.email, off)
+    done = "digest_off" if off else "digest_on"
+    return answers.with_headers(flask.redirect(f"/me/{token}?done={done}#digest", code=303))
+
+
+def handle(request: flask.Request, app: ListServices, token: str, locale: str) -> flask.Response:
+    found = _person(app, token, locale)
+    if isinstance(found, flask.Response):
+        return found
+    person, locale = found, found.locale
     if request.method not in ("GET", "HEAD"):
         return answers.message(locale, "method_not_allowed", 405)
     filters = {
@@ -126,8 +179,18 @@ def handle(request: flask.Request, app: ListServices, token: str, locale: str) -
         "base": f"/me/{token}",
         "choices": _choices(locale),
         "only": only,
+        "digest": _digest_form(person, token, app),
+        "notice": texts.ui(done, locale)
+        if (done := request.args.get("done")) in ("digest_off", "digest_on")
+        else "",
     }
     return answers.render("lists.html", context)
+
+
+def _digest_form(person: Person, token: str, app: ListServices) -> dict | None:
+    if app.forms is None or app.digests is None or not receives_digest(person, app.directory):
+        return None
+    return {"off": app.digests.is_off(person.email), "token": app.forms.issue(token, "digest")}
 
 
 def sections_for(person: Person, directory: Directory, locale: str) -> list[Section]:

@@ -92,6 +92,10 @@ def ticket_context(
         "policy_choices": _policy_choices(ticket, app.directory, locale)
         if may_change_policy and ticket.status in OPEN_STATUSES
         else [],
+        "can_cancel": ticket.status in OPEN_STATUSES
+        and (role in ("requester", "responsible") or may_change_policy),
+        "can_watch": role in ("requester", "responsible") and ticket.status in OPEN_STATUSES,
+        "duplicates": app.tickets.duplicates_of(ticket.id) if ticket.status != "cancelled" else [],
         "pending_inputs": pending_inputs(ticket, app.directory, locale)
         if role == "requester" and ticket.status in OPEN_STATUSES
         else [],
@@ -237,6 +241,14 @@ def _detail(
         case EventType.TRANSFERRED if data.get("to"):
             name = actor_name(data["to"], ticket, names, locale)
             return t("transferred_to", name=name)
+        case EventType.CANCELLED if data.get("original"):
+            return t("duplicate_of", number=data["original"])
+        case EventType.WATCHER_ADDED | EventType.WATCHER_REMOVED if data.get("watcher"):
+            return actor_name(data["watcher"], ticket, names, locale)
+        case EventType.CLOSED if data.get("auto"):
+            return t("auto_closed_text", days=data.get("days") or 3)
+        case EventType.CLOSE_REMINDER if data.get("closes_at"):
+            return t("closes_at_detail", when=when(data["closes_at"]))
         case EventType.DELIVERY_FAILED:
             return t("delivery_failed_detail", recipient=data.get("recipient", ""))
     return ""

@@ -74,3 +74,7 @@ def contended(deadline: float) -> dict[str, Any]:
         predicate=predicate, initial=0.05, maximum=2.0, multiplier=2.0, timeout=deadline
     )
     return {"retry": policy, "timeout": deadline}
+
+
+DIGESTS = "digests"  # one per person and day: the daily digest's exactly-once claim
+DIGEST_SETTINGS = "digest_settings"  # one per person who turned the digest off (or on again)

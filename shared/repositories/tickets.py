@@ -78,6 +78,19 @@ class FirestoreTickets:
         snapshot = self._ref(ticket_id).get(**self._calls)
         return Ticket.model_validate(snapshot.to_dict()) if snapshot.exists else None
 
+    def by_number(self, number: str) -> Ticket | None:
+        """The ticket with this number ("INC-000012"), or None (a single-field index)."""
+        query = self._db.collection(TICKETS).where(filter=FieldFilter("number", "==", number))
+        for snapshot in query.limit(1).stream(**self._calls):
+            return Ticket.model_validate(snapshot.to_dict())
+        return None
+
+    def duplicates_of(self, ticket_id: str, limit: int = 20) -> list[Ticket]:
+        """The tickets cancelled as duplicates of this one (a single-field index)."""
+        field = FieldFilter("duplicate_of.id", "==", ticket_id)
+        query = self._db.collection(TICKETS).where(filter=field).limit(limit)
+        return [Ticket.model_validate(doc.to_dict()) for doc in query.stream(**self._calls)]
+
     def events(self, ticket_id: str) -> list[TicketEvent]:
         # index: ticket_events(ticket_id ASC, seq ASC)
         query = (

@@ -203,6 +203,24 @@ class BusinessCalendar:
             f"no working time within {_SEARCH_HORIZON_DAYS} days after {start.isoformat()}"
         )
 
+    def working_days_after(self, instant: datetime, count: int) -> list[Interval]:
+        """The next `count` working days after the local date of `instant`, each as its first
+        start and last end (the auto-close counts whole business days)."""
+        day = _utc(instant).astimezone(self.zone).date()
+        found: list[Interval] = []
+        idle_days = 0
+        while len(found) < count:
+            day += _ONE_DAY
+            spans = self.intervals_on(day)
+            if spans:
+                found.append((spans[0][0], max(end for _, end in spans)))
+                idle_days = 0
+            else:
+                idle_days += 1
+                if idle_days > _SEARCH_HORIZON_DAYS:
+                    raise NoWorkingTimeError(f"no working day after {instant.isoformat()}")
+        return found
+
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Business time from `start` to `end` (negative when `end` comes first)."""
         start, end = _utc(start), _utc(end)

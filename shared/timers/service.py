@@ -3,7 +3,8 @@
 Firing is idempotent and stale-proof: the milestone is recomputed from the ticket as it is
 now, and nothing changes when the task's clock version is old, the milestone is done or no
 longer applies, the ticket is no longer open, or the task came early (the 30-day horizon, or
-a clock that moved): an early task enqueues itself again for the real due instant.
+a clock that moved): an early task enqueues itself again for the real due instant. A resolved
+ticket's auto-close and its reminder (shared/timers/closing.py) follow the same rules.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.log import get_logger
 from shared.repositories.directory import Directory, person_of
 from shared.sla.milestones import Milestone, milestones
+from shared.timers.closing import closing_change, closing_milestones, is_closing
 from shared.timers.payload import TimerPayload
 from shared.timers.queue import HORIZON, TaskQueue
 
@@ -37,7 +39,10 @@ def ticket_milestones(ticket: Ticket, directory: Directory) -> list[Milestone]:
 def schedule(ticket: Ticket, directory: Directory, queue: TaskQueue, now: datetime) -> int:
     """Enqueue a task for every milestone still ahead (a past one fires at once)."""
     count = 0
-    for milestone in ticket_milestones(ticket, directory):
+    for milestone in [
+        *ticket_milestones(ticket, directory),
+        *closing_milestones(ticket, directory),
+    ]:
         if milestone.key in ticket.milestones_done:
             continue
         enqueue(
@@ -105,6 +110,8 @@ def fire(
     rules = rules or StatusRequestRules()
 
     def current_milestone(ticket: Ticket) -> Milestone | None:
+        if is_closing(payload.milestone):  # keyed by the resolution it follows
+            return {m.key: m for m in closing_milestones(ticket, directory)}.get(payload.milestone)
         if payload.milestone.startswith(STATUS_PREFIX):  # not tied to the SLA clock's version
             found = status_request_milestone(ticket, directory, rules)
             return found if found and found.key == payload.milestone else None
@@ -121,6 +128,8 @@ def fire(
         if current.due > moment + EARLY_TOLERANCE:
             early.append(current)
             return None
+        if is_closing(current.key):
+            return closing_change(current, closing_milestones(ticket, directory), moment)
         return _change_for(current, ticket, directory, moment)
 
     _, change = tickets.apply(payload.ticket_id, decide, moment)

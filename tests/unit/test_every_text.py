@@ -129,6 +129,10 @@ EVENTS: dict[EventType, tuple[str, dict]] = {
         HEAD,
         {"from": TECH, "to": TECH, "department": "manutencao-mecanica", "reason": "Turno da noite"},
     ),
+    EventType.CANCELLED: (REQUESTER, {"reason": "Aberto em dobro", "original": "INC-000041"}),
+    EventType.WATCHER_ADDED: (REQUESTER, {"watcher": HEAD}),
+    EventType.WATCHER_REMOVED: (HEAD, {"watcher": HEAD}),
+    EventType.CLOSE_REMINDER: ("helpdesk", {"closes_at": at(400).isoformat(), "days": 3}),
 }
 
 
@@ -235,6 +239,9 @@ class FakeTickets:
     def latest_events(self, ticket_id: str, limit: int, before=None) -> tuple[list, bool]:
         return self.events_of[-limit:], len(self.events_of) > limit
 
+    def duplicates_of(self, ticket_id: str) -> list:
+        return []
+
 
 @dataclass
 class FakePageServices:
@@ -254,14 +261,14 @@ def test_every_page_renders_in_every_language_for_every_role(locale):
     app = FakePageServices(
         Config(), directory, FakeTickets(events), FormTokens("s" * 32), lambda: at(200)
     )
-    for role in ("requester", "responsible", "manager", "viewer"):
+    for role in ("requester", "responsible", "manager", "watcher", "viewer"):
         context = ticket_context(ticket, role, "tok", locale, app, may_edit_costs=True)
         html = answers.render("ticket.html", context).get_data(as_text=True)
         text = re.sub(r"<[^>]+>", " ", html.split("<main>")[1])
         readable(text, f"page {role} {locale}")
         for event in events:
             label = page_catalog.event_label(event.type, locale)
-            if event.type == EventType.DELIVERY_FAILED and role in ("requester", "viewer"):
+            if event.type == EventType.DELIVERY_FAILED and role in ("requester", "watcher", "viewer"):
                 assert label not in text  # a bounce is the responsible's to act on
                 continue
             assert label in text, (event.type, locale)
