@@ -268,7 +268,11 @@ def test_every_page_renders_in_every_language_for_every_role(locale):
         readable(text, f"page {role} {locale}")
         for event in events:
             label = page_catalog.event_label(event.type, locale)
-            if event.type == EventType.DELIVERY_FAILED and role in ("requester", "watcher", "viewer"):
+            if event.type == EventType.DELIVERY_FAILED and role in (
+                "requester",
+                "watcher",
+                "viewer",
+            ):
                 assert label not in text  # a bounce is the responsible's to act on
                 continue
             assert label in text, (event.type, locale)
