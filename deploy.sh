@@ -6,6 +6,7 @@
 #               [--mail-from central@example.com] [--dry-run]
 #               [--mail-auth oauth-token|smtp-relay|delegation]  (default: oauth-token)
 #               [--form-url https://forms.gle/...]  (told to people the mailbox does not know)
+#               [--time-zone America/Sao_Paulo]  (when the day's digests are planned, at 00:05)
 #
 # With --dry-run every command is printed instead of run (and nothing is asked of Google).
 # With --stage-only the functions' bundles are built (in build/, or --build-dir) and nothing
@@ -17,7 +18,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")" && pwd)"
 PROJECT="" REGION="southamerica-east1" BUCKET="" MAIL_FROM="" DRY_RUN=0 STAGE_ONLY=0 BUILD="$ROOT/build"
-MAIL_AUTH="oauth-token" FORM_URL=""
+MAIL_AUTH="oauth-token" FORM_URL="" TIME_ZONE="America/Sao_Paulo"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) PROJECT="$2"; shift 2 ;;
@@ -26,6 +27,7 @@ while [[ $# -gt 0 ]]; do
     --mail-from) MAIL_FROM="$2"; shift 2 ;;
     --mail-auth) MAIL_AUTH="$2"; shift 2 ;;
     --form-url) FORM_URL="$2"; shift 2 ;;
+    --time-zone) TIME_ZONE="$2"; shift 2 ;;
     --dry-run) DRY_RUN=1; shift ;;
     --stage-only) STAGE_ONLY=1; shift ;;
     --build-dir) BUILD="$2"; shift 2 ;;
@@ -136,7 +138,7 @@ done
 
 # --- one service account per function, with only what it needs -------------------------------
 FUNCTIONS=(intake notifications sla-scheduler sla-timer pages media out-of-sla assets reports)
-FUNCTIONS+=(mailbox mailbox-watch)
+FUNCTIONS+=(mailbox mailbox-watch digest)
 for name in "${FUNCTIONS[@]}" tasks-invoker; do
   ensure "gcloud iam service-accounts describe $(sa "$name") --project=$PROJECT" \
     gcloud iam service-accounts create "helpdesk-$name" --project="$PROJECT" \
@@ -156,7 +158,10 @@ for name in notifications sla-scheduler mailbox; do
   grant_project "$name" roles/eventarc.eventReceiver
 done
 # intake queues the fetch of an AppSheet row's Drive photos (for media)
-for name in intake sla-scheduler sla-timer reports; do grant_project "$name" roles/cloudtasks.enqueuer; done
+# (the digest fans out one task per person)
+for name in intake sla-scheduler sla-timer reports digest; do
+  grant_project "$name" roles/cloudtasks.enqueuer
+done
 grant_project pages roles/logging.logWriter
 
 # The bucket, by prefix: evidence under tickets/, rendered reports under reports/. Each account
@@ -177,7 +182,7 @@ for name in pages notifications reports; do
   run gcloud iam service-accounts add-iam-policy-binding "$(sa "$name")" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountTokenCreator
 done
-for name in intake sla-scheduler sla-timer reports; do  # tasks that carry the invoker's OIDC token
+for name in intake sla-scheduler sla-timer reports digest; do  # tasks with the invoker's token
   run gcloud iam service-accounts add-iam-policy-binding "$(sa tasks-invoker)" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountUser
 done
@@ -188,13 +193,13 @@ secret_access() {  # secret, function
 }
 secret_access helpdesk-intake-clients intake
 secret_access helpdesk-intake-clients media
-for name in notifications pages media reports mailbox; do
+for name in notifications pages media reports mailbox digest; do
   secret_access helpdesk-link-secret "$name"
 done
 for name in out-of-sla assets reports; do secret_access helpdesk-manager-keys "$name"; done
 for secret in $MAIL_SECRETS; do  # the accounts that send mail (the mailbox answers, pages
   # send a fresh link when one has expired)
-  for name in notifications reports mailbox pages; do secret_access "$secret" "$name"; done
+  for name in notifications reports mailbox pages digest; do secret_access "$secret" "$name"; done
 done
 for secret in $MAILBOX_SECRETS; do  # the accounts that read the mailbox or renew its watch
   for name in mailbox mailbox-watch; do
@@ -247,10 +252,11 @@ run gcloud storage buckets update "gs://$BUCKET" --project="$PROJECT" --cors-fil
 TIMER_URL="$(url_of sla_timer)"
 MEDIA_URL="$(url_of media)"
 REPORTS_URL="$(url_of reports)"
+DIGEST_URL="$(url_of digest)"
 COMMON="GOOGLE_CLOUD_PROJECT=$PROJECT,HELPDESK_EVIDENCE_BUCKET=$BUCKET"
 COMMON="$COMMON,HELPDESK_PAGES_BASE_URL=$PAGES_URL,HELPDESK_MEDIA_URL=$MEDIA_URL"
 COMMON="$COMMON,HELPDESK_TASKS_QUEUE=$QUEUE_PATH,HELPDESK_TIMER_URL=$TIMER_URL"
-COMMON="$COMMON,HELPDESK_REPORTS_URL=$REPORTS_URL"
+COMMON="$COMMON,HELPDESK_REPORTS_URL=$REPORTS_URL,HELPDESK_DIGEST_URL=$DIGEST_URL"
 COMMON="$COMMON,HELPDESK_TIMER_INVOKER=$(sa tasks-invoker),HELPDESK_MAIL_FROM=$MAIL_FROM"
 # Replies go to the help desk's own mailbox (the notifications' reply addresses; the mailbox).
 COMMON="$COMMON,HELPDESK_MAILBOX=$MAIL_FROM"
@@ -314,6 +320,19 @@ run gcloud functions add-invoker-policy-binding sla_timer --project="$PROJECT" -
 EXTRA_ENV="$MAIL_ENV" deploy_event notifications notifications \
   "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest${MAIL_SECRET_ENV:+,$MAIL_SECRET_ENV}"
 deploy_event sla_scheduler sla-scheduler ""
+
+# The daily digest: Cloud Scheduler plans the day's digests just after midnight; each goes out
+# as a Cloud Task at the start of its person's first working interval. Only the invoker calls.
+EXTRA_ENV="$MAIL_ENV" deploy_http digest digest private \
+  "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest${MAIL_SECRET_ENV:+,$MAIL_SECRET_ENV}"
+run gcloud functions add-invoker-policy-binding digest --project="$PROJECT" --region="$REGION" \
+  --member="serviceAccount:$(sa tasks-invoker)"
+DIGEST_JOB="helpdesk-daily-digest"
+ensure "gcloud scheduler jobs describe $DIGEST_JOB --project=$PROJECT --location=$REGION" \
+  gcloud scheduler jobs create http "$DIGEST_JOB" --project="$PROJECT" --location="$REGION" \
+  --schedule="5 0 * * *" --time-zone="$TIME_ZONE" --http-method=POST \
+  --uri="${DIGEST_URL%/}/start" --oidc-service-account-email="$(sa tasks-invoker)" \
+  --oidc-token-audience="${DIGEST_URL%/}/start"
 
 # The mailbox: Gmail's watch publishes the help desk mailbox's changes to a topic; its
 # messages reach `mailbox` through Eventarc (retried until applied); Cloud Scheduler renews the

@@ -18,7 +18,7 @@ from tools.stack import ROOT, start_server
 pytestmark = pytest.mark.xdist_group("deploy-bundles")
 
 HTTP_FUNCTIONS = ["intake", "pages", "media", "out_of_sla", "assets", "sla_timer", "reports"]
-HTTP_FUNCTIONS += ["mailbox_watch"]
+HTTP_FUNCTIONS += ["mailbox_watch", "digest"]
 EVENT_FUNCTIONS = ["notifications", "sla_scheduler"]  # Firestore's events
 TOPIC_FUNCTIONS = ["mailbox"]  # Gmail's watch, through Pub/Sub
 BUNDLES = {"mailbox_watch": "mailbox"}  # entry points that share a module
@@ -201,6 +201,17 @@ def test_only_cloud_tasks_may_call_the_timer(dry_run):
     assert "--no-allow-unauthenticated" in deploy_line(dry_run, "sla_timer")
     assert "add-invoker-policy-binding sla_timer" in dry_run
     assert "helpdesk-tasks-invoker@fabrica.iam.gserviceaccount.com" in dry_run
+
+
+def test_the_digest_is_private_and_planned_daily_by_cloud_scheduler(dry_run):
+    line = deploy_line(dry_run, "digest")
+    assert "--no-allow-unauthenticated" in line
+    assert "HELPDESK_MAIL_TRANSPORT=gmail" in line  # it sends mail, as the help desk
+    assert "add-invoker-policy-binding digest" in dry_run
+    job = next(line for line in dry_run.splitlines() if "jobs create http helpdesk-daily" in line)
+    assert "--uri=https://southamerica-east1-fabrica.cloudfunctions.net/digest/start" in job
+    assert "--time-zone=America/Sao_Paulo" in job
+    assert "--oidc-service-account-email=helpdesk-tasks-invoker@" in job
 
 
 def test_event_functions_follow_new_ticket_events_with_retries(dry_run):
