@@ -91,7 +91,7 @@ PROJECT_ROLES = {
     (name, "roles/datastore.user", "project")
     for name in (
         *("intake", "notifications", "sla-scheduler", "sla-timer", "pages"),
-        *("media", "assets", "reports", "mailbox", "mailbox-watch"),
+        *("media", "assets", "reports", "mailbox", "mailbox-watch", "digest"),
     )
 } | {
     ("out-of-sla", "roles/datastore.viewer", "project"),
@@ -102,6 +102,7 @@ PROJECT_ROLES = {
     ("sla-scheduler", "roles/cloudtasks.enqueuer", "project"),
     ("sla-timer", "roles/cloudtasks.enqueuer", "project"),
     ("reports", "roles/cloudtasks.enqueuer", "project"),
+    ("digest", "roles/cloudtasks.enqueuer", "project"),  # one task per person
     ("pages", "roles/logging.logWriter", "project"),
 }
 BUCKET_ROLES = {
@@ -121,6 +122,7 @@ ACCOUNT_ROLES = {  # on a service account: sign as itself, or act as the queue's
     ("sla-scheduler", "roles/iam.serviceAccountUser", "tasks-invoker"),
     ("sla-timer", "roles/iam.serviceAccountUser", "tasks-invoker"),
     ("reports", "roles/iam.serviceAccountUser", "tasks-invoker"),
+    ("digest", "roles/iam.serviceAccountUser", "tasks-invoker"),
 }
 SECRET_ROLES = {
     ("intake", "helpdesk-intake-clients"),
@@ -138,6 +140,8 @@ SECRET_ROLES = {
     ("mailbox", "helpdesk-gmail-token"),
     ("mailbox-watch", "helpdesk-gmail-token"),
     ("pages", "helpdesk-gmail-token"),  # a fresh link when one has expired
+    ("digest", "helpdesk-link-secret"),  # its links to tickets and lists
+    ("digest", "helpdesk-gmail-token"),  # it mails the digests
 }
 
 
