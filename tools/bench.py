@@ -39,6 +39,8 @@ from tools.bench_burst import bench_burst, bench_counter, bench_hot_writes
 from tools.bench_burst import summary as burst_summary
 from tools.bench_costs import bench_costs
 from tools.bench_costs import summary as costs_summary
+from tools.bench_lists import bench_digest, bench_lists
+from tools.bench_lists import summary as lists_summary
 from tools.bench_mailbox import bench_mailbox
 from tools.bench_mailbox import summary as mailbox_summary
 from tools.bench_report import bench_report
@@ -351,13 +353,18 @@ def volume(quick: bool) -> dict:
     return figures
 
 
+def lists(quick: bool, stack: Stack) -> dict:
+    figures = bench_lists(10_000 if quick else 100_000, 10 if quick else 50)
+    return figures | bench_digest(100 if quick else 500, stack)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="help desk benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer rounds (CI)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--only",
-        choices=["intake", "report", "costs", "start", "upload", "volume", "mailbox"],
+        choices=["intake", "report", "costs", "start", "upload", "volume", "mailbox", "lists"],
         help="run one benchmark only",
     )
     args = parser.parse_args(argv)
@@ -389,6 +396,10 @@ def main(argv: list[str] | None = None) -> int:
             figures |= bench_mailbox(5 if args.quick else 20, 30 if args.quick else 100)
             print(mailbox_summary(figures))
             return 0
+        if args.only == "lists":
+            figures |= lists(args.quick, stack)
+            print(lists_summary(figures))
+            return 0
         if args.only == "costs":
             figures |= bench_costs()
             print(costs_summary(figures))
@@ -405,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         figures |= bench_cold_starts(1 if args.quick else 7)
         figures |= bench_upload(args.quick)
         figures |= bench_mailbox(5 if args.quick else 20, 30 if args.quick else 100)
+        figures |= lists(args.quick, stack)
     finally:
         stack.stop()
     f = figures
@@ -434,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         + start_summary(f)
         + upload_summary(f)
         + mailbox_summary(f)
+        + lists_summary(f)
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
