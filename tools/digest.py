@@ -29,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
         timeout=60,
     )
     print(answer.status_code, answer.text.strip())
+    if answer.ok and answer.json().get("outcome") == "late":
+        print(
+            f"{day}'s first working interval began more than 12 hours ago (a digest that late is"
+            " not sent): name a day still ahead, e.g. --day with tomorrow's date"
+        )
     return 0 if answer.ok else 1
 
 

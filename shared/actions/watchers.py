@@ -18,7 +18,9 @@ MAX_WATCHERS = 10
 def colleague(typed: str, directory: Directory) -> Person:
     """The active person of the directory a typed address names (InvalidInput otherwise)."""
     email = typed.strip().lower()
-    person = person_of(directory, email) if email else None
+    if not email:
+        raise InvalidInput("required", field="email")
+    person = person_of(directory, email)
     if person is None or not person.active:
         raise InvalidInput("watcher_unknown", field="email")
     return person

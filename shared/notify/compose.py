@@ -85,7 +85,21 @@ texts.N_(
 texts.N_("ui", "milestone_response", "milestone_resolution")
 texts.N_("ui", "reply_hint_requester", "reply_hint_responsible", "reply_hint_manager")
 texts.N_("ui", "reply_hint_watcher", "reply_hint_requester_resolved")
-texts.N_("ui", "reply_hint_responsible_resolved", "unwatch_hint")
+texts.N_("ui", "reply_hint_responsible_resolved", "unwatch_hint", "watcher_subject")
+# What a watcher reads instead of the requester's words (they confirm nothing).
+WATCHER_INTROS = {
+    EventType.RESPONDED,
+    EventType.STATUS_PROVIDED,
+    EventType.RESOLVED,
+    EventType.CANCELLED,
+}
+texts.N_(
+    "ui",
+    "watcher_intro_responded",
+    "watcher_intro_status_provided",
+    "watcher_intro_resolved",
+    "watcher_intro_cancelled",
+)
 
 
 @dataclass(frozen=True)
@@ -152,13 +166,17 @@ class Composer:
             "asked": when(_parse(event.data["asked_at"])) if event.data.get("asked_at") else "",
         }
         subject = f"[{ticket.number}] " + texts.text("subject", event.type, locale, **values)
+        intro = texts.text("intro", event.type, locale, **values)
+        if recipient.role == "watcher" and event.type in WATCHER_INTROS:  # not their ticket
+            subject = f"[{ticket.number}] " + texts.ui("watcher_subject", locale, **values)
+            intro = texts.ui(f"watcher_intro_{event.type}", locale, **values)
         attachments, evidence = self._evidence_views(event)
         introduces = event.type in INTRODUCING_EVENTS
         context = {
             "t": lambda key, **kw: texts.ui(key, locale, **kw),
             "locale": locale,
             "recipient": recipient,
-            "intro": texts.text("intro", event.type, locale, **values),
+            "intro": intro,
             "why": self._facts.why_told(event, ticket, recipient.role, locale),
             "event_text": _event_text(event, ticket, self._facts, locale),
             "description": ticket.description if introduces else "",

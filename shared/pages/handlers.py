@@ -85,6 +85,8 @@ def handle(request: flask.Request, app: PageServices) -> flask.Response:
     if role == "viewer":  # the ticket moved on: another responsible, another requester
         if action is None and claims.role == "watcher" and request.args.get("done") == "unwatch":
             return answers.message(locale, "done_unwatch", 200)
+        if claims.role == "watcher":  # they stopped following it (or were taken off)
+            return answers.message(locale, "link_watcher_gone", 403)
         return answers.message(locale, "link_role_gone", 403)
     if action is None:
         if request.method not in ("GET", "HEAD"):
@@ -187,6 +189,7 @@ texts.N_(
     "done_cancel",
     "done_watch",
     "done_unwatch",
+    "link_watcher_gone",
     "too_soon",
 )
 

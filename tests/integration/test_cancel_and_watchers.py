@@ -130,7 +130,8 @@ def test_a_colleague_follows_a_ticket_and_stops_from_their_email(pages, intake, 
     responsible = path_for(ticket["id"], RESPONSIBLE, "responsible")
     assert act(pages, responsible, "respond", text="Peça a caminho").status_code == 303
     answered = _mails_of(db, ticket["id"], "responded", smtp_inbox)
-    assert COLLEAGUE in {m["To"].addresses[0].addr_spec for m in answered}
+    (to_watcher,) = [m for m in answered if m["To"].addresses[0].addr_spec == COLLEAGUE]
+    assert "Chamado que você acompanha" in to_watcher["Subject"]  # not "your ticket"
 
     # from their e-mail: the page (a GET changes nothing), then the button
     page = pages.get(watcher_path).get_data(as_text=True)
@@ -142,6 +143,9 @@ def test_a_colleague_follows_a_ticket_and_stops_from_their_email(pages, intake, 
     assert after.status_code == 200
     assert "deixou de acompanhar este chamado" in after.get_data(as_text=True)
     assert services().tickets.get(ticket["id"]).watchers == []
+    gone = pages.get(watcher_path)  # their old e-mail's link, later
+    assert gone.status_code == 403
+    assert "Você não acompanha mais este chamado" in gone.get_data(as_text=True)
     assert act(pages, responsible, "respond", text="Trocada").status_code == 303
     later = _mails_of(db, ticket["id"], "responded", smtp_inbox)
     assert COLLEAGUE not in {m["To"].addresses[0].addr_spec for m in later}
