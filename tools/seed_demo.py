@@ -27,6 +27,7 @@ from shared.intake.service import open_ticket
 from shared.orgconfig import read_organisation
 from shared.repositories.directory import StaticDirectory
 from shared.repositories.tickets import FirestoreTickets
+from shared.timers.closing import closing_change, closing_milestones
 from tools.stack import ROOT
 
 # asset -> (policy, symptoms, parts with prices)
@@ -224,7 +225,19 @@ def seed(count: int, now: datetime) -> int:
         tickets.apply(
             ticket.id, _mark_deadlines(responded, resolved if resolved < now else None), now
         )
+        _auto_close(tickets, directory, ticket.id, now)
     return count
+
+
+def _auto_close(tickets, directory, ticket_id: str, now: datetime) -> None:
+    """What the auto-close timers did to a resolved ticket nobody confirmed: its reminder and
+    its close, when their time has passed (shared/timers/closing.py)."""
+    found = closing_milestones(tickets.get(ticket_id), directory)
+    for milestone in found:
+        if milestone.due < now:
+            tickets.apply(
+                ticket_id, lambda _t, m=milestone: closing_change(m, found, m.due), milestone.due
+            )
 
 
 def _mark_deadlines(responded: datetime, resolved: datetime | None):

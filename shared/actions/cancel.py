@@ -41,7 +41,7 @@ def cancel(who: str, reason: str, original: Ticket | None, now: datetime) -> Dec
                 raise InvalidInput("duplicate_of_itself", field="original")
             ref = TicketRef(id=original.id, number=original.number or "", title=original.title)
             updates["duplicate_of"] = ref.model_dump()
-            data["original"] = ref.number
+            data |= {"original": ref.number, "original_title": ref.title[:200]}
         return Change(updates, [(EventType.CANCELLED, who, data)])
 
     return decide

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.actions.parties import party_of
 from shared.domain.change import Change, Decide
 from shared.domain.organisation import Person
-from shared.domain.ticket import OPEN_STATUSES, EventType, Party, Ticket
+from shared.domain.ticket import OPEN_STATUSES, EventType, Ticket
 from shared.errors import InvalidInput, NotAllowedNow
 from shared.repositories.directory import Directory, person_of
 
@@ -40,17 +41,7 @@ def transfer(
         current = ticket.responsible.email if ticket.responsible else None
         if current == person.email and ticket.responsible_department_id == department_id:
             raise InvalidInput("transfer_same", field="to")
-        area = directory.area(person.area)
-        department = directory.department(person.department)
-        party = Party(
-            email=person.email,
-            name=person.name,
-            locale=person.locale,
-            area_id=person.area,
-            area_name=area.name if area else person.area,
-            department_id=person.department,
-            department_name=department.name if department else person.department,
-        )
+        party = party_of(person, directory)
         data = {
             "from": current or "",
             "to": person.email,

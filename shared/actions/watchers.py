@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.actions.parties import party_of
 from shared.domain.change import Change, Decide
 from shared.domain.organisation import Person
-from shared.domain.ticket import CLOSED_STATUSES, EventType, Party, Ticket
+from shared.domain.ticket import CLOSED_STATUSES, EventType, Ticket
 from shared.errors import InvalidInput, NotAllowedNow
 from shared.repositories.directory import Directory, person_of
 
@@ -37,17 +38,7 @@ def add_watcher(who: str, person: Person, directory: Directory, now: datetime) -
             raise InvalidInput("watcher_already_party", field="email")
         if len(ticket.watchers) >= MAX_WATCHERS:
             raise InvalidInput("watchers_full", field="email", limit=MAX_WATCHERS)
-        area = directory.area(person.area)
-        department = directory.department(person.department)
-        party = Party(
-            email=person.email,
-            name=person.name,
-            locale=person.locale,
-            area_id=person.area,
-            area_name=area.name if area else person.area,
-            department_id=person.department,
-            department_name=department.name if department else person.department,
-        )
+        party = party_of(person, directory)
         watchers = [w.model_dump() for w in ticket.watchers] + [party.model_dump()]
         data = {"watcher": person.email}
         return Change({"watchers": watchers}, [(EventType.WATCHER_ADDED, who, data)])

@@ -86,11 +86,13 @@ class DigestWriter:
         locale = person.locale
         t = lambda key, **kw: texts.ui(key, locale, **kw)  # noqa: E731
         sections: list[Section] = []
-        sections += self._own(person, day, now, calendar, t)
+        seen: set[str] = set()  # a ticket in their own lists is not repeated in a department's
+        sections += self._own(person, day, now, calendar, t, seen)
         for department_id in self._directory.department_ids():
             department = self._directory.department(department_id)
             if department is not None and department.head == person.email:
-                sections += self._department(person, department_id, department.name, now, t)
+                name = department.name
+                sections += self._department(person, department_id, name, now, t, seen)
         figures, trend = ([], [])
         if person.role == Role.MANAGER:
             figures, trend = self._manager(day, calendar, locale, t)
@@ -109,7 +111,9 @@ class DigestWriter:
             return t("overdue_by", time=format_business_time(calendar.between(due, now)))
         return t("due_in", time=format_business_time(calendar.between(now, due)))
 
-    def _own(self, person: Person, day: date, now: datetime, calendar, t) -> list[Section]:
+    def _own(
+        self, person: Person, day: date, now: datetime, calendar, t, seen: set[str]
+    ) -> list[Section]:
         open_rows = self._lists.page("responsible", person.email, ["open"], {}, READ, None).rows
         overdue = Section(t("digest_overdue"))
         today = Section(t("digest_due_today"))
@@ -121,21 +125,25 @@ class DigestWriter:
                 target = today
             else:
                 continue
+            seen.add(row["id"])
             _add(target, self._line(row, person, "responsible", self._left(row, now, t)))
         waiting_page = self._lists.page("responsible", person.email, ["waiting"], {}, SHOWN, None)
         waiting = Section(t("digest_waiting"))
         for row in waiting_page.rows:
+            seen.add(row["id"])
             _add(waiting, self._line(row, person, "responsible", ""))
         if waiting_page.next:
             waiting.more += 1
         return [s for s in (overdue, today, waiting) if s.lines]
 
-    def _department(self, person: Person, department_id: str, name: str, now, t):
+    def _department(self, person: Person, department_id: str, name: str, now, t, seen: set[str]):
         page = self._lists.page("department", department_id, ["open", "waiting"], {}, READ, None)
         breached = Section(t("digest_dept_breached", department=name))
         at_risk = Section(t("digest_dept_at_risk", department=name))
         untaken = Section(t("digest_dept_untaken", department=name))
         for row in page.rows:
+            if row["id"] in seen:
+                continue
             line = self._line(row, person, "manager", self._left(row, now, t))
             urgency = _urgency(row)
             if urgency == "0":

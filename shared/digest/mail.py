@@ -7,20 +7,14 @@ from datetime import datetime
 from pathlib import Path
 
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from shared import texts
 from shared.digest.content import Digest
 from shared.links import PersonalLinks
 from shared.mail import OutgoingMail
+from shared.mail.templates import mail_templates
 
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_templates = mail_templates(Path(__file__).parent / "templates")
 
 
 class DigestMail:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared import texts
+from shared.domain.closing import auto_close_times
 from shared.domain.organisation import Asset, FieldType, SlaPolicy
 from shared.domain.ticket import Party, Status, Ticket
 from shared.formatting import format_business_time, format_when
@@ -152,6 +153,13 @@ class TicketFacts:
 
     def policy(self, ticket: Ticket) -> SlaPolicy | None:
         return self._directory.policy(ticket.policy_id, include_withdrawn=True)
+
+    def closes_at(self, ticket: Ticket) -> datetime | None:
+        """When a resolved ticket closes by itself (shared/domain/closing.py)."""
+        policy = self.policy(ticket)
+        calendar = self._directory.calendar(ticket.calendar_id)
+        times = auto_close_times(ticket, policy, calendar) if policy and calendar else None
+        return times[1] if times else None
 
     def captured(self, ticket: Ticket, locale: str) -> list[Fact]:
         policy = self.policy(ticket)

@@ -14,23 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from shared import texts
 from shared.links import LinkSigner
 from shared.log import get_logger, pseudonym
 from shared.mail import Mailer, OutgoingMail
 from shared.mail.inbound import REPLY_PREFIXES, InboundMail
+from shared.mail.templates import mail_templates
 
 log = get_logger("mailbox")
 
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_templates = mail_templates(Path(__file__).parent / "templates")
 
 texts.N_(
     "ui",

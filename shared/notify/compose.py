@@ -8,8 +8,6 @@ from datetime import datetime, timedelta
 from email.utils import formataddr
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from shared import texts
 from shared.display.ticket import (
     TicketFacts,
@@ -19,11 +17,19 @@ from shared.display.ticket import (
     resolution_due,
     written_text,
 )
-from shared.domain.ticket import EventType, Evidence, Status, Ticket, TicketEvent
+from shared.domain.ticket import (
+    CLOSED_STATUSES,
+    EventType,
+    Evidence,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 from shared.formatting import clock, format_business_time, format_when
 from shared.links import LinkSigner, PersonalLinks
 from shared.mail import Attachment, OutgoingMail
 from shared.mail.reply_address import ReplyAddresses
+from shared.mail.templates import mail_templates
 from shared.notify.recipients import Recipient
 from shared.sla import BusinessCalendar
 from shared.storage.evidence import EvidenceStore
@@ -44,13 +50,7 @@ INTRODUCING_EVENTS = frozenset(
     }
 )
 
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_templates = mail_templates(Path(__file__).parent / "templates")
 
 
 # Every mailed event has a subject and a first line, and every event a timeline's label (for
@@ -86,6 +86,7 @@ texts.N_("ui", "milestone_response", "milestone_resolution")
 texts.N_("ui", "reply_hint_requester", "reply_hint_responsible", "reply_hint_manager")
 texts.N_("ui", "reply_hint_watcher", "reply_hint_requester_resolved")
 texts.N_("ui", "reply_hint_responsible_resolved", "unwatch_hint", "watcher_subject")
+texts.N_("ui", "closes_unless", "reply_hint_closed")
 # What a watcher reads instead of the requester's words (they confirm nothing).
 WATCHER_INTROS = {
     EventType.RESPONDED,
@@ -178,6 +179,7 @@ class Composer:
             "recipient": recipient,
             "intro": intro,
             "why": self._facts.why_told(event, ticket, recipient.role, locale),
+            "closing": self._closing(event, ticket, recipient.role, when, locale),
             "event_text": _event_text(event, ticket, self._facts, locale),
             "description": ticket.description if introduces else "",
             "facts": self._facts.captured(ticket, locale) if introduces else [],
@@ -223,6 +225,13 @@ class Composer:
             attachments=tuple(attachments),
             headers=headers,
         )
+
+    def _closing(self, event: TicketEvent, ticket: Ticket, role: str, when, locale: str) -> str:
+        """The requester of a resolved ticket reads when it closes if they do not answer."""
+        if event.type != EventType.RESOLVED or role != "requester":
+            return ""
+        closes_at = self._facts.closes_at(ticket)
+        return texts.ui("closes_unless", locale, when=when(closes_at)) if closes_at else ""
 
     def _evidence_views(self, event: TicketEvent) -> tuple[list[Attachment], list[EvidenceView]]:
         """The files of the event this message reports, never an earlier event's."""
@@ -278,6 +287,8 @@ def _reply_hint(role: str, ticket: Ticket) -> str:
         return "reply_hint_requester_resolved"
     if role == "responsible" and ticket.status == Status.RESOLVED:
         return "reply_hint_responsible_resolved"  # a note: the ticket awaits confirmation
+    if ticket.status in CLOSED_STATUSES:
+        return "reply_hint_closed"  # a reply changes nothing any more
     return f"reply_hint_{role}"
 
 
@@ -309,7 +320,10 @@ def _event_text(event: TicketEvent, ticket: Ticket, facts: TicketFacts, locale: 
     if event.type == EventType.CLOSE_REMINDER:
         return texts.ui("close_reminder_text", locale, days=event.data.get("days") or 3)
     if event.type == EventType.CANCELLED and event.data.get("original"):
-        original = texts.ui("duplicate_of", locale, number=event.data["original"])
+        number = event.data["original"]
+        if event.data.get("original_title"):
+            number = f"{number} — {event.data['original_title']}"
+        original = texts.ui("duplicate_of", locale, number=number)
         return f"{written_text(event)}\n\n{original}"
     return written_text(event)
 

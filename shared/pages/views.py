@@ -77,7 +77,11 @@ def ticket_context(
         else "",
         "forms": {action: app.forms.issue(token, action) for action in ACTIONS},
         "is_open": ticket.status in OPEN_STATUSES,
-        "show_costs": role in ("responsible", "manager"),
+        "show_costs": role in ("responsible", "manager")
+        and not (ticket.status == "cancelled" and not ticket.cost_lines and not ticket.loss),
+        "closes_at": format_when(closes, calendar, locale)
+        if role == "requester" and (closes := facts.closes_at(ticket))
+        else "",
         "can_edit_costs": may_edit_costs
         and costs_editable(ticket, now, app.config.cost_edit_after_closing),
         "costs": _costs_view(ticket, locale, app, calendar),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.domain.change import Change
+from shared.domain.closing import auto_close_times
 from shared.domain.ticket import EventType, Status, Ticket
 from shared.repositories.directory import Directory
 from shared.sla.milestones import Milestone
@@ -25,15 +26,13 @@ def is_closing(key: str) -> bool:
 
 def closing_milestones(ticket: Ticket, directory: Directory) -> list[Milestone]:
     """The reminder and the close of a resolved ticket (none otherwise)."""
-    if ticket.status != Status.RESOLVED or ticket.resolved_at is None:
-        return []
     policy = directory.policy(ticket.policy_id, include_withdrawn=True)
     calendar = directory.calendar(ticket.calendar_id)
-    if policy is None or calendar is None:
+    times = auto_close_times(ticket, policy, calendar) if policy and calendar else None
+    if times is None or ticket.resolved_at is None:
         return []
-    days = calendar.working_days_after(ticket.resolved_at, policy.auto_close_days)
     stamp = int(ticket.resolved_at.timestamp())
-    last_start, last_end = days[-1]
+    last_start, last_end = times
     days_count = policy.auto_close_days  # kept as the milestones' level: the e-mail says it
     return [
         Milestone(f"{REMINDER_PREFIX}{stamp}", "reminder", "closing", last_start, None, days_count),
