@@ -6,6 +6,8 @@ action to the page it lands on: the notice the person reads, in Portuguese, and 
 
 from __future__ import annotations
 
+import uuid
+
 from shared.actions.access import ACTIONS
 from shared.repositories.tickets import FirestoreTickets
 from tests.integration.conftest import (
@@ -17,6 +19,7 @@ from tests.integration.conftest import (
     post_ticket,
 )
 from tests.integration.phone import Phone, jpeg_file, mp4_file
+from tests.integration.test_pages_actions import path_for
 
 HEAD = "sergio.nunes@metalvale.com.br"  # the maintenance area's manager
 
@@ -128,8 +131,8 @@ def test_every_action_of_both_roles_lands_on_its_page(
     assert "Avaliação: 5/5" in requester.page.content()
 
     # every action of the two roles once (a head's comment and the details a ticket by e-mail
-    # lacked: the test below)
-    others = {"comment", "details", "policy", "transfer"}  # the heads' and a mailed ticket's
+    # lacked, the watchers and the cancel: the tests below)
+    others = {"comment", "details", "policy", "transfer", "cancel", "watch", "unwatch"}
     assert set(requester.taken) | set(responsible.taken) == set(ACTIONS) - others
     assert requester.dialogs + responsible.dialogs == []  # no script ever ran
     assert requester.server_errors() + responsible.server_errors() == []
@@ -282,3 +285,49 @@ def test_a_head_comments_and_a_requester_completes_a_mailed_tickets_details(
     assert "Dados completados" in requester.page.text_content("ol.timeline")
     for phone in (head, requester):
         assert not [s for s in phone.statuses if s[0] >= 500]
+
+
+def test_a_colleague_follows_stops_from_their_email_and_a_duplicate_is_cancelled(
+    opened, served, browser, intake, db, smtp_inbox
+):
+    ticket, links, mail_events, _ = opened
+    colleague = "mariana.rocha@metalvale.com.br"
+    requester = Phone(browser)
+    requester.open(links["requester"])
+    requester.fill("watch", "ninguem@metalvale.com.br", "input[name=email]")
+    assert "Não há colega ativo com esse e-mail" in requester.submit("watch")
+    kept = requester.page.input_value('form[action$="/watch"] input[name=email]')
+    assert kept == "ninguem@metalvale.com.br"  # what was typed stays
+    requester.fill("watch", colleague, "input[name=email]")
+    assert "Colega adicionado" in requester.submit("watch")
+    assert "Mariana Rocha" in requester.page.text_content("dl")
+
+    mail_events()
+    (told,) = smtp_inbox.to(colleague)
+    unwatch = next(
+        line.strip()
+        for line in told.get_body(("plain",)).get_content().splitlines()
+        if line.strip().endswith("#unwatch")
+    )
+    watcher = Phone(browser)
+    watcher.open(unwatch)
+    assert "Você acompanha este chamado" in watcher.page.text_content("#unwatch")
+    watcher.submit("unwatch")
+    assert "deixou de acompanhar este chamado" in watcher.page.text_content("main")
+
+    duplicate = post_ticket(intake, incident(submission_id=f"dup-{uuid.uuid4().hex}")).json
+    mail_events()
+    again = Phone(browser)
+    again.open(served["pages"] + path_for(duplicate["id"], REQUESTER, "requester"))
+    again.page.locator("details summary").click()
+    again.fill("cancel", ticket["number"], "input[name=original]")
+    again.fill("cancel", "Abri o mesmo chamado duas vezes.")
+    assert "Chamado cancelado" in again.submit("cancel")
+    main = again.page.text_content("main")
+    assert "Cancelado" in main
+    assert f"{ticket['number']} —" in main  # the original, named
+    requester.open(links["requester"])
+    assert duplicate["number"] in requester.page.text_content("dl")  # listed on the original
+    for person in (requester, watcher, again):
+        assert person.server_errors() == []
+        assert person.dialogs == []

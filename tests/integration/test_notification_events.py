@@ -8,6 +8,7 @@ import pytest
 
 from shared import texts
 from shared.domain.ticket import EventType
+from shared.notify.compose import WATCHER_INTROS
 from shared.repositories.firestore import EVENTS, PEOPLE, TICKETS
 from tests.integration.conftest import degraded_robot, deliver_event
 
@@ -72,6 +73,15 @@ CASES = {
         {"from": RESPONSIBLE, "to": RESPONSIBLE, "department": "manutencao", "reason": "Turno"},
         {RESPONSIBLE},
     ),
+    # Cancelled by its requester: the others are told; a colleague added is told alone.
+    EventType.CANCELLED: (REQUESTER, {"reason": "Aberto em dobro"}, {RESPONSIBLE, WATCHER}),
+    EventType.WATCHER_ADDED: (REQUESTER, {"watcher": WATCHER}, {WATCHER}),
+    EventType.WATCHER_REMOVED: (WATCHER, {"watcher": WATCHER}, set()),
+    EventType.CLOSE_REMINDER: (
+        "helpdesk",
+        {"closes_at": "2026-12-04T20:48:00+00:00", "days": 3},
+        {REQUESTER},
+    ),
     # A bounce is shown on the ticket's page: mailing it could bounce again.
     EventType.DELIVERY_FAILED: ("helpdesk", {"recipient": REQUESTER, "status": "5.1.1"}, set()),
     # Audit only: nobody is mailed.
@@ -119,6 +129,9 @@ def test_each_event_reaches_its_recipients_in_their_language(
             subject = message["Subject"]
             assert subject.startswith(f"[{ticket['number']}] "), subject
             key_text = texts.text("subject", event_type, locale).split("{")[0].strip()
+            to = message["To"].addresses[0].addr_spec
+            if to == WATCHER and event_type in WATCHER_INTROS:  # a watcher's own words
+                key_text = texts.ui("watcher_subject", locale).split("{")[0].strip()
             assert key_text in subject, (event_type, locale, subject)
             text = message.get_body(preferencelist=("plain",)).get_content()
             assert STATUS_WORD[locale] in text, (event_type, locale)
