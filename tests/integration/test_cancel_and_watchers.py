@@ -76,7 +76,7 @@ def test_a_duplicate_is_cancelled_names_its_original_and_the_requester_is_told(
     text = mails[0].get_body(("plain",)).get_content()
     assert "cancelou este chamado" in text
     assert "Abri duas vezes" in text
-    assert f"Repete o chamado {number}." in text
+    assert f"Repete o chamado {number} — Prensa 3 parou." in text
 
 
 def test_a_manager_cancels_and_the_requester_reads_why(pages, intake, db, smtp_inbox):

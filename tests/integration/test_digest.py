@@ -30,6 +30,7 @@ START = sp(1, 8)  # Tuesday 1 December 2026, 08:00 in São Paulo
 DIEGO = "diego.martinez@metalvale.com.br"  # an agent who reads Spanish
 EMILY = "emily.carter@metalvale.com.br"  # an agent who reads English
 RICARDO = "ricardo.almeida@metalvale.com.br"  # a manager
+RAFAEL = "rafael.santos@metalvale.com.br"  # Carlos's colleague in Manutenção Mecânica
 
 
 @pytest.fixture
@@ -101,6 +102,11 @@ def test_each_person_gets_one_digest_a_day_with_their_own_tickets_in_their_langu
         queue=_NoQueue(),
         now=lambda: overdue.response_due,
     )
+    colleagues, *_ = _open(db, "digest-dept", sp(30, 21), title="Ponte rolante sem freio")
+    late = TimerPayload(colleagues.id, "response-breach", 1, colleagues.response_due.isoformat())
+    moment = colleagues.response_due
+    fire(late, tickets=tickets, directory=directory, queue=_NoQueue(), now=lambda: moment)
+    _hand_to(tickets, directory, colleagues, RAFAEL, sp(30, 22))
     today, *_ = _open(db, "digest-today", sp(1, 7, 50), title="Esteira 4 travando")
     waiting, *_ = _open(db, "digest-waiting", sp(1, 7), title="Compressor com ruído")
     tickets.apply(waiting.id, sla_actions.acknowledge(RESPONSIBLE, sp(1, 7, 1)), sp(1, 7, 1))
@@ -149,9 +155,13 @@ def test_each_person_gets_one_digest_a_day_with_their_own_tickets_in_their_langu
     assert waiting.number in own
     assert spanish.number not in carlos
     assert english.number not in carlos
-    # he heads Manutenção Mecânica: its breach and what nobody has taken on
-    assert "Manutenção Mecânica: prazo estourado" in carlos
-    assert "Manutenção Mecânica: ainda sem atendimento" in carlos
+    # he heads Manutenção Mecânica: a colleague's breach, not yet taken on; his own tickets
+    # are not repeated there
+    department = carlos.split("Manutenção Mecânica: prazo estourado")[1]
+    assert f"{colleagues.number} · Ponte rolante sem freio" in department
+    assert "Manutenção Mecânica: ainda sem atendimento" in department
+    assert today.number not in department
+    assert overdue.number not in department
     assert "/me/" in carlos  # his lists, where the digest is turned off too
 
     diego = mails[DIEGO].get_body(("plain",)).get_content()
@@ -167,8 +177,8 @@ def test_each_person_gets_one_digest_a_day_with_their_own_tickets_in_their_langu
     ricardo = mails[RICARDO].get_body(("plain",)).get_content()
     assert "Ontem" in ricardo
     assert "Últimos 7 dias" in ricardo
-    assert "- Abertos: 1" in ricardo  # yesterday (30 November): the press
-    assert "- Prazos estourados: 1" in ricardo  # its first response, missed yesterday
+    assert "- Abertos: 2" in ricardo  # yesterday (30 November): the press and the crane
+    assert "- Prazos estourados: 2" in ricardo  # their first responses, missed yesterday
 
 
 def test_a_person_who_turned_the_digest_off_gets_none(digest, paused_queue, db, pages, smtp_inbox):
