@@ -63,6 +63,11 @@ def test_a_duplicate_is_cancelled_names_its_original_and_the_requester_is_told(
     assert cancelled.status == "cancelled"
     assert cancelled.duplicate_of.number == number
     assert cancelled.work["phase"] == "closed"  # out of everyone's open lists
+    # out of the compliance figures: counted as cancelled, with no clock met or missed
+    metrics = cancelled.report_share["metrics"]
+    assert metrics["cancelled"] == 1
+    assert not {"resp_met", "resp_missed", "res_met", "res_missed", "breached"} & set(metrics)
+    assert cancelled.report_share["watch"] is None  # in neither the breached nor at-risk list
 
     # the original's page lists its duplicate
     responsible = path_for(original["id"], RESPONSIBLE, "responsible")
