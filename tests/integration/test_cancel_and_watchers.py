@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 
 from shared.bootstrap import services
+from shared.timers.payload import TimerPayload
+from shared.timers.service import fire
 from tests.integration.conftest import (
     REQUESTER,
     RESPONSIBLE,
@@ -50,6 +52,19 @@ def test_a_duplicate_is_cancelled_names_its_original_and_the_requester_is_told(
     assert "Não há chamado com o número «INC-999999»" in text
     assert "Repetido" in text  # what they typed is kept
     assert services().tickets.get(duplicate["id"]).status == "assigned"  # nothing written
+
+    # its first response was missed before anyone saw it was a duplicate
+    stored = services().tickets.get(duplicate["id"])
+    breach = TimerPayload(stored.id, "response-breach", 1, stored.response_due.isoformat())
+    fired = fire(
+        breach,
+        tickets=services().tickets,
+        directory=services().directory,
+        queue=None,
+        now=lambda: stored.response_due,
+    )
+    assert fired == "fired"
+    assert "resp_missed" in services().tickets.get(duplicate["id"]).report_share["metrics"]
 
     number = original["number"]
     short = str(int(number.split("-")[1]))  # "12" for INC-000012: as people type it
