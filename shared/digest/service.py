@@ -40,9 +40,13 @@ class DigestRecords(Protocol):
 class DigestTask:
     email: str
     day: date
+    late_ok: bool = False  # a person asked for today's now (tools.digest), however late
 
     def encode(self) -> bytes:
-        return json.dumps({"email": self.email, "day": self.day.isoformat()}).encode()
+        data = {"email": self.email, "day": self.day.isoformat()}
+        if self.late_ok:
+            data["late_ok"] = True
+        return json.dumps(data).encode()
 
     @classmethod
     def decode(cls, body: bytes) -> DigestTask:
@@ -50,8 +54,9 @@ class DigestTask:
 
         try:
             data = json.loads(body)
-            return cls(str(data["email"]), date.fromisoformat(data["day"]))
-        except (ValueError, KeyError, TypeError):
+            late_ok = data.get("late_ok") is True
+            return cls(str(data["email"]), date.fromisoformat(data["day"]), late_ok)
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise BadRequest("a digest task names an e-mail and a day") from None
 
 
@@ -87,13 +92,19 @@ class DigestService:
         return count
 
     def send(self, task: DigestTask) -> str:
-        """What happened: sent, already_sent, failed, off, nobody, nothing or late."""
+        """What happened: sent, already_sent, failed, off, nobody, nothing, no_work (no
+        working time that day), early (a day not begun: its digest is not spent) or late."""
         now = self._now()
         person = person_of(self._directory, task.email)
         if person is None or not person.active:
             return "nobody"
+        today = local_day(person, self._directory, now)
+        if today is None or task.day > today:
+            return "early"
         start = first_start(person, self._directory, task.day)
-        if start is None or now > start + LATE:
+        if start is None:
+            return "no_work"
+        if now > start + LATE and not (task.late_ok and task.day == today):
             return "late"
         if self._records.is_off(person.email):
             return "off"

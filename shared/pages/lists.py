@@ -46,6 +46,9 @@ texts.N_(
     "row_at_risk",
     "digest_off",
     "digest_on",
+    "lists_responsible_closed",
+    "lists_requester_closed",
+    "lists_nothing",
 )
 
 
@@ -150,7 +153,7 @@ def handle(request: flask.Request, app: ListServices, token: str, locale: str) -
         if (value := request.args.get(name, "").strip()) and _VALUE.fullmatch(value)
     }
     only = request.args.get("list")
-    sections = sections_for(person, app.directory, locale)
+    sections = sections_for(person, app.directory, locale, filters.get("status"))
     if only is not None:
         sections = [s for s in sections if s.name == only]
         if not sections:
@@ -169,7 +172,10 @@ def handle(request: flask.Request, app: ListServices, token: str, locale: str) -
         )
     # the lists the person has something in (a technician who never asked for anything sees no
     # empty "your requests"); with nothing anywhere, the first says so
-    shown = [section for section in shown if section["rows"]] or shown[:1]
+    if not only:  # the lists the person has something in; with nothing anywhere, one line
+        shown = [section for section in shown if section["rows"]] or [
+            {"name": "none", "title": texts.ui("lists_nothing", locale), "rows": [], "next": None}
+        ]
     context = {
         "t": lambda key, **kw: texts.ui(key, locale, **kw),
         "locale": locale,
@@ -193,9 +199,30 @@ def _digest_form(person: Person, token: str, app: ListServices) -> dict | None:
     return {"off": app.digests.is_off(person.email), "token": app.forms.issue(token, "digest")}
 
 
-def sections_for(person: Person, directory: Directory, locale: str) -> list[Section]:
+def sections_for(
+    person: Person, directory: Directory, locale: str, status: str | None = None
+) -> list[Section]:
     t = lambda key, **kw: texts.ui(key, locale, **kw)  # noqa: E731
     email = person.email
+    if status in ("closed", "cancelled"):  # the lists' closed tickets, asked for by status
+        return [
+            Section(
+                "done",
+                t("lists_responsible_closed"),
+                "responsible",
+                email,
+                ["closed"],
+                "responsible",
+            ),
+            Section(
+                "asked-done",
+                t("lists_requester_closed"),
+                "requester",
+                email,
+                ["closed"],
+                "requester",
+            ),
+        ]
     found = [
         Section("open", t("lists_responsible_open"), "responsible", email, ["open"], "responsible"),
         Section(
@@ -267,7 +294,9 @@ def _row(
         "left": left,
         "flag": (flag := {"0": "breached", "1": "at_risk"}.get(str(work.get("order", "2"))[:1])),
         "flag_text": t(f"row_{flag}") if flag else "",
-        "next": t(f"next_{phase}", responsible=responsible) if section.role == "requester" else "",
+        "next": t(f"next_{phase}", responsible=responsible)
+        if section.role == "requester" and phase in ("open", "waiting", "resolved")
+        else "",
         "url": app.links.url(row["id"], person.email, section.role),
     }
 

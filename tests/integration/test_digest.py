@@ -207,6 +207,24 @@ def test_a_person_who_turned_the_digest_off_gets_none(digest, paused_queue, db, 
     assert not smtp_inbox.messages
 
 
+def test_a_day_not_begun_or_without_work_spends_no_digest(digest, paused_queue, db, smtp_inbox):
+    client, clock = digest
+    _open(db, "digest-early", sp(1, 7, 50), title="Esteira 4 travando")
+    clock["now"] = START
+    assert _send(client, {"email": RESPONSIBLE, "day": "2026-12-02"}) == "early"
+    assert _send(client, {"email": RESPONSIBLE, "day": "2026-12-05"}) == "early"
+    clock["now"] = sp(5, 9)  # Saturday: the administrative calendar does not work
+    assert _send(client, {"email": RESPONSIBLE, "day": "2026-12-05"}) == "no_work"
+    clock["now"] = sp(1, 23)  # Tuesday night: the day's digest is late, unless asked for now
+    assert _send(client, {"email": RESPONSIBLE, "day": "2026-12-01"}) == "late"
+    assert not smtp_inbox.messages
+    asked = {"email": RESPONSIBLE, "day": "2026-12-01", "late_ok": True}
+    assert _send(client, asked) == "sent"
+    clock["now"] = sp(2, 9)  # the next morning: asking for yesterday's late is not enough
+    later = {"email": RICARDO, "day": "2026-12-01", "late_ok": True}
+    assert _send(client, later) == "late"
+
+
 def test_a_digest_task_without_credentials_or_with_nonsense_is_refused(digest):
     client, _ = digest
     assert client.post("/send", data="{}").status_code == 401

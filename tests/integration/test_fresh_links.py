@@ -128,7 +128,7 @@ def test_in_the_browser_a_requester_follows_their_tickets_from_their_list(
     phone.open(own)
     mine = phone.page.text_content("#mine")
     assert ticket["number"] in mine
-    assert "Em atendimento com Carlos Mendes." in mine  # what happens next
+    assert "Com Carlos Mendes: aguarde a resposta." in mine  # what happens next
     phone.page.get_by_role("link", name=ticket["number"], exact=False).first.click()
     phone.page.wait_for_load_state("load")
     phone.fill("information", "A máquina está isolada.")

@@ -80,8 +80,8 @@ def test_lists_page_with_cursors_and_filter(pages, tickets_of_carlos, monkeypatc
     assert rows(second, "open") == [tickets_of_carlos[0]["number"]]
     assert "list=open" not in second.split('id="open"')[1]  # the last page has no "more"
     high = pages.get(personal_path(RESPONSIBLE) + "?priority=high").get_data(as_text=True)
-    assert rows(high, "open") == []  # Carlos's three are critical
-    assert "Nenhum chamado aqui." in high
+    assert 'id="open"' not in high  # Carlos's three are critical: no list, one line says so
+    assert "Nenhum chamado com estes filtros." in high
     critical = pages.get(personal_path(RESPONSIBLE) + "?priority=critical").get_data(as_text=True)
     assert len(rows(critical, "open")) == 2
     assert 'value="critical" selected' in critical
@@ -90,9 +90,26 @@ def test_lists_page_with_cursors_and_filter(pages, tickets_of_carlos, monkeypatc
 def test_the_requester_sees_their_tickets_with_what_happens_next(pages, tickets_of_carlos):
     html = pages.get(personal_path(REQUESTER)).get_data(as_text=True)
     assert set(rows(html, "mine")) == {t["number"] for t in tickets_of_carlos}
-    assert "Em atendimento com Carlos Mendes." in html
+    assert "Com Carlos Mendes: aguarde a resposta." in html
     link = re.search(r'href="[^"]*(/t/[^"]+)"', html.split('id="mine"')[1]).group(1)
     assert "Acrescentar informações" in pages.get(link).get_data(as_text=True)
+
+
+def test_cancelled_and_closed_tickets_are_listed_when_asked_for_by_status(pages, tickets_of_carlos):
+    from shared.actions.cancel import cancel
+    from shared.bootstrap import services
+
+    base = services()
+    gone = tickets_of_carlos[0]
+    base.tickets.apply(gone["id"], cancel(REQUESTER, "engano", None, base.now()), base.now())
+    open_lists = pages.get(personal_path(REQUESTER)).get_data(as_text=True)
+    assert gone["number"] not in rows(open_lists, "mine")
+    asked = pages.get(personal_path(REQUESTER) + "?status=cancelled").get_data(as_text=True)
+    assert "Seus chamados encerrados e cancelados" in asked
+    assert rows(asked, "asked-done") == [gone["number"]]
+    assert "Abertos, com você" not in asked
+    nothing = pages.get(personal_path(REQUESTER) + "?status=closed").get_data(as_text=True)
+    assert "Nenhum chamado com estes filtros." in nothing  # a neutral line, no wrong heading
 
 
 def test_the_department_head_sees_the_departments_tickets(pages, tickets_of_carlos):
@@ -178,7 +195,7 @@ def test_tickets_stored_before_the_lists_are_given_their_place_once(pages, ticke
 
     for ticket in tickets_of_carlos:
         db.collection("tickets").document(ticket["id"]).update({"work": firestore.DELETE_FIELD})
-    assert rows(pages.get(personal_path(RESPONSIBLE)).get_data(as_text=True), "open") == []
+    assert 'id="open"' not in pages.get(personal_path(RESPONSIBLE)).get_data(as_text=True)
     first = backfill(db, page=2)
     assert (first.updated, first.already) == (3, 0)
     again = backfill(db, page=2)
