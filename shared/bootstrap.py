@@ -526,3 +526,44 @@ def digest_services():
         _task_queue(config, config.digest_url.rstrip("/") + "/send"),
         base.now,
     )
+
+
+@functools.cache
+def console_services():
+    """The managers' console: sign-in (Google, or the stand-in issuer a development setting
+    names), its sessions, and the report's figures."""
+    from shared.auth.sign_in import Certificates, google, stand_in, verify_sign_in
+    from shared.console.figures import ReportFigures
+    from shared.console.handlers import ConsoleServices
+    from shared.console.session import SessionCookies
+    from shared.repositories.console_sessions import FirestoreConsoleSessions
+    from shared.repositories.rollups import FirestoreRollups
+    from shared.repositories.ticket_queries import FirestoreTicketQueries
+
+    base = services()
+    config = base.config
+    if not config.link_secret:
+        raise RuntimeError("HELPDESK_LINK_SECRET is not set")
+    db = _db(config)
+    issuers = [google()]
+    if config.dev_issuer_url:  # development only: deploy.sh never sets it
+        issuers.append(stand_in(config.dev_issuer_url))
+    certificates = Certificates()
+
+    def sign_in(token: str):
+        return verify_sign_in(
+            token,
+            audience=config.console_client_id,
+            domain=config.workspace_domain,
+            issuers=issuers,
+            certificates=certificates,
+        )
+
+    return ConsoleServices(
+        config,
+        base.directory,
+        SessionCookies(config.link_secret, FirestoreConsoleSessions(db, base.now)),
+        sign_in,
+        ReportFigures(FirestoreRollups(db), FirestoreTicketQueries(db), base.directory, base.now),
+        base.now,
+    )

@@ -116,6 +116,12 @@ class Config:
     mailbox_watch_url: str = "http://127.0.0.1:8712/"  # the audience of the scheduler's token
     form_url: str | None = None  # where a person opens a ticket (told to unknown senders)
     personal_link_ttl: timedelta = timedelta(days=90)  # a person's link to their lists
+    # The managers' console: its URL, its OAuth client id (Google Identity Services), the
+    # organisation's Workspace domain, and, in development only, the stand-in issuer it trusts.
+    console_url: str = "http://127.0.0.1:8715/"
+    console_client_id: str = "helpdesk-dev-console.apps.googleusercontent.com"
+    workspace_domain: str = "metalvale.com.br"
+    dev_issuer_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
@@ -185,6 +191,10 @@ class Config:
             personal_link_ttl=timedelta(
                 days=float(environ.get("HELPDESK_PERSONAL_LINK_DAYS", "90"))
             ),
+            console_url=environ.get("HELPDESK_CONSOLE_URL", cls.console_url),
+            console_client_id=environ.get("HELPDESK_CONSOLE_CLIENT_ID", cls.console_client_id),
+            workspace_domain=environ.get("HELPDESK_WORKSPACE_DOMAIN", cls.workspace_domain),
+            dev_issuer_url=environ.get("HELPDESK_DEV_ISSUER_URL") or None,
         )
 
     def signed(self, method: str, path: str) -> Signed:

@@ -20,6 +20,7 @@ import requests
 
 from tools.devconfig import (
     DEV_FUNCTION_ENV,
+    DEV_ISSUER_PORT,
     DEV_MANAGER_KEY,
     EVENT_SUBSCRIBERS,
     FUNCTION_MODULES,
@@ -72,6 +73,10 @@ def main() -> int:
                 )
             )
             wait_for_port(name, port, stack)
+        # There is no Google sign-in locally: the console trusts this stand-in issuer.
+        issuer = [sys.executable, "-m", "tools.dev_issuer", f"--port={DEV_ISSUER_PORT}"]
+        functions.append(subprocess.Popen(issuer, env=env, cwd=ROOT, start_new_session=True))
+        wait_for_port("stand-in issuer", DEV_ISSUER_PORT, stack)
         # There is no Eventarc locally: the bridge turns new event documents into CloudEvents.
         targets = [f"http://127.0.0.1:{FUNCTION_PORTS[name]}/" for name in EVENT_SUBSCRIBERS]
         bridge = [sys.executable, "-m", "tools.event_bridge", *targets]
@@ -164,6 +169,8 @@ Help desk running (project {stack.project}); Ctrl-C stops everything.
                     (Gmail's watch -> Pub/Sub {env["PUBSUB_EMULATOR_HOST"]} -> mailbox function)
   mailbox           http://127.0.0.1:{FUNCTION_PORTS["mailbox"]}/  (pushed by Pub/Sub)
   mailbox_watch     http://127.0.0.1:{FUNCTION_PORTS["mailbox_watch"]}/  (Cloud Scheduler, daily)
+  console           http://127.0.0.1:{FUNCTION_PORTS["console"]}/  (managers and department heads;
+                    sign in as ricardo.almeida@metalvale.com.br at the stand-in issuer)
   digest            http://127.0.0.1:{FUNCTION_PORTS["digest"]}/start  (Cloud Scheduler, daily)
                     a digest now: .venv/bin/python -m tools.digest carlos.mendes@metalvale.com.br
   Firestore         {env["FIRESTORE_EMULATOR_HOST"]}  (FIRESTORE_EMULATOR_HOST)

@@ -90,8 +90,8 @@ class StandInIssuer:
         return jwt.encode(self._signer, payload, key_id=self.key_id).decode()
 
 
-def serve(port: int) -> None:
-    issuer = StandInIssuer(f"http://127.0.0.1:{port}")
+def server(issuer: StandInIssuer, port: int) -> ThreadingHTTPServer:
+    """The issuer's HTTP server on `port` (serve_forever() it, in a thread for the tests)."""
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:  # quiet
@@ -128,7 +128,7 @@ def serve(port: int) -> None:
             token = issuer.token(form["email"].strip().lower(), form["client_id"])
             self._send(200, _continue(form["login_uri"], token, form["state"], form["email"]))
 
-    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
 
 
 _STYLE = (
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="a stand-in for Google's sign-in")
     parser.add_argument("--port", type=int, default=8714)
     args = parser.parse_args(argv)
-    serve(args.port)
+    server(StandInIssuer(f"http://127.0.0.1:{args.port}"), args.port).serve_forever()
     return 0
 
 

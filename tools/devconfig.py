@@ -25,7 +25,9 @@ FUNCTION_PORTS = {
     "mailbox": 8710,  # fed by the local mailbox's Pub/Sub push (tools/dev_mailbox.py)
     "mailbox_watch": 8712,
     "digest": 8713,  # the daily digest: /start (Cloud Scheduler), /send (Cloud Tasks)
+    "console": 8715,  # the managers' console (signed in through the stand-in issuer)
 }
+DEV_ISSUER_PORT = 8714  # the stand-in for Google's sign-in (tools/dev_issuer.py)
 # Entry points that share a module with another (functions/<module>.py).
 FUNCTION_MODULES = {"mailbox_watch": "mailbox"}
 MAILBOX_PUSH_PORT = 8711  # the Pub/Sub subscription pushes here; CloudEvents go to `mailbox`
@@ -45,6 +47,9 @@ DEV_FUNCTION_ENV = {
     "HELPDESK_MEDIA_URL": "http://127.0.0.1:8707/",
     "HELPDESK_REPORTS_URL": "http://127.0.0.1:8709/",
     "HELPDESK_DIGEST_URL": "http://127.0.0.1:8713/",
+    "HELPDESK_CONSOLE_URL": "http://127.0.0.1:8715/",
+    # Development only: the console trusts the stand-in issuer's tokens (deploy.sh never sets it).
+    "HELPDESK_DEV_ISSUER_URL": "http://127.0.0.1:8714",
     "HELPDESK_MAILBOX": "central@metalvale.com.br",
     "HELPDESK_MAILBOX_KIND": "local",
     "HELPDESK_MAILBOX_WATCH_URL": "http://127.0.0.1:8712/",

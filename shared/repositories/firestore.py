@@ -78,3 +78,4 @@ def contended(deadline: float) -> dict[str, Any]:
 
 DIGESTS = "digests"  # one per person and day: the daily digest's exactly-once claim
 DIGEST_SETTINGS = "digest_settings"  # one per person who turned the digest off (or on again)
+CONSOLE_SESSIONS = "console_sessions"  # one per console sign-in: ended at sign-out, TTL after

@@ -1,0 +1,96 @@
+"""The dashboard: the service now (open tickets by status) and over a period (default this
+month): opened, closed, cancelled, SLA compliance, mean and 90th percentile times in business
+time, expenses and financial loss per currency, satisfaction, the weekly trend and the Pareto
+of incidents per asset, drawn as the PDF draws them. Every figure comes from the report's
+rollups and a few counting queries: its cost does not grow with the number of tickets.
+
+A department head sees their departments only (the department filter is theirs); a manager
+sees the organisation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import flask
+
+from shared import texts
+from shared.console.render import render
+from shared.domain.organisation import Person
+from shared.domain.ticket import OPEN_STATUSES
+from shared.domain.types import Role
+from shared.errors import BadRequest
+from shared.reports.sla.charts import pareto_chart, trend_chart
+from shared.reports.sla.query import FILTERS, parse_report_query
+from shared.reports.sla.render import Formats
+
+texts.N_("ui", "console_title", "console_back", "console_signin_hint", "console_signin_stand_in")
+texts.N_("ui", "console_bad_filters")
+texts.N_("ui", "console_filter_area", "console_filter_department", "console_filter_type")
+texts.N_("ui", "console_filter_priority", "console_filter_policy")
+
+
+class Figures(Protocol):
+    def report(self, query, locale: str) -> Any: ...
+    def open_now(self, departments: list[str] | None) -> dict[str, int]: ...
+
+
+def page(request: flask.Request, app, person: Person, session, locale: str) -> flask.Response:
+    from shared.console.handlers import departments_headed, today_in
+
+    args = {
+        k: v.strip() for k, v in request.args.items() if k in ("from", "to", *FILTERS) and v.strip()
+    }
+    headed = [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
+    if headed and args.get("department") not in headed:
+        args["department"] = headed[0]  # a head reads their own departments only
+    notice = ""
+    try:
+        query = parse_report_query({**args, "format": "json"}, today_in(app))
+    except BadRequest:
+        notice = texts.ui("console_bad_filters", locale)
+        query = parse_report_query(
+            {"format": "json", **({"department": headed[0]} if headed else {})}, today_in(app)
+        )
+    report = app.figures.report(query, locale)
+    figures = report.figures
+    formats = Formats(locale, ZoneInfo(report.zone))
+    trend = figures["trend"]
+    bucket_label = formats.short_day if trend["by"] == "week" else formats.month
+    context = {
+        "person": person,
+        "csrf": session.csrf,
+        "notice": notice,
+        "query": query,
+        "typed": args,
+        "f": figures,
+        "o": figures["overall"],
+        "fmt": formats,
+        "open_now": app.figures.open_now(headed or None),
+        "open_statuses": [str(s) for s in sorted(OPEN_STATUSES)],
+        "status_name": lambda value: texts.text("status", value, locale),
+        "choices": _choices(app.directory, locale, headed),
+        "trend_chart": trend_chart(
+            trend["points"], [bucket_label(p["start"]) for p in trend["points"]]
+        ),
+        "pareto_chart": pareto_chart(
+            figures["pareto"], [row["asset"] for row in figures["pareto"]]
+        ),
+    }
+    return render("dashboard.html", context, locale)
+
+
+def _choices(directory, locale: str, headed: list[str]) -> dict[str, list[tuple[str, str]]]:
+    from shared.domain.types import Priority, TicketType
+
+    departments = headed or directory.department_ids()
+    return {
+        "area": [(a, directory.area(a).name) for a in directory.area_ids() if directory.area(a)],
+        "department": [
+            (d, directory.department(d).name) for d in departments if directory.department(d)
+        ],
+        "type": [(str(k), texts.ui(k, locale)) for k in TicketType],
+        "priority": [(str(p), texts.text("priority", p, locale)) for p in Priority],
+        "policy": [(p.id, p.name.get(locale)) for p in directory.policies()],
+    }

@@ -1,0 +1,165 @@
+"""The managers' console: signing in with Google (here the stand-in issuer, trusted only when
+the development setting names it), the session and its end, and the dashboard's figures, which
+are the SLA report's for the same period and filters."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import uuid
+
+import pytest
+
+from shared.repositories.firestore import PEOPLE
+from tests.integration.conftest import REQUESTER, incident, make_client, post_ticket
+from tools.dev_issuer import StandInIssuer, server
+
+CLIENT = "helpdesk-dev-console.apps.googleusercontent.com"
+MANAGER = "ricardo.almeida@metalvale.com.br"
+HEAD = "carlos.mendes@metalvale.com.br"  # an agent who heads Manutenção Mecânica
+BASE = "https://console.example.test"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def issuer():
+    port = _free_port()
+    issuer = StandInIssuer(f"http://127.0.0.1:{port}")
+    running = server(issuer, port)
+    threading.Thread(target=running.serve_forever, daemon=True).start()
+    yield issuer
+    running.shutdown()
+
+
+@pytest.fixture
+def console(function_env, demo_org, issuer, monkeypatch):
+    from shared.bootstrap import console_services, services
+
+    monkeypatch.setenv("HELPDESK_DEV_ISSUER_URL", issuer.url)
+    monkeypatch.setenv("HELPDESK_CONSOLE_URL", BASE + "/")
+    monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
+    services.cache_clear()
+    console_services.cache_clear()
+    yield make_client("console")
+    console_services.cache_clear()
+
+
+def sign_in(client, token: str):
+    client.get("/sign-in", base_url=BASE)
+    state = client.get_cookie("g_csrf_token").value
+    return client.post("/auth", data={"credential": token, "g_csrf_token": state}, base_url=BASE)
+
+
+def test_a_manager_signs_in_reads_the_dashboard_and_signs_out_for_good(console, issuer, intake, db):
+    for _ in range(2):
+        post_ticket(intake, incident(submission_id=f"console-{uuid.uuid4().hex}"))
+    page = console.get("/", base_url=BASE)
+    assert page.status_code == 303  # not signed in: to the sign-in page
+    signin = console.get("/sign-in", base_url=BASE).get_data(as_text=True)
+    assert "Entrar com o Google (substituto local)" in signin
+    done = sign_in(console, issuer.token(MANAGER, CLIENT))
+    assert done.status_code == 303
+    cookie = next(
+        h for h in done.headers.getlist("Set-Cookie") if h.startswith("helpdesk_console=")
+    )
+    assert "HttpOnly" in cookie
+    assert "Secure" in cookie
+    assert "SameSite=Lax" in cookie
+    dashboard = console.get("/", base_url=BASE)
+    assert dashboard.status_code == 200
+    html = dashboard.get_data(as_text=True)
+    assert "Painel" in html
+    assert "Ricardo Almeida" in html
+    assert "script-src" not in dashboard.headers["Content-Security-Policy"]  # no script
+    opened = int(re.search(r'id="opened">([\d.]+)<', html).group(1).replace(".", ""))
+    assert opened == _report_tickets(db)  # the report's own figure for the same month
+    assert 'data-status="assigned">' in html
+
+    stolen = console.get_cookie("helpdesk_console").value
+    forged = console.post("/sign-out", data={"csrf": "x"}, base_url=BASE)
+    assert forged.status_code == 403  # without its CSRF token, a form changes nothing
+    assert console.get("/", base_url=BASE).status_code == 200  # still signed in
+    csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    out = console.post("/sign-out", data={"csrf": csrf}, base_url=BASE)
+    assert out.status_code == 303
+    assert "Você saiu do painel." in console.get(out.headers["Location"], base_url=BASE).get_data(
+        as_text=True
+    )
+    console.set_cookie("helpdesk_console", stolen, domain="console.example.test")
+    assert console.get("/", base_url=BASE).status_code == 303  # the cookie, replayed: refused
+
+
+def _report_tickets(db) -> int:
+    from shared.bootstrap import console_services
+    from shared.console.handlers import today_in
+    from shared.reports.sla.query import parse_report_query
+
+    app = console_services()
+    query = parse_report_query({"format": "json"}, today_in(app))
+    return app.figures.report(query, "pt-BR").figures["overall"]["tickets"]
+
+
+def test_a_session_ends_when_the_person_becomes_inactive(console, issuer, db):
+    assert sign_in(console, issuer.token(MANAGER, CLIENT)).status_code == 303
+    assert console.get("/", base_url=BASE).status_code == 200
+    db.collection(PEOPLE).document(MANAGER).update({"active": False})
+    try:
+        assert console.get("/", base_url=BASE).status_code == 303
+    finally:
+        db.collection(PEOPLE).document(MANAGER).update({"active": True})
+    assert console.get("/", base_url=BASE).status_code == 303  # the session ended for good
+
+
+@pytest.mark.parametrize(
+    ("token", "says"),
+    [
+        (lambda i, o: o.token(MANAGER, CLIENT), "O login não é válido"),  # forged: other keys
+        (lambda i, o: i.token(MANAGER, CLIENT, issued_at=0), "O login expirou"),
+        (lambda i, o: i.token(MANAGER, "other.apps.googleusercontent.com"), "não é válido"),
+        (lambda i, o: i.token("ricardo@gmail.com", CLIENT, hd=""), "conta Google da organização"),
+        (lambda i, o: i.token(REQUESTER, CLIENT), "gestores e chefes de departamento ativos"),
+    ],
+)
+def test_a_token_that_does_not_name_a_manager_is_refused(console, issuer, token, says):
+    other = StandInIssuer(issuer.url)
+    refused = sign_in(console, token(issuer, other))
+    assert refused.status_code == 403
+    assert says in refused.get_data(as_text=True)
+    assert console.get_cookie("helpdesk_console") is None
+    assert console.get("/", base_url=BASE).status_code == 303
+
+
+def test_a_sign_in_without_its_csrf_token_or_from_the_stand_in_in_production_is_refused(
+    console, issuer, monkeypatch
+):
+    from shared.bootstrap import console_services
+
+    token = issuer.token(MANAGER, CLIENT)
+    bare = console.post("/auth", data={"credential": token}, base_url=BASE)
+    assert bare.status_code == 403
+    monkeypatch.delenv("HELPDESK_DEV_ISSUER_URL")
+    from shared.bootstrap import services
+
+    services.cache_clear()
+    console_services.cache_clear()
+    production = make_client("console")
+    signin = production.get("/sign-in", base_url=BASE)
+    assert "accounts.google.com/gsi/client" in signin.get_data(as_text=True)
+    refused = sign_in(production, token)
+    assert refused.status_code == 403  # the stand-in's keys are nobody's here
+    assert production.get_cookie("helpdesk_console") is None
+
+
+def test_a_department_head_sees_only_their_department(console, issuer):
+    assert sign_in(console, issuer.token(HEAD, CLIENT)).status_code == 303
+    html = console.get("/?department=usinagem", base_url=BASE).get_data(as_text=True)
+    select = html.split('id="f-department"')[1].split("</select>")[0]
+    assert "Manutenção Mecânica" in select
+    assert "Usinagem" not in select
+    assert 'value="manutencao-mecanica" selected' in select
