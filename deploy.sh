@@ -7,6 +7,7 @@
 #               [--mail-auth oauth-token|smtp-relay|delegation]  (default: oauth-token)
 #               [--form-url https://forms.gle/...]  (told to people the mailbox does not know)
 #               [--time-zone America/Sao_Paulo]  (when the day's digests are planned, at 00:05)
+#               [--console-client-id ID.apps.googleusercontent.com]  (the console's sign-in)
 #
 # With --dry-run every command is printed instead of run (and nothing is asked of Google).
 # With --stage-only the functions' bundles are built (in build/, or --build-dir) and nothing
@@ -18,7 +19,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")" && pwd)"
 PROJECT="" REGION="southamerica-east1" BUCKET="" MAIL_FROM="" DRY_RUN=0 STAGE_ONLY=0 BUILD="$ROOT/build"
-MAIL_AUTH="oauth-token" FORM_URL="" TIME_ZONE="America/Sao_Paulo"
+MAIL_AUTH="oauth-token" FORM_URL="" TIME_ZONE="America/Sao_Paulo" CONSOLE_CLIENT_ID=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) PROJECT="$2"; shift 2 ;;
@@ -28,6 +29,7 @@ while [[ $# -gt 0 ]]; do
     --mail-auth) MAIL_AUTH="$2"; shift 2 ;;
     --form-url) FORM_URL="$2"; shift 2 ;;
     --time-zone) TIME_ZONE="$2"; shift 2 ;;
+    --console-client-id) CONSOLE_CLIENT_ID="$2"; shift 2 ;;
     --dry-run) DRY_RUN=1; shift ;;
     --stage-only) STAGE_ONLY=1; shift ;;
     --build-dir) BUILD="$2"; shift 2 ;;
@@ -138,7 +140,7 @@ done
 
 # --- one service account per function, with only what it needs -------------------------------
 FUNCTIONS=(intake notifications sla-scheduler sla-timer pages media out-of-sla assets reports)
-FUNCTIONS+=(mailbox mailbox-watch digest)
+FUNCTIONS+=(mailbox mailbox-watch digest console)
 for name in "${FUNCTIONS[@]}" tasks-invoker; do
   ensure "gcloud iam service-accounts describe $(sa "$name") --project=$PROJECT" \
     gcloud iam service-accounts create "helpdesk-$name" --project="$PROJECT" \
@@ -193,7 +195,7 @@ secret_access() {  # secret, function
 }
 secret_access helpdesk-intake-clients intake
 secret_access helpdesk-intake-clients media
-for name in notifications pages media reports mailbox digest; do
+for name in notifications pages media reports mailbox digest console; do
   secret_access helpdesk-link-secret "$name"
 done
 for name in out-of-sla assets reports; do secret_access helpdesk-manager-keys "$name"; done
@@ -327,6 +329,12 @@ EXTRA_ENV="$MAIL_ENV" deploy_http digest digest private \
   "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest${MAIL_SECRET_ENV:+,$MAIL_SECRET_ENV}"
 run gcloud functions add-invoker-policy-binding digest --project="$PROJECT" --region="$REGION" \
   --member="serviceAccount:$(sa tasks-invoker)"
+# The managers' console: public (each request signed in with Google, checked in the
+# application); its OAuth client id is the console's own (README, "The managers' console").
+CONSOLE_ENV="HELPDESK_CONSOLE_URL=$(url_of console),HELPDESK_WORKSPACE_DOMAIN=${MAIL_FROM#*@}"
+CONSOLE_ENV="$CONSOLE_ENV${CONSOLE_CLIENT_ID:+,HELPDESK_CONSOLE_CLIENT_ID=$CONSOLE_CLIENT_ID}"
+MEMORY=1Gi EXTRA_ENV="$CONSOLE_ENV" deploy_http console console public \
+  "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"
 DIGEST_JOB="helpdesk-daily-digest"
 ensure "gcloud scheduler jobs describe $DIGEST_JOB --project=$PROJECT --location=$REGION" \
   gcloud scheduler jobs create http "$DIGEST_JOB" --project="$PROJECT" --location="$REGION" \
@@ -376,7 +384,7 @@ ensure "gcloud scheduler jobs describe $WATCH_JOB --project=$PROJECT --location=
   --schedule="7 6 * * *" --http-method=POST --uri="$WATCH_URL" \
   --oidc-service-account-email="$(sa tasks-invoker)" --oidc-token-audience="$WATCH_URL"
 # A day's answer allowances, and the new links' allowances, expire on their own (Firestore TTL).
-for group in mail_answer_allowances allowances; do
+for group in mail_answer_allowances allowances console_sessions; do
   run gcloud firestore fields ttls update expires_at --project="$PROJECT" \
     --collection-group="$group" --enable-ttl --async --quiet
 done

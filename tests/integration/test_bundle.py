@@ -18,7 +18,7 @@ from tools.stack import ROOT, start_server
 pytestmark = pytest.mark.xdist_group("deploy-bundles")
 
 HTTP_FUNCTIONS = ["intake", "pages", "media", "out_of_sla", "assets", "sla_timer", "reports"]
-HTTP_FUNCTIONS += ["mailbox_watch", "digest"]
+HTTP_FUNCTIONS += ["mailbox_watch", "digest", "console"]
 EVENT_FUNCTIONS = ["notifications", "sla_scheduler"]  # Firestore's events
 TOPIC_FUNCTIONS = ["mailbox"]  # Gmail's watch, through Pub/Sub
 BUNDLES = {"mailbox_watch": "mailbox"}  # entry points that share a module
@@ -91,7 +91,7 @@ PROJECT_ROLES = {
     (name, "roles/datastore.user", "project")
     for name in (
         *("intake", "notifications", "sla-scheduler", "sla-timer", "pages"),
-        *("media", "assets", "reports", "mailbox", "mailbox-watch", "digest"),
+        *("media", "assets", "reports", "mailbox", "mailbox-watch", "digest", "console"),
     )
 } | {
     ("out-of-sla", "roles/datastore.viewer", "project"),
@@ -142,6 +142,7 @@ SECRET_ROLES = {
     ("pages", "helpdesk-gmail-token"),  # a fresh link when one has expired
     ("digest", "helpdesk-link-secret"),  # its links to tickets and lists
     ("digest", "helpdesk-gmail-token"),  # it mails the digests
+    ("console", "helpdesk-link-secret"),  # its sessions and links
 }
 
 
@@ -216,6 +217,14 @@ def test_the_digest_is_private_and_planned_daily_by_cloud_scheduler(dry_run):
     assert "--uri=https://southamerica-east1-fabrica.cloudfunctions.net/digest/start" in job
     assert "--time-zone=America/Sao_Paulo" in job
     assert "--oidc-service-account-email=helpdesk-tasks-invoker@" in job
+
+
+def test_the_console_never_trusts_the_stand_in_issuer_when_deployed(dry_run):
+    line = deploy_line(dry_run, "console")
+    assert "HELPDESK_DEV_ISSUER_URL" not in dry_run
+    assert "HELPDESK_WORKSPACE_DOMAIN=example.com" in line
+    assert "--allow-unauthenticated" in line  # every request signed in, in the application
+    assert "--collection-group=console_sessions" in dry_run
 
 
 def test_event_functions_follow_new_ticket_events_with_retries(dry_run):
