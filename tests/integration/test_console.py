@@ -4,16 +4,22 @@ are the SLA report's for the same period and filters."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import subprocess
 import threading
+import time
 import uuid
 
 import pytest
 
 from shared.repositories.firestore import PEOPLE
 from tests.integration.conftest import REQUESTER, incident, make_client, post_ticket
+from tests.integration.phone import Phone
+from tools.dev import function_command
 from tools.dev_issuer import StandInIssuer, server
+from tools.stack import ROOT, free_port, port_in_use
 
 CLIENT = "helpdesk-dev-console.apps.googleusercontent.com"
 MANAGER = "ricardo.almeida@metalvale.com.br"
@@ -50,9 +56,13 @@ def console(function_env, demo_org, issuer, monkeypatch):
     console_services.cache_clear()
 
 
+def cookie(client, name: str):
+    return client.get_cookie(name, domain="console.example.test")
+
+
 def sign_in(client, token: str):
     client.get("/sign-in", base_url=BASE)
-    state = client.get_cookie("g_csrf_token").value
+    state = cookie(client, "g_csrf_token").value
     return client.post("/auth", data={"credential": token, "g_csrf_token": state}, base_url=BASE)
 
 
@@ -65,12 +75,12 @@ def test_a_manager_signs_in_reads_the_dashboard_and_signs_out_for_good(console, 
     assert "Entrar com o Google (substituto local)" in signin
     done = sign_in(console, issuer.token(MANAGER, CLIENT))
     assert done.status_code == 303
-    cookie = next(
+    header = next(
         h for h in done.headers.getlist("Set-Cookie") if h.startswith("helpdesk_console=")
     )
-    assert "HttpOnly" in cookie
-    assert "Secure" in cookie
-    assert "SameSite=Lax" in cookie
+    assert "HttpOnly" in header
+    assert "Secure" in header
+    assert "SameSite=Lax" in header
     dashboard = console.get("/", base_url=BASE)
     assert dashboard.status_code == 200
     html = dashboard.get_data(as_text=True)
@@ -81,7 +91,7 @@ def test_a_manager_signs_in_reads_the_dashboard_and_signs_out_for_good(console, 
     assert opened == _report_tickets(db)  # the report's own figure for the same month
     assert 'data-status="assigned">' in html
 
-    stolen = console.get_cookie("helpdesk_console").value
+    stolen = cookie(console, "helpdesk_console").value
     forged = console.post("/sign-out", data={"csrf": "x"}, base_url=BASE)
     assert forged.status_code == 403  # without its CSRF token, a form changes nothing
     assert console.get("/", base_url=BASE).status_code == 200  # still signed in
@@ -131,7 +141,7 @@ def test_a_token_that_does_not_name_a_manager_is_refused(console, issuer, token,
     refused = sign_in(console, token(issuer, other))
     assert refused.status_code == 403
     assert says in refused.get_data(as_text=True)
-    assert console.get_cookie("helpdesk_console") is None
+    assert cookie(console, "helpdesk_console") is None
     assert console.get("/", base_url=BASE).status_code == 303
 
 
@@ -153,7 +163,7 @@ def test_a_sign_in_without_its_csrf_token_or_from_the_stand_in_in_production_is_
     assert "accounts.google.com/gsi/client" in signin.get_data(as_text=True)
     refused = sign_in(production, token)
     assert refused.status_code == 403  # the stand-in's keys are nobody's here
-    assert production.get_cookie("helpdesk_console") is None
+    assert cookie(production, "helpdesk_console") is None
 
 
 def test_a_department_head_sees_only_their_department(console, issuer):
@@ -163,3 +173,52 @@ def test_a_department_head_sees_only_their_department(console, issuer):
     assert "Manutenção Mecânica" in select
     assert "Usinagem" not in select
     assert 'value="manutencao-mecanica" selected' in select
+
+
+def test_in_the_browser_a_manager_signs_in_filters_the_dashboard_and_signs_out(
+    notifications_env, demo_org, issuer, browser, intake
+):
+    post_ticket(intake, incident(submission_id=f"console-{uuid.uuid4().hex}"))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "HELPDESK_LOG_LEVEL": "WARNING",
+        "HELPDESK_DEV_ISSUER_URL": issuer.url,
+        "HELPDESK_CONSOLE_URL": url + "/",
+    }
+    process = subprocess.Popen(
+        function_command("console", port), env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not port_in_use(port):
+            assert process.poll() is None
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        manager = Phone(browser)
+        manager.open(url + "/")
+        manager.page.get_by_role("link", name="Entrar com o Google (substituto local)").click()
+        manager.page.fill("input[name=email]", MANAGER)
+        manager.page.get_by_role("button", name="Continuar").click()
+        manager.page.get_by_role("button", name="Entrar").click()
+        manager.page.wait_for_load_state("load")
+        assert manager.page.locator("h1").text_content() == "Painel"
+        assert "Ricardo Almeida" in manager.page.text_content("header")
+        assert manager.page.locator("svg.chart").count() == 2  # the trend and the Pareto
+        manager.page.select_option("#f-area", "manutencao")
+        manager.page.get_by_role("button", name="Filtrar").click()
+        manager.page.wait_for_load_state("load")
+        assert "area=manutencao" in manager.page.url
+        assert manager.page.locator("#f-area").input_value() == "manutencao"
+        manager.page.get_by_role("button", name="Sair").click()
+        manager.page.wait_for_load_state("load")
+        assert "Você saiu do painel." in manager.page.text_content("main")
+        manager.open(url + "/")
+        assert manager.page.url.endswith("/sign-in")  # signed out: the dashboard asks again
+        assert manager.server_errors() == []
+        assert manager.dialogs == []
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
