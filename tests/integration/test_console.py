@@ -199,6 +199,7 @@ def test_in_the_browser_a_manager_signs_in_filters_the_dashboard_and_signs_out(
             time.sleep(0.05)
         manager = Phone(browser)
         manager.open(url + "/")
+        assert serious_violations(manager.page) == []  # the sign-in page
         manager.page.get_by_role("link", name="Entrar com o Google (substituto local)").click()
         manager.page.fill("input[name=email]", MANAGER)
         manager.page.get_by_role("button", name="Continuar").click()
@@ -206,6 +207,7 @@ def test_in_the_browser_a_manager_signs_in_filters_the_dashboard_and_signs_out(
         manager.page.wait_for_load_state("load")
         assert manager.page.locator("h1").text_content() == "Painel"
         assert "Ricardo Almeida" in manager.page.text_content("header")
+        assert serious_violations(manager.page) == []
         assert manager.page.locator("svg.chart").count() == 2  # the trend and the Pareto
         manager.page.select_option("#f-area", "manutencao")
         manager.page.get_by_role("button", name="Filtrar").click()
@@ -222,3 +224,17 @@ def test_in_the_browser_a_manager_signs_in_filters_the_dashboard_and_signs_out(
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as shown (WCAG 2.1 AA)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the browser, not a <script>
+    found = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']}))
+            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+    )
+    return list(found)
