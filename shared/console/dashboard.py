@@ -18,7 +18,7 @@ import flask
 from shared import texts
 from shared.console.render import render
 from shared.domain.organisation import Person
-from shared.domain.ticket import OPEN_STATUSES
+from shared.domain.ticket import OPEN_STATUSES, Status
 from shared.domain.types import Role
 from shared.errors import BadRequest
 from shared.reports.sla.charts import pareto_chart, trend_chart
@@ -68,7 +68,7 @@ def page(request: flask.Request, app, person: Person, session, locale: str) -> f
         "o": figures["overall"],
         "fmt": formats,
         "open_now": app.figures.open_now(headed or None),
-        "open_statuses": [str(s) for s in sorted(OPEN_STATUSES)],
+        "open_statuses": [str(s) for s in Status if s in OPEN_STATUSES],  # in life's order
         "status_name": lambda value: texts.text("status", value, locale),
         "choices": _choices(app.directory, locale, headed),
         "trend_chart": trend_chart(
