@@ -23,6 +23,7 @@ from shared.config import Config
 from shared.console import dashboard
 from shared.console.render import message, render
 from shared.console.session import COOKIE, Session, SessionCookies, cookie_options
+from shared.display.agreements import agreements
 from shared.domain.organisation import Person
 from shared.domain.types import Role
 from shared.repositories.directory import Directory, person_of
@@ -69,6 +70,12 @@ def handle(request: flask.Request, app: ConsoleServices) -> flask.Response:
         if not _is_get(request):
             return _method(locale)
         return dashboard.page(request, app, person, session, locale)
+    if path == "/agreements":
+        if not _is_get(request):
+            return _method(locale)
+        found = agreements(app.directory, locale)
+        context = {"agreements": found, "person": person, "csrf": session.csrf}
+        return render("agreements.html", context, locale)
     return message(locale, "link_invalid", 404, "/")
 
 

@@ -150,6 +150,8 @@ def _personal(
         return renewal.renew_personal_link(request, app.renewal, parts[1], locale)
     if len(parts) == 3 and parts[2] == "digest":
         return personal_lists.digest_setting(request, app.lists, parts[1], locale)
+    if len(parts) == 3 and parts[2] == "agreements":
+        return personal_lists.agreements_page(request, app.lists, parts[1], locale)
     if len(parts) != 2:
         return answers.message(locale, "link_invalid", 404)
     return personal_lists.handle(request, app.lists, parts[1], locale)

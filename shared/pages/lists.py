@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import flask
 
 from shared import texts
+from shared.display.agreements import agreements
 from shared.domain.organisation import Person
 from shared.domain.types import Role
 from shared.domain.work_lists import FILTERS
@@ -116,6 +117,25 @@ def _person(app: ListServices, token: str, locale: str) -> Person | flask.Respon
     if person is None or not person.active:
         return answers.message(locale, "link_person_inactive", 403)
     return person
+
+
+def agreements_page(
+    request: flask.Request, app: ListServices, token: str, locale: str
+) -> flask.Response:
+    """GET /me/<link>/agreements: every service agreement, in the person's language."""
+    found = _person(app, token, locale)
+    if isinstance(found, flask.Response):
+        return found
+    locale = found.locale
+    if request.method not in ("GET", "HEAD"):
+        return answers.message(locale, "method_not_allowed", 405)
+    context = {
+        "t": lambda key, **kw: texts.ui(key, locale, **kw),
+        "locale": locale,
+        "agreements": agreements(app.directory, locale),
+        "back": f"/me/{token}",
+    }
+    return answers.render("agreements.html", context)
 
 
 def digest_setting(

@@ -115,6 +115,15 @@ def _report_tickets(db) -> int:
     return app.figures.report(query, "pt-BR").figures["overall"]["tickets"]
 
 
+def test_a_signed_in_manager_reads_the_agreements(console, issuer):
+    assert console.get("/agreements", base_url=BASE).status_code == 401  # signed out
+    assert sign_in(console, issuer.token(MANAGER, CLIENT)).status_code == 303
+    html = console.get("/agreements", base_url=BASE).get_data(as_text=True)
+    assert "Acordos de atendimento (SLA)" in html
+    assert "Incidente — linha de produção parada" in html
+    assert "A central se compromete a" in html
+
+
 def test_a_session_ends_when_the_person_becomes_inactive(console, issuer, db):
     assert sign_in(console, issuer.token(MANAGER, CLIENT)).status_code == 303
     assert console.get("/", base_url=BASE).status_code == 200
@@ -214,6 +223,10 @@ def test_in_the_browser_a_manager_signs_in_filters_the_dashboard_and_signs_out(
         manager.page.wait_for_load_state("load")
         assert "area=manutencao" in manager.page.url
         assert manager.page.locator("#f-area").input_value() == "manutencao"
+        manager.page.get_by_role("link", name="Acordos de atendimento (SLA)").click()
+        manager.page.wait_for_load_state("load")
+        assert "A central se compromete a" in manager.page.text_content("main")
+        assert serious_violations(manager.page) == []
         manager.page.get_by_role("button", name="Sair").click()
         manager.page.wait_for_load_state("load")
         assert "Você saiu do painel." in manager.page.text_content("main")

@@ -157,6 +157,20 @@ def test_every_message_carries_the_persons_own_link(notifications, intake, db, s
         text = message.get_body(("plain",)).get_content()
         assert "Meus chamados" in text
         assert "/me/" in text
+        assert any("/me/" in line and line.endswith("/agreements") for line in text.splitlines())
+
+
+def test_everyone_reads_the_agreements_in_their_language_from_their_own_link(pages, demo_org):
+    spanish = pages.get(personal_path("diego.martinez@metalvale.com.br") + "/agreements")
+    assert spanish.status_code == 200
+    html = spanish.get_data(as_text=True)
+    assert "Acuerdos de servicio (SLA)" in html
+    assert "Incidente — línea de producción detenida" in html
+    assert "0 h 15 min" in html  # the stopped line's first response, in business time
+    assert "La mesa de ayuda se compromete a" in html
+    assert pages.post(personal_path(REQUESTER) + "/agreements").status_code == 405
+    lists = pages.get(personal_path(REQUESTER)).get_data(as_text=True)
+    assert "/agreements" in lists
 
 
 def test_a_technician_works_two_tickets_from_the_list_in_their_email(
