@@ -536,9 +536,11 @@ def console_services():
     from shared.console.figures import ReportFigures
     from shared.console.handlers import ConsoleServices
     from shared.console.session import SessionCookies
+    from shared.links import LinkSigner
     from shared.repositories.console_sessions import FirestoreConsoleSessions
     from shared.repositories.rollups import FirestoreRollups
     from shared.repositories.ticket_queries import FirestoreTicketQueries
+    from shared.repositories.ticket_search import FirestoreTicketSearch
 
     base = services()
     config = base.config
@@ -566,4 +568,6 @@ def console_services():
         sign_in,
         ReportFigures(FirestoreRollups(db), FirestoreTicketQueries(db), base.directory, base.now),
         base.now,
+        FirestoreTicketSearch(db),
+        LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
     )

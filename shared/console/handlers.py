@@ -20,7 +20,7 @@ import flask
 from shared import texts
 from shared.auth.sign_in import SignedIn, SignInRefused
 from shared.config import Config
-from shared.console import dashboard
+from shared.console import dashboard, tickets
 from shared.console.render import message, render
 from shared.console.session import COOKIE, Session, SessionCookies, cookie_options
 from shared.display.agreements import agreements
@@ -39,6 +39,8 @@ class ConsoleServices:
     sign_in: Callable[[str], SignedIn]  # an ID token -> the person it names (or refused)
     figures: Callable[..., Any]  # dashboard.Figures
     now: Callable[[], datetime]
+    search: Any = None  # shared/repositories/ticket_search.py
+    links: Any = None  # the tickets' pages, signed for the manager
 
 
 def handle(request: flask.Request, app: ConsoleServices) -> flask.Response:
@@ -70,6 +72,10 @@ def handle(request: flask.Request, app: ConsoleServices) -> flask.Response:
         if not _is_get(request):
             return _method(locale)
         return dashboard.page(request, app, person, session, locale)
+    if path == "/tickets":
+        if not _is_get(request):
+            return _method(locale)
+        return tickets.page(request, app, person, session, locale)
     if path == "/agreements":
         if not _is_get(request):
             return _method(locale)

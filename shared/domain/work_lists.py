@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from shared.domain.keywords import ticket_words
 from shared.domain.ticket import CLOSED_STATUSES, Status, Ticket
 
 PHASES = ("open", "waiting", "resolved", "closed")
@@ -64,6 +65,7 @@ def work_keys(ticket: Ticket) -> dict[str, Any]:
         "department": ticket.responsible_department_id,
         "order": f"{urgency_of(ticket)}{due.strftime('%Y%m%dT%H%M%S')}",
         "keys": [filter_key(name, value) for name, value in values.items() if value],
+        "words": ticket_words(ticket),  # the console's search (shared/domain/keywords.py)
     }
 
 

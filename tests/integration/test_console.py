@@ -251,3 +251,53 @@ def serious_violations(page) -> list[str]:
             .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
     )
     return list(found)
+
+
+def test_tickets_are_found_by_number_word_person_and_asset_within_ones_departments(
+    console, issuer, intake
+):
+    stopped = post_ticket(
+        intake,
+        incident(
+            submission_id=f"search-{uuid.uuid4().hex}",
+            title="Prensa hidráulica com vazamento",
+            description="Óleo no piso perto da máquina; o operador parou a linha.",
+        ),
+    ).json
+    system = post_ticket(
+        intake,
+        incident(
+            submission_id=f"search-{uuid.uuid4().hex}",
+            policy="inc-sistema-fora",
+            title="ERP fora do ar na expedição",
+            asset=None,
+            fields={},
+        ),
+    )
+    assert sign_in(console, issuer.token(MANAGER, CLIENT)).status_code == 303
+
+    def found(q: str) -> list[str]:
+        html = console.get("/tickets", query_string={"q": q}, base_url=BASE).get_data(as_text=True)
+        return re.findall(r"<strong>((?:INC|REQ)-\d+)</strong>", html)
+
+    assert found("maquina vazamento") == [stopped["number"]]  # accents folded, both words
+    assert found("HIDRÁULICA") == [stopped["number"]]
+    assert found(stopped["number"]) == [stopped["number"]]
+    assert found(str(int(stopped["number"].split("-")[1]))) == [stopped["number"]]
+    assert stopped["number"] in found("Lucas")  # the requester, by name
+    assert stopped["number"] in found("CNC-01")  # the asset's tag
+    assert found("xyzzy") == []
+    if system.status_code == 201:
+        assert system.json["number"] in found("expedicao")
+    row = console.get("/tickets", query_string={"q": "vazamento"}, base_url=BASE)
+    link = re.search(r'href="[^"]*(/t/[^"]+)"', row.get_data(as_text=True)).group(1)
+    assert link  # the ticket's page, signed for the manager
+    console.post("/sign-out", data={"csrf": "x"}, base_url=BASE)
+
+    head = make_client("console")
+    assert sign_in(head, issuer.token(HEAD, CLIENT)).status_code == 303
+    html = head.get("/tickets", query_string={"q": "vazamento"}, base_url=BASE)
+    assert stopped["number"] in html.get_data(as_text=True)  # his department's
+    if system.status_code == 201:
+        other = head.get("/tickets", query_string={"q": "expedicao"}, base_url=BASE)
+        assert system.json["number"] not in other.get_data(as_text=True)  # IT's, not his
