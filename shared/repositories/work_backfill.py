@@ -35,7 +35,7 @@ def backfill(db: firestore.Client, page: int = PAGE) -> Backfilled:
         pending = 0
         for snapshot in snapshots:
             data = snapshot.to_dict() or {}
-            if data.get("work"):
+            if "words" in (data.get("work") or {}):  # its place, and the words it is found by
                 done.already += 1
                 continue
             keys = work_keys(Ticket.model_validate(data))
