@@ -48,7 +48,7 @@ def ticket_words(ticket: Ticket) -> list[str]:
     if ticket.number:
         number = ticket.number.lower()
         digits = number.rsplit("-", 1)[-1].lstrip("0") or "0"
-        words += [number, digits]
+        words += [number, digits, *(w for w in words_of(number) if w not in (number, digits))]
     parties = [ticket.requester, ticket.responsible]
     people = " ".join(f"{p.email} {p.name}" for p in parties if p is not None)
     asset = f"{ticket.asset.tag} {ticket.asset.name}" if ticket.asset else ""
