@@ -76,6 +76,8 @@ def handle(request: flask.Request, app: ConsoleServices) -> flask.Response:
         if not _is_get(request):
             return _method(locale)
         return tickets.page(request, app, person, session, locale)
+    if path == "/tickets.csv":
+        return tickets.csv(request, app, person, locale) if _is_get(request) else _method(locale)
     if path == "/agreements":
         if not _is_get(request):
             return _method(locale)

@@ -18,7 +18,7 @@ from shared.errors import BadRequest
 
 PAGE = 25
 texts.N_("ui", "console_tickets", "console_search", "console_search_hint", "console_no_tickets")
-texts.N_("ui", "console_opened_on", "console_more")
+texts.N_("ui", "console_opened_on", "console_more", "console_csv")
 
 
 def page(request: flask.Request, app, person, session, locale: str) -> flask.Response:
@@ -50,7 +50,9 @@ def page(request: flask.Request, app, person, session, locale: str) -> flask.Res
         for row in found.rows
     ]
     more = "/tickets?" + urlencode({"q": typed, "after": found.next}) if found.next else ""
-    context = {"person": person, "csrf": session.csrf, "typed": typed, "rows": rows, "more": more}
+    csv_link = "/tickets.csv?" + urlencode({"q": typed})
+    context = {"person": person, "csrf": session.csrf, "typed": typed, "rows": rows}
+    context |= {"more": more, "csv": csv_link}
     return render("tickets.html", context, locale)
 
 
@@ -59,3 +61,69 @@ def _day(instant, calendar, locale: str) -> str:
 
     local = calendar.localize(instant) if calendar else instant
     return format_date(local.date(), format="medium", locale=locale.replace("-", "_"))
+
+
+CSV_COLUMNS = (
+    "number",
+    "type",
+    "status",
+    "priority",
+    "title",
+    "requester",
+    "responsible",
+    "responsible_department",
+    "asset",
+    "created_at",
+    "response_due",
+    "resolution_due",
+)
+CSV_PAGE, CSV_MAX = 200, 10_000
+
+
+def csv(request: flask.Request, app, person, locale: str) -> flask.Response:
+    """What the list shows for the same search, every page of it (up to 10,000 rows), as a
+    spreadsheet in the reader's notation (shared/reports/spreadsheet.py)."""
+    from zoneinfo import ZoneInfo
+
+    from shared.console.handlers import departments_headed
+    from shared.reports.spreadsheet import csv_lines, dialect_for, spreadsheet_time
+
+    words = words_of(request.args.get("q", "")[:200])[:8]
+    headed = (
+        None if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
+    )
+    calendar = app.directory.calendar(app.directory.settings().default_calendar)
+    when = spreadsheet_time(calendar.zone if calendar else ZoneInfo("UTC"))
+
+    def rows():
+        cursor, sent = None, 0
+        while sent < CSV_MAX:
+            found = app.search.search(words, headed, CSV_PAGE, cursor)
+            for row in found.rows:
+                sent += 1
+                yield {
+                    "number": row.get("number") or "",
+                    "type": row.get("type", ""),
+                    "status": row.get("status", ""),
+                    "priority": row.get("priority", ""),
+                    "title": row.get("title", ""),
+                    "requester": (row.get("requester") or {}).get("email", ""),
+                    "responsible": (row.get("responsible") or {}).get("email", ""),
+                    "responsible_department": (row.get("work") or {}).get("department", ""),
+                    "asset": (row.get("asset") or {}).get("tag", ""),
+                    "created_at": when(row.get("created_at")),
+                    "response_due": when(row.get("response_due")),
+                    "resolution_due": when(row.get("resolution_due")),
+                }
+            if not found.next:
+                return
+            cursor = found.next
+
+    answer = flask.Response(
+        flask.stream_with_context(csv_lines(CSV_COLUMNS, rows(), dialect_for(locale))),
+        mimetype="text/csv",
+    )
+    answer.headers["Content-Disposition"] = 'attachment; filename="chamados.csv"'
+    answer.headers["Cache-Control"] = "no-store"
+    answer.headers["X-Content-Type-Options"] = "nosniff"
+    return answer

@@ -288,6 +288,13 @@ def test_tickets_are_found_by_number_word_person_and_asset_within_ones_departmen
     row = console.get("/tickets", query_string={"q": "vazamento"}, base_url=BASE)
     link = re.search(r'href="[^"]*(/t/[^"]+)"', row.get_data(as_text=True)).group(1)
     assert link  # the ticket's page, signed for the manager
+    sheet = console.get("/tickets.csv", query_string={"q": "vazamento"}, base_url=BASE)
+    assert sheet.status_code == 200
+    assert sheet.headers["Content-Type"].startswith("text/csv")
+    lines = sheet.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("number;type;status")  # a pt-BR spreadsheet's separator
+    assert len(lines) == 2
+    assert lines[1].startswith(f"{stopped['number']};incident;")
     console.post("/sign-out", data={"csrf": "x"}, base_url=BASE)
 
     head = make_client("console")
@@ -297,3 +304,5 @@ def test_tickets_are_found_by_number_word_person_and_asset_within_ones_departmen
     other = head.get("/tickets", query_string={"q": "tensao"}, base_url=BASE)
     assert electrical["number"] not in other.get_data(as_text=True)  # another department's
     assert "Nenhum chamado encontrado." in other.get_data(as_text=True)
+    sheet = head.get("/tickets.csv", query_string={"q": "tensao"}, base_url=BASE)
+    assert sheet.get_data(as_text=True).lstrip("\ufeff").splitlines()[1:] == []
