@@ -16,6 +16,7 @@ _templates = Environment(
         [
             FileSystemLoader(_HERE / "templates"),
             FileSystemLoader(_HERE.parent / "reports" / "sla" / "templates"),  # its charts
+            FileSystemLoader(_HERE.parent / "pages" / "templates"),  # the agreements' cards
         ]
     ),
     autoescape=select_autoescape(["html"]),
