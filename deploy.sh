@@ -160,8 +160,8 @@ for name in notifications sla-scheduler mailbox; do
   grant_project "$name" roles/eventarc.eventReceiver
 done
 # intake queues the fetch of an AppSheet row's Drive photos (for media)
-# (the digest fans out one task per person)
-for name in intake sla-scheduler sla-timer reports digest; do
+# (the digest fans out one task per person; the console queues a long period's report)
+for name in intake sla-scheduler sla-timer reports digest console; do
   grant_project "$name" roles/cloudtasks.enqueuer
 done
 grant_project pages roles/logging.logWriter
@@ -179,12 +179,13 @@ grant_bucket mailbox roles/storage.objectAdmin tickets    # a reply's files: the
 grant_bucket pages roles/storage.objectViewer tickets     # evidence shown through signed links
 grant_bucket notifications roles/storage.objectViewer tickets  # thumbnails mailed, links signed
 grant_bucket reports roles/storage.objectAdmin reports    # rendered reports, their links signed
+grant_bucket console roles/storage.objectViewer reports   # a queued report's state, its links
 # Signed links without key files: an account that signs does so as itself (IAM Credentials).
-for name in pages notifications reports; do
+for name in pages notifications reports console; do
   run gcloud iam service-accounts add-iam-policy-binding "$(sa "$name")" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountTokenCreator
 done
-for name in intake sla-scheduler sla-timer reports digest; do  # tasks with the invoker's token
+for name in intake sla-scheduler sla-timer reports digest console; do  # tasks, invoker's token
   run gcloud iam service-accounts add-iam-policy-binding "$(sa tasks-invoker)" --project="$PROJECT" \
     --member="serviceAccount:$(sa "$name")" --role=roles/iam.serviceAccountUser
 done

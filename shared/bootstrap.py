@@ -538,8 +538,8 @@ def console_services():
     from shared.console.session import SessionCookies
     from shared.links import LinkSigner
     from shared.repositories.console_sessions import FirestoreConsoleSessions
+    from shared.repositories.open_now import FirestoreOpenNow
     from shared.repositories.rollups import FirestoreRollups
-    from shared.repositories.ticket_queries import FirestoreTicketQueries
     from shared.repositories.ticket_search import FirestoreTicketSearch
 
     base = services()
@@ -566,8 +566,10 @@ def console_services():
         base.directory,
         SessionCookies(config.link_secret, FirestoreConsoleSessions(db, base.now)),
         sign_in,
-        ReportFigures(FirestoreRollups(db), FirestoreTicketQueries(db), base.directory, base.now),
+        ReportFigures(FirestoreRollups(db), FirestoreOpenNow(db), base.directory, base.now),
         base.now,
         FirestoreTicketSearch(db),
         LinkSigner(config.link_secret, config.pages_base_url, config.link_ttl),
+        report_services,  # built when a report or an asset is first asked for
+        registry_services,
     )

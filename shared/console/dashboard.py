@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import flask
 
 from shared import texts
+from shared.console.filters import choices
 from shared.console.render import render
 from shared.domain.organisation import Person
 from shared.domain.ticket import OPEN_STATUSES, Status
@@ -37,7 +38,8 @@ class Figures(Protocol):
 
 
 def page(request: flask.Request, app, person: Person, session, locale: str) -> flask.Response:
-    from shared.console.handlers import departments_headed, today_in
+    from shared.console.handlers import today_in
+    from shared.repositories.directory import departments_headed
 
     args = {
         k: v.strip() for k, v in request.args.items() if k in ("from", "to", *FILTERS) and v.strip()
@@ -70,7 +72,7 @@ def page(request: flask.Request, app, person: Person, session, locale: str) -> f
         "open_now": app.figures.open_now(headed or None),
         "open_statuses": [str(s) for s in Status if s in OPEN_STATUSES],  # in life's order
         "status_name": lambda value: texts.text("status", value, locale),
-        "choices": _choices(app.directory, locale, headed),
+        "choices": choices(app.directory, locale, headed),
         "trend_chart": trend_chart(
             trend["points"], [bucket_label(p["start"]) for p in trend["points"]]
         ),
@@ -79,18 +81,3 @@ def page(request: flask.Request, app, person: Person, session, locale: str) -> f
         ),
     }
     return render("dashboard.html", context, locale)
-
-
-def _choices(directory, locale: str, headed: list[str]) -> dict[str, list[tuple[str, str]]]:
-    from shared.domain.types import Priority, TicketType
-
-    departments = headed or directory.department_ids()
-    return {
-        "area": [(a, directory.area(a).name) for a in directory.area_ids() if directory.area(a)],
-        "department": [
-            (d, directory.department(d).name) for d in departments if directory.department(d)
-        ],
-        "type": [(str(k), texts.ui(k, locale)) for k in TicketType],
-        "priority": [(str(p), texts.text("priority", p, locale)) for p in Priority],
-        "policy": [(p.id, p.name.get(locale)) for p in directory.policies()],
-    }

@@ -20,13 +20,13 @@ import flask
 from shared import texts
 from shared.auth.sign_in import SignedIn, SignInRefused
 from shared.config import Config
-from shared.console import dashboard, tickets
+from shared.console import assets, dashboard, reports, tickets
 from shared.console.render import message, render
 from shared.console.session import COOKIE, Session, SessionCookies, cookie_options
 from shared.display.agreements import agreements
 from shared.domain.organisation import Person
 from shared.domain.types import Role
-from shared.repositories.directory import Directory, person_of
+from shared.repositories.directory import Directory, departments_headed, person_of
 
 STATE_COOKIE = "g_csrf_token"  # the name Google Identity Services gives its own
 
@@ -41,6 +41,8 @@ class ConsoleServices:
     now: Callable[[], datetime]
     search: Any = None  # shared/repositories/ticket_search.py
     links: Any = None  # the tickets' pages, signed for the manager
+    reports: Callable[[], Any] | None = None  # the report's services (shared/reports/sla/api.py)
+    registry: Callable[[], Any] | None = None  # the asset registry's (shared/reports/registry.py)
 
 
 def handle(request: flask.Request, app: ConsoleServices) -> flask.Response:
@@ -84,6 +86,10 @@ def handle(request: flask.Request, app: ConsoleServices) -> flask.Response:
         found = agreements(app.directory, locale)
         context = {"agreements": found, "person": person, "csrf": session.csrf}
         return render("agreements.html", context, locale)
+    if path == "/reports" or path.startswith("/reports/"):
+        return reports.handle(request, app, person, session, locale, path)
+    if path == "/assets" or path.startswith("/assets/"):
+        return assets.handle(request, app, person, session, locale, path)
     return message(locale, "link_invalid", 404, "/")
 
 
@@ -97,15 +103,6 @@ def _method(locale: str) -> flask.Response:
 
 def _to_sign_in() -> flask.Response:
     return flask.redirect("/sign-in", code=303)
-
-
-def departments_headed(email: str, directory: Directory) -> list[str]:
-    found = []
-    for department_id in directory.department_ids():
-        department = directory.department(department_id)
-        if department is not None and department.head == email:
-            found.append(department_id)
-    return found
 
 
 def _console_person(directory: Directory, email: str) -> Person | None:

@@ -49,4 +49,8 @@ def render(
 
 
 def message(locale: str, key: str, status: int, back: str | None = None) -> flask.Response:
-    return render("message.html", {"text": texts.ui(key, locale), "back": back}, locale, status)
+    return message_text(texts.ui(key, locale), locale, status, back)
+
+
+def message_text(text: str, locale: str, status: int, back: str | None = None) -> flask.Response:
+    return render("message.html", {"text": text, "back": back}, locale, status)

@@ -1,16 +1,16 @@
 """The console's tickets: the newest first, searched by number, by a person (address or
-name), by asset, or by words of the title and description (accents folded), a page at a time.
+name), by asset, or by words of the title and description (accents folded), and filtered as
+the dashboard is plus status, the SLA's state now, requester and responsible; a page at a time.
 Each row opens the ticket's page as its manager (the timeline, the evidence, the costs, the
 breaches, the deliveries that failed, and the manager's actions: transfer, priority, cancel).
 A department head finds their departments' tickets only."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import flask
 
 from shared import texts
+from shared.console.filters import TICKET_FILTERS, choices, read_filters, wrong_notice
 from shared.console.render import render
 from shared.domain.keywords import words_of
 from shared.domain.types import Role
@@ -18,20 +18,29 @@ from shared.errors import BadRequest
 
 PAGE = 25
 texts.N_("ui", "console_tickets", "console_search", "console_search_hint", "console_no_tickets")
-texts.N_("ui", "console_opened_on", "console_more", "console_csv")
+texts.N_("ui", "console_opened_on", "console_more", "console_csv", "console_more_filters")
 
 
 def page(request: flask.Request, app, person, session, locale: str) -> flask.Response:
-    from shared.console.handlers import departments_headed
     from shared.console.render import message
+    from shared.repositories.directory import departments_headed
 
     typed = request.args.get("q", "")[:200]
     words = words_of(typed)[:8]
     headed = (
         None if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
     )
+    options = choices(app.directory, locale, headed or [])
+    filters = read_filters(request.args, TICKET_FILTERS, options)
+    context = {"person": person, "csrf": session.csrf, "typed": typed, "choices": options}
+    context |= {"filters": filters.typed, "notice": "", "more": "", "csv": ""}
+    if filters.wrong:  # nothing listed, what was typed shown again, the wrong fields named
+        context |= {"rows": [], "notice": wrong_notice(filters, locale)}
+        return render("tickets.html", context, locale, 400)
     try:
-        found = app.search.search(words, headed, PAGE, request.args.get("after") or None)
+        found = app.search.search(
+            words, headed, PAGE, request.args.get("after") or None, filters.values
+        )
     except BadRequest:
         return message(locale, "link_invalid", 400, "/tickets")
     calendar = app.directory.calendar(app.directory.settings().default_calendar)
@@ -49,10 +58,8 @@ def page(request: flask.Request, app, person, session, locale: str) -> flask.Res
         }
         for row in found.rows
     ]
-    more = "/tickets?" + urlencode({"q": typed, "after": found.next}) if found.next else ""
-    csv_link = "/tickets.csv?" + urlencode({"q": typed})
-    context = {"person": person, "csrf": session.csrf, "typed": typed, "rows": rows}
-    context |= {"more": more, "csv": csv_link}
+    more = "/tickets?" + filters.query(q=typed, after=found.next or "") if found.next else ""
+    context |= {"rows": rows, "more": more, "csv": "/tickets.csv?" + filters.query(q=typed)}
     return render("tickets.html", context, locale)
 
 
@@ -85,20 +92,27 @@ def csv(request: flask.Request, app, person, locale: str) -> flask.Response:
     spreadsheet in the reader's notation (shared/reports/spreadsheet.py)."""
     from zoneinfo import ZoneInfo
 
-    from shared.console.handlers import departments_headed
     from shared.reports.spreadsheet import csv_lines, dialect_for, spreadsheet_time
+    from shared.repositories.directory import departments_headed
 
     words = words_of(request.args.get("q", "")[:200])[:8]
     headed = (
         None if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
     )
+    filters = read_filters(
+        request.args, TICKET_FILTERS, choices(app.directory, locale, headed or [])
+    )
+    if filters.wrong:
+        from shared.console.render import message_text
+
+        return message_text(wrong_notice(filters, locale), locale, 400, "/tickets")
     calendar = app.directory.calendar(app.directory.settings().default_calendar)
     when = spreadsheet_time(calendar.zone if calendar else ZoneInfo("UTC"))
 
     def rows():
         cursor, sent = None, 0
         while sent < CSV_MAX:
-            found = app.search.search(words, headed, CSV_PAGE, cursor)
+            found = app.search.search(words, headed, CSV_PAGE, cursor, filters.values)
             for row in found.rows:
                 sent += 1
                 yield {

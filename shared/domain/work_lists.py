@@ -6,6 +6,10 @@ department), its phase (open, waiting on the requester, resolved and awaiting co
 closed), and one order key: breached first, then at risk, then on track, each by its next due
 instant. The lists' filters (status, type, priority, asset) are kept as `keys`; a query takes
 one with `array-contains` and checks the others on the rows it reads.
+
+The console's tickets are found the same way by `find`: the report's filters (area and
+department either side, type, priority, policy, asset: shared/domain/report_share.py), plus
+status, requester, responsible and the SLA's state now (breached, at risk, on time).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.domain.keywords import ticket_words
+from shared.domain.report_share import filter_keys
 from shared.domain.ticket import CLOSED_STATUSES, Status, Ticket
 
 PHASES = ("open", "waiting", "resolved", "closed")
@@ -50,7 +55,27 @@ def filter_key(name: str, value: str) -> str:
     return f"{name}{_SEPARATOR}{value}"
 
 
-def work_keys(ticket: Ticket) -> dict[str, Any]:
+CONSOLE_FILTERS = ("status", "sla", "requester", "responsible")
+SLA_STATES = ("breached", "at_risk", "on_time")
+
+
+def sla_state(ticket: Ticket) -> str:
+    return SLA_STATES[urgency_of(ticket)]
+
+
+def console_keys(ticket: Ticket, dims: dict[str, str] | None) -> list[str]:
+    values = {
+        "status": str(ticket.status),
+        "sla": sla_state(ticket),
+        "requester": ticket.requester.email,
+        "responsible": ticket.responsible.email if ticket.responsible else "",
+    }
+    found = {filter_key(name, value) for name, value in values.items() if value}
+    return sorted(found | set(filter_keys(dims) if dims else ()))
+
+
+def work_keys(ticket: Ticket, dims: dict[str, str] | None = None) -> dict[str, Any]:
+    """`dims`: the ticket's report dimensions (its `report_share`), for the console's keys."""
     due = next_due(ticket).astimezone(UTC)
     values = {
         "status": str(ticket.status),
@@ -66,6 +91,7 @@ def work_keys(ticket: Ticket) -> dict[str, Any]:
         "order": f"{urgency_of(ticket)}{due.strftime('%Y%m%dT%H%M%S')}",
         "keys": [filter_key(name, value) for name, value in values.items() if value],
         "words": ticket_words(ticket),  # the console's search (shared/domain/keywords.py)
+        "find": console_keys(ticket, dims),
     }
 
 

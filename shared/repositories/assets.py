@@ -15,6 +15,11 @@ class FirestoreAssets:
     def all(self) -> list[Asset]:
         return [Asset.model_validate(doc.to_dict()) for doc in self._db.collection(ASSETS).stream()]
 
+    def get(self, tag: str) -> Asset | None:
+        """One asset as stored now (the directory's copy may be a few minutes old)."""
+        snapshot = self._db.collection(ASSETS).document(tag).get()
+        return Asset.model_validate(snapshot.to_dict()) if snapshot.exists else None
+
     def save(self, asset: Asset) -> bool:
         """Create or replace the asset; True when it is new."""
         ref = self._db.collection(ASSETS).document(asset.tag)

@@ -113,3 +113,13 @@ class StaticDirectory:
     ) -> tuple[dict[str, Person], dict[str, Asset]]:
         people = {e: self._people[e] for e in emails if e in self._people}
         return people, {t: self._assets[t] for t in tags if t in self._assets}
+
+
+def departments_headed(email: str, directory: Directory) -> list[str]:
+    """The departments this person heads (none for most)."""
+    found = []
+    for department_id in directory.department_ids():
+        department = directory.department(department_id)
+        if department is not None and department.head == email:
+            found.append(department_id)
+    return found

@@ -24,6 +24,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.change import Change, changed
+from shared.domain.open_now import place_of
 from shared.domain.report_share import Rollup, Share, shard_of
 from shared.domain.ticket import Ticket, TicketEvent
 from shared.domain.work_lists import work_keys
@@ -39,6 +40,7 @@ from shared.repositories.firestore import (
     is_document_id,
 )
 from shared.repositories.numbers import Claim, TicketNumbers
+from shared.repositories.open_now import add_open_writes
 from shared.repositories.rollups import add_rollup_writes
 
 IN_FLIGHT_WAIT = 5.0  # seconds a re-sent submission waits for the copy being stored
@@ -176,13 +178,14 @@ class FirestoreTickets:
         stored = ticket.model_copy(update={"number": f"{ticket.type.number_prefix}-{number:06d}"})
         share = self._rollup.share(stored)
         stored = stored.model_copy(
-            update={"report_share": share.to_doc(), "work": work_keys(stored)}
+            update={"report_share": share.to_doc(), "work": work_keys(stored, share.dims)}
         )
         batch = self._db.batch()
         if claim is not None:
             self._numbers.add_claim(batch, claim)
             self._numbers.add_ticket_claim(batch, ticket.id, number)
         add_rollup_writes(batch, self._db, None, share)
+        add_open_writes(batch, self._db, None, place_of(stored), shard_of(ticket.id))
         add_create(batch, self._ref(ticket.id), stored.model_dump(mode="python"))
         for event in events:
             add_create(
@@ -253,7 +256,10 @@ def apply_change(
             # this change's own shard: a ticket's changes spread over the shards too
             add_rollup_writes(batch, db, old_share, new_share, shard_of(f"{ticket_id}:{seq}"))
             updates["report_share"] = new_share.to_doc()
-        work = work_keys(after)  # its place in its people's lists
+        # the open tickets now, by status and department (the console's)
+        shard = shard_of(f"{ticket_id}:{seq}")
+        add_open_writes(batch, db, place_of(ticket), place_of(after), shard)
+        work = work_keys(after, new_share.dims)  # its place in its people's lists
         if work != ticket.work:
             updates["work"] = work
         batch.update(ref, updates, option=db.write_option(last_update_time=snapshot.update_time))

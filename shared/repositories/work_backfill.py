@@ -35,10 +35,11 @@ def backfill(db: firestore.Client, page: int = PAGE) -> Backfilled:
         pending = 0
         for snapshot in snapshots:
             data = snapshot.to_dict() or {}
-            if "words" in (data.get("work") or {}):  # its place, and the words it is found by
+            if "find" in (data.get("work") or {}):  # its place, its words, the console's keys
                 done.already += 1
                 continue
-            keys = work_keys(Ticket.model_validate(data))
+            dims = (data.get("report_share") or {}).get("dims")
+            keys = work_keys(Ticket.model_validate(data), dims)
             option = db.write_option(last_update_time=snapshot.update_time)
             batch.update(snapshot.reference, {"work": keys}, option=option)
             pending += 1

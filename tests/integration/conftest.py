@@ -7,6 +7,7 @@ import email.policy
 import json
 import os
 import subprocess
+import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -392,3 +393,32 @@ def appsheet_body(row: dict[str, str]) -> bytes:
         return json.dumps(row[expression], ensure_ascii=False)[1:-1]
 
     return re.sub(r"<<(.+?)>>", value, template).encode()
+
+
+# --- the managers' console ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def issuer():
+    """The stand-in for Google's sign-in (tools/dev_issuer.py), on a port of its own."""
+    from tools.dev_issuer import StandInIssuer, server
+
+    port = free_port()
+    issuer = StandInIssuer(f"http://127.0.0.1:{port}")
+    running = server(issuer, port)
+    threading.Thread(target=running.serve_forever, daemon=True).start()
+    yield issuer
+    running.shutdown()
+
+
+@pytest.fixture
+def console(function_env, demo_org, issuer, monkeypatch):
+    from shared.bootstrap import console_services, services
+
+    monkeypatch.setenv("HELPDESK_DEV_ISSUER_URL", issuer.url)
+    monkeypatch.setenv("HELPDESK_CONSOLE_URL", "https://console.example.test/")
+    monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
+    services.cache_clear()
+    console_services.cache_clear()
+    yield make_client("console")
+    console_services.cache_clear()

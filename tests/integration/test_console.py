@@ -8,7 +8,6 @@ import os
 import re
 import socket
 import subprocess
-import threading
 import time
 import uuid
 
@@ -24,7 +23,7 @@ from tests.integration.conftest import (
 )
 from tests.integration.phone import Phone
 from tools.dev import function_command
-from tools.dev_issuer import StandInIssuer, server
+from tools.dev_issuer import StandInIssuer
 from tools.stack import ROOT, free_port, port_in_use
 
 CLIENT = "helpdesk-dev-console.apps.googleusercontent.com"
@@ -37,29 +36,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def issuer():
-    port = _free_port()
-    issuer = StandInIssuer(f"http://127.0.0.1:{port}")
-    running = server(issuer, port)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    yield issuer
-    running.shutdown()
-
-
-@pytest.fixture
-def console(function_env, demo_org, issuer, monkeypatch):
-    from shared.bootstrap import console_services, services
-
-    monkeypatch.setenv("HELPDESK_DEV_ISSUER_URL", issuer.url)
-    monkeypatch.setenv("HELPDESK_CONSOLE_URL", BASE + "/")
-    monkeypatch.setenv("HELPDESK_DIRECTORY_CACHE_SECONDS", "0")
-    services.cache_clear()
-    console_services.cache_clear()
-    yield make_client("console")
-    console_services.cache_clear()
 
 
 def cookie(client, name: str):

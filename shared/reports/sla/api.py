@@ -15,7 +15,7 @@ from shared.errors import MethodNotAllowed, NotFound
 from shared.reports.sla import deliver
 from shared.reports.sla.jobs import JobRequest, run_job
 from shared.reports.sla.query import parse_report_query
-from shared.repositories.directory import person_of
+from shared.repositories.directory import departments_headed, person_of
 from shared.timers.auth import authenticate_timer
 
 if TYPE_CHECKING:
@@ -110,8 +110,9 @@ def _job(request: flask.Request, app: ReportServices) -> flask.Response:
     authenticate_timer(request.headers, app.base.config, audience=app.jobs_url)
     job = JobRequest.decode(read_body(request, 8192))
     manager = person_of(app.base.directory, job.manager)
-    if manager is None or not manager.active or manager.role != Role.MANAGER:
-        # Queued while they were a manager; no longer one: nothing is rendered or sent.
+    if not _may_read(manager, job, app.base.directory):
+        # Queued while they were a manager (or the head of the report's department); no longer
+        # one: nothing is rendered or sent.
         return json_response({"outcome": "manager gone", "job": job.job_id})
     zone = deliver.zone_of(app)
     outcome = run_job(
@@ -126,8 +127,20 @@ def _job(request: flask.Request, app: ReportServices) -> flask.Response:
         ),
         deliver=lambda ref, mail: app.deliveries.deliver(ref, mail, app.mailer),
         today=app.base.now().astimezone(zone).date(),
+        now=app.base.now(),
     )
     return json_response({"outcome": outcome, "job": job.job_id})
+
+
+def _may_read(person, job: JobRequest, directory) -> bool:
+    """An active manager, or the active head of the department the report is limited to (the
+    console queues a head's report with their department as its filter)."""
+    if person is None or not person.active:
+        return False
+    if person.role == Role.MANAGER:
+        return True
+    department = job.args.get("department")
+    return bool(department) and department in departments_headed(person.email, directory)
 
 
 def _download(filename: str, disposition: str) -> dict[str, str]:

@@ -58,6 +58,8 @@ class ReportJobs(Protocol):
 
     def record(self, job_id: str, manager: str, args: dict, locale: str, now: datetime) -> None: ...
 
+    def started(self, job_id: str, now: datetime) -> None: ...
+
     def path(self, job_id: str) -> str: ...
 
 
@@ -96,12 +98,15 @@ def run_job(
     compose: Callable[[JobRequest, ReportQuery, str, str], OutgoingMail],
     deliver: Callable[[str, OutgoingMail], Any],
     today: Any,
+    now: datetime | None = None,
 ) -> str:
     """Render (unless already stored), then mail the links once. The PDF links to its CSV."""
     query = parse_report_query(job.args, today)
     files = files_of(job)
     csv_url = store.signed_url(files.csv, LINK_TTL)
     if store.head(files.pdf, 1) is None:
+        if now is not None:
+            jobs.started(job.job_id, now)  # the console shows it being prepared
         pdf, csv_bytes = render(query, job.locale, csv_url)
         store.write(files.csv, csv_bytes, "text/csv; charset=utf-8")
         store.write(files.pdf, pdf, "application/pdf")  # last: its presence means done

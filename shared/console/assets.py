@@ -1,0 +1,229 @@
+"""The console's assets: the registry with each asset's incidents over the last twelve months
+(from the report's rollups: the cost does not grow with tickets), and an asset's page with its
+figures for a period (MTTR, MTBF, availability, downtime, expenses and loss, from counting and
+summing queries), its Pareto of incident categories, its history, and, for managers, the form
+that saves it as the registry's PUT does (shared/reports/registry.py).
+
+A department head reads the assets, with the history of their departments' tickets only."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+import flask
+
+from shared import texts
+from shared.console.render import message, render
+from shared.domain.organisation import AssetKind, AssetStatus
+from shared.domain.types import Role
+from shared.errors import BadRequest
+from shared.reports.assets import Period, asset_figures, asset_history
+from shared.reports.days import parse_day
+from shared.reports.registry import save_asset
+from shared.reports.sla.charts import pareto_chart
+from shared.reports.sla.query import parse_report_query
+from shared.reports.sla.render import Formats
+from shared.repositories.directory import departments_headed
+
+HISTORY = 50
+FIELDS = ("name", "kind", "location", "area", "responsible", "loss_rate_per_hour", "currency")
+FIELDS += ("in_service_since", "status")
+texts.N_("ui", "console_assets", "console_assets_intro", "console_asset_incidents")
+texts.N_("ui", "console_mttr", "console_mtbf", "console_availability", "console_downtime")
+texts.N_("ui", "console_asset_pareto", "console_asset_history", "console_asset_edit")
+texts.N_("ui", "console_asset_saved", "console_asset_not_saved", "console_asset_new")
+texts.N_("ui", "console_asset_tag", "console_asset_name", "console_asset_kind")
+texts.N_("ui", "console_asset_location", "console_asset_area", "console_asset_responsible")
+texts.N_("ui", "console_asset_loss_rate", "console_asset_currency", "console_asset_since")
+texts.N_("ui", "console_asset_status", "console_asset_save", "console_no_assets")
+texts.N_("ui", "console_asset_unknown", "console_asset_not_yours")
+texts.N_("ui", "asset_kind_fixed_asset", "asset_kind_artifact", "asset_status_in_service")
+texts.N_("ui", "asset_status_out_of_service", "asset_status_retired")
+TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+
+
+def handle(request: flask.Request, app, person, session, locale: str, path: str):
+    is_get = request.method in ("GET", "HEAD")
+    if path == "/assets":
+        return _registry(app, person, session, locale) if is_get else _method(locale)
+    if path == "/assets/new":
+        if person.role != Role.MANAGER:
+            return message(locale, "console_asset_not_yours", 403, "/assets")
+        if is_get:
+            return _edit_page(app, person, session, locale, None, {}, "")
+        return _save(request, app, person, session, locale, request.form.get("tag", ""), True)
+    found = re.fullmatch(r"/assets/([^/]{1,63})", path)
+    if not found or not TAG.fullmatch(found.group(1)):
+        return message(locale, "console_asset_unknown", 404, "/assets")
+    tag = found.group(1)
+    if is_get:
+        return _asset(request, app, person, session, locale, tag)
+    if person.role != Role.MANAGER:
+        return message(locale, "console_asset_not_yours", 403, f"/assets/{tag}")
+    return _save(request, app, person, session, locale, tag, False)
+
+
+def _method(locale: str):
+    return message(locale, "method_not_allowed", 405, "/assets")
+
+
+def _zone(app) -> ZoneInfo:
+    return app.directory.calendar(app.directory.settings().default_calendar).zone
+
+
+def _registry(app, person, session, locale: str):
+    from shared.console.handlers import today_in
+
+    today = today_in(app)
+    query = parse_report_query(
+        {"from": (today - timedelta(days=364)).isoformat(), "to": today.isoformat()}, today
+    )
+    report = app.figures.report(query, locale)
+    incidents = {row["asset"]: row for row in report.figures["pareto"]}
+    assets = sorted(
+        app.registry().assets.all(),
+        key=lambda a: (-incidents.get(a.tag, {}).get("incidents", 0), a.tag),
+    )
+    rows = [
+        {
+            "tag": a.tag,
+            "name": a.name,
+            "area": (app.directory.area(a.area).name if app.directory.area(a.area) else a.area),
+            "status": texts.ui(f"asset_status_{a.status}", locale),
+            "incidents": incidents.get(a.tag, {}).get("incidents", 0),
+            "share": incidents.get(a.tag, {}).get("cumulative_percent"),
+        }
+        for a in assets
+    ]
+    fmt = Formats(locale, _zone(app))
+    context = {"person": person, "csrf": session.csrf, "rows": rows, "fmt": fmt}
+    context |= {"start": query.start, "end": query.end}
+    return render("assets.html", context, locale)
+
+
+def _period(request, today) -> tuple[Period, bool]:
+    try:
+        end = parse_day(request.args.get("to") or today.isoformat())
+        start = parse_day(request.args.get("from") or (end - timedelta(days=364)).isoformat())
+    except ValueError:
+        return Period(today - timedelta(days=364), today), False
+    if start > end or (end - start).days > 3 * 366:
+        return Period(today - timedelta(days=364), today), False
+    return Period(start, end), True
+
+
+def _asset(request, app, person, session, locale: str, tag: str, form=None, notice="", status=200):
+    from shared.console.handlers import today_in
+
+    registry = app.registry()
+    asset = registry.assets.get(tag)
+    if asset is None:
+        return message(locale, "console_asset_unknown", 404, "/assets")
+    zone = _zone(app)
+    period, ok = _period(request, today_in(app))
+    if not ok and not notice:
+        notice, status = texts.ui("console_bad_period", locale, days=3 * 366), 400
+    currencies = sorted({app.directory.settings().currency, asset.currency})
+    figures = asset_figures(
+        registry.queries, tag, period, zone, app.directory.category_ids(), currencies
+    )
+    total, running, pareto = sum(r["incidents"] for r in figures["pareto"]), 0, []
+    for row in figures["pareto"]:
+        running += row["incidents"]
+        pareto.append({**row, "cumulative_percent": round(100 * running / total, 1)})
+    labels = [_category_name(app.directory, row["category"], locale) for row in pareto]
+    headed = [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
+    history = [
+        {
+            "number": ticket.number or "",
+            "title": ticket.title,
+            "type": texts.ui(str(ticket.type), locale),
+            "status": texts.text("status", ticket.status, locale),
+            "category": _category_name(app.directory, ticket.category, locale),
+            "opened": ticket.created_at.astimezone(zone),
+            "downtime": ticket.downtime_seconds,
+            "url": app.links.url(ticket.id, person.email, "manager"),
+        }
+        for ticket in asset_history(registry.queries, tag, HISTORY)
+        if not headed or ticket.responsible_department_id in headed
+    ]
+    context = {
+        "person": person,
+        "csrf": session.csrf,
+        "asset": asset,
+        "area": app.directory.area(asset.area),
+        "f": figures,
+        "fmt": Formats(locale, zone),
+        "period": period,
+        "pareto_chart": pareto_chart(pareto, labels),
+        "history": history,
+        "notice": notice,
+        "saved": request.args.get("saved") == "1",
+        "form": form if form is not None else _form_of(asset),
+        "choices": _choices(app.directory, locale),
+        "may_edit": person.role == Role.MANAGER,
+    }
+    return render("asset.html", context, locale, status)
+
+
+def _category_name(directory, category_id: str, locale: str) -> str:
+    category = directory.category(category_id)
+    return category.name.get(locale) if category else category_id
+
+
+def _form_of(asset) -> dict[str, str]:
+    data = asset.model_dump(mode="json")
+    return {name: "" if data.get(name) is None else str(data[name]) for name in FIELDS}
+
+
+def _choices(directory, locale: str) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "kind": [(str(k), texts.ui(f"asset_kind_{k}", locale)) for k in AssetKind],
+        "status": [(str(s), texts.ui(f"asset_status_{s}", locale)) for s in AssetStatus],
+        "area": [(a, directory.area(a).name) for a in directory.area_ids() if directory.area(a)],
+    }
+
+
+def _edit_page(app, person, session, locale, tag, form, notice, status=200):
+    context = {"person": person, "csrf": session.csrf, "tag": tag, "form": form}
+    context |= {"choices": _choices(app.directory, locale), "notice": notice}
+    context["currency"] = app.directory.settings().currency
+    return render("asset_new.html", context, locale, status)
+
+
+def _save(request, app, person, session, locale: str, tag: str, new: bool):
+    if not app.cookies.csrf_ok(session, request.form.get("csrf")):
+        return message(locale, "form_forged", 403, "/assets")
+    form = {name: (request.form.get(name) or "").strip()[:200] for name in FIELDS}
+    tag = tag.strip()
+    raw: dict[str, object] = {k: v for k, v in form.items() if v}
+    problems = []
+    if not TAG.fullmatch(tag):
+        problems.append("tag")
+    elif new and app.registry().assets.get(tag) is not None:
+        problems.append("tag")  # a new asset's tag is not one already in the registry
+    if form["loss_rate_per_hour"]:
+        try:
+            raw["loss_rate_per_hour"] = str(Decimal(form["loss_rate_per_hour"].replace(",", ".")))
+        except InvalidOperation:
+            problems.append("loss_rate_per_hour")
+    if not problems:
+        try:
+            save_asset(app.registry().assets, app.directory, tag, raw)
+        except BadRequest as refused:
+            problems = [p["field"].split(".")[0] for p in refused.details or []] or ["name"]
+    if problems:
+        names = ", ".join(dict.fromkeys(texts.ui(_label_key(name), locale) for name in problems))
+        notice = texts.ui("console_asset_not_saved", locale, names=names)
+        if new:
+            return _edit_page(app, person, session, locale, tag, form, notice, 400)
+        return _asset(request, app, person, session, locale, tag, form, notice, 400)
+    return flask.redirect(f"/assets/{tag}?saved=1", code=303)
+
+
+def _label_key(field: str) -> str:
+    names = {"loss_rate_per_hour": "loss_rate", "in_service_since": "since"}
+    return f"console_asset_{names.get(field, field)}"

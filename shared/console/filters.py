@@ -1,0 +1,73 @@
+"""The console's filters: the report's (area, department either side, type, priority, policy,
+asset), and for the tickets also status, the SLA's state now, requester and responsible. Each
+is read from the address, checked against what exists, and given back as typed when it is
+wrong, with the fields named (the page answers 400 and lists nothing)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from shared import texts
+from shared.domain.ticket import Status
+from shared.domain.types import Priority, TicketType
+from shared.domain.work_lists import SLA_STATES
+from shared.reports.sla.figures import FILTERS as REPORT_FILTERS
+
+TICKET_FILTERS = (*REPORT_FILTERS, "status", "sla", "requester", "responsible")
+texts.N_("ui", "console_filter_status", "console_filter_sla", "console_filter_requester")
+texts.N_("ui", "console_filter_responsible", "console_filter_asset", "console_bad_filter")
+texts.N_("ui", "console_sla_breached", "console_sla_at_risk", "console_sla_on_time")
+texts.N_("ui", "console_email_hint")
+
+
+@dataclass
+class Filters:
+    values: dict[str, str] = field(default_factory=dict)  # the valid ones
+    typed: dict[str, str] = field(default_factory=dict)  # everything typed, to show again
+    wrong: list[str] = field(default_factory=list)  # the names of the wrong ones
+
+    def query(self, **more: str) -> str:
+        return urlencode({**self.typed, **{k: v for k, v in more.items() if v}})
+
+
+def choices(directory, locale: str, headed: list[str]) -> dict[str, list[tuple[str, str]]]:
+    departments = headed or directory.department_ids()
+    return {
+        "area": [(a, directory.area(a).name) for a in directory.area_ids() if directory.area(a)],
+        "department": [
+            (d, directory.department(d).name) for d in departments if directory.department(d)
+        ],
+        "type": [(str(k), texts.ui(k, locale)) for k in TicketType],
+        "priority": [(str(p), texts.text("priority", p, locale)) for p in Priority],
+        "policy": [(p.id, p.name.get(locale)) for p in directory.policies()],
+        "status": [(str(s), texts.text("status", s, locale)) for s in Status],
+        "sla": [(s, texts.ui(f"console_sla_{s}", locale)) for s in SLA_STATES],
+    }
+
+
+def read_filters(args, names: tuple[str, ...], options: dict[str, list[tuple[str, str]]]):
+    found = Filters()
+    for name in names:
+        value = (args.get(name) or "").strip()[:120]
+        if not value:
+            continue
+        found.typed[name] = value
+        if name in ("requester", "responsible"):
+            value = value.lower()
+            ok = "@" in value and " " not in value
+        elif name == "asset":
+            ok = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}", value) is not None
+        else:
+            ok = value in {v for v, _ in options.get(name, [])}
+        if ok:
+            found.values[name] = value
+        else:
+            found.wrong.append(name)
+    return found
+
+
+def wrong_notice(filters: Filters, locale: str) -> str:
+    names = ", ".join(texts.ui(f"console_filter_{n}", locale) for n in filters.wrong)
+    return texts.ui("console_bad_filter", locale, names=names)
