@@ -52,6 +52,8 @@ def search(
     filters: dict[str, str] | None = None,
 ) -> Found:
     wanted = [filter_key(name, value) for name, value in sorted((filters or {}).items())]
+    # index: tickets(work.find CONTAINS, created_at DESC)
+    # index: tickets(work.find CONTAINS, work.department ASC, created_at DESC)
     query: Any = db.collection(TICKETS)
     if words:
         query = query.where(filter=FieldFilter("work.words", "array_contains", words[0]))
@@ -63,8 +65,6 @@ def search(
     # index: tickets(work.words CONTAINS, created_at DESC)
     # index: tickets(work.words CONTAINS, work.department ASC, created_at DESC)
     # index: tickets(work.department ASC, created_at DESC)
-    # index: tickets(work.find CONTAINS, created_at DESC)
-    # index: tickets(work.find CONTAINS, work.department ASC, created_at DESC)
     query = query.order_by("created_at", direction=firestore.Query.DESCENDING)
     query = query.order_by("__name__", direction=firestore.Query.DESCENDING).select(FIELDS)
     position = _decoded(cursor) if cursor else None
