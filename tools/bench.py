@@ -20,7 +20,11 @@ Figures:
   send it, against one bare PUT of the same file (`tools/bench_upload.py`);
 - a reply by e-mail from the mailbox to its ticket's event, against a bare Pub/Sub
   publish-to-push, and a burst of 100 replies (30 with --quick) applied once each
-  (`tools/bench_mailbox.py`); goal: p50 within 3 s.
+  (`tools/bench_mailbox.py`); goal: p50 within 3 s;
+- the managers' console on the report's data: the dashboard at 10,000 and 100,000 tickets
+  (1,000 and 10,000 with --quick), with the documents it reads, and the tickets list's first
+  page beside a bare Firestore query of it (`tools/bench_console.py`); goals: at most 1.2x
+  apart and within 1 s, the same documents read; the page under 300 ms.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from pathlib import Path
 
 from tools.bench_burst import bench_burst, bench_counter, bench_hot_writes
 from tools.bench_burst import summary as burst_summary
+from tools.bench_console import bench_console
+from tools.bench_console import summary as console_summary
 from tools.bench_costs import bench_costs
 from tools.bench_costs import summary as costs_summary
 from tools.bench_lists import bench_digest, bench_lists
@@ -364,7 +370,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--only",
-        choices=["intake", "report", "costs", "start", "upload", "volume", "mailbox", "lists"],
+        choices=[
+            "intake",
+            "report",
+            "costs",
+            "start",
+            "upload",
+            "volume",
+            "mailbox",
+            "lists",
+            "console",
+        ],
         help="run one benchmark only",
     )
     args = parser.parse_args(argv)
@@ -400,6 +416,10 @@ def main(argv: list[str] | None = None) -> int:
             figures |= lists(args.quick, stack)
             print(lists_summary(figures))
             return 0
+        if args.only == "console":
+            figures |= bench_console(args.quick, 5 if args.quick else 11)
+            print(console_summary(figures))
+            return 0
         if args.only == "costs":
             figures |= bench_costs()
             print(costs_summary(figures))
@@ -411,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         figures |= bench_mail_latency(stack, 5 if args.quick else 20)
         figures |= bench_breach_lag(3 if args.quick else 10)
         figures |= bench_report(args.quick)
+        figures |= bench_console(args.quick, 5 if args.quick else 11)  # the report's data
         figures |= bench_costs()
         figures |= volume(args.quick)
         figures |= bench_cold_starts(1 if args.quick else 7)
@@ -441,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\n  / the emulator's dispatch poll ({f['tasks_emulator_poll_s']} s) = "
         f"{f['breach_lag_p50_s'] / f['tasks_emulator_poll_s']:.1f}x"
         + report_summary(f)
+        + console_summary(f)
         + costs_summary(f)
         + burst_summary(f)
         + start_summary(f)

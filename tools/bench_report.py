@@ -3,7 +3,8 @@ into the Firestore emulator (each in a project of its own), then time the report
 
 Seeding writes what the help desk itself would have written: each ticket is drafted by
 intake's own code, given a plausible life (response, resolution, breaches, costs, rating),
-and its share of the rollups is computed by the rollup's own code and summed per day and week.
+and its share of the rollups is computed by the rollup's own code and summed per day and week;
+so are its lists' keys and the open-now counters (the console's benchmark uses the same data).
 """
 
 from __future__ import annotations
@@ -113,11 +114,14 @@ def seed(project: str, count: int) -> tuple[float, int]:
     largest rollup document's size in bytes."""
     from google.cloud import firestore
 
+    from shared.domain.open_now import place_of
     from shared.domain.report_share import Rollup
+    from shared.domain.work_lists import work_keys
     from shared.orgconfig import read_organisation
     from shared.repositories import rollup_fold
     from shared.repositories.directory import StaticDirectory
     from shared.repositories.firestore import TICKETS
+    from shared.repositories.open_now import BASE, OPEN_NOW
     from shared.repositories.organisation_load import load_organisation
     from tools.rollup_documents import RollupTotals, largest
 
@@ -129,17 +133,24 @@ def seed(project: str, count: int) -> tuple[float, int]:
     rollup = Rollup(directory)
     rng = random.Random(count)
     totals = RollupTotals()
+    open_now: dict[str, dict[str, int]] = {}
     batch, pending = db.batch(), 0
     for index in range(1, count + 1):
         ticket = synthetic_ticket(directory, index, rng)
         share = rollup.share(ticket)
         totals.add(share)
-        stored = ticket.model_copy(update={"report_share": share.to_doc()})
+        place = place_of(ticket)
+        if place is not None:
+            by_department = open_now.setdefault(place[0], {})
+            by_department[place[1]] = by_department.get(place[1], 0) + 1
+        update = {"report_share": share.to_doc(), "work": work_keys(ticket, share.dims)}
+        stored = ticket.model_copy(update=update)
         batch.set(db.collection(TICKETS).document(ticket.id), stored.model_dump(mode="python"))
         pending += 1
         if pending == 150:
             batch.commit()
             batch, pending = db.batch(), 0
+    batch.set(db.collection(OPEN_NOW).document(BASE), {"counts": open_now})
     documents = totals.documents()
     for (collection, key), fields in documents.items():
         batch.set(db.collection(collection).document(key), fields)

@@ -27,14 +27,14 @@ from shared.reports.sla.query import FILTERS, parse_report_query
 from shared.reports.sla.render import Formats
 
 texts.N_("ui", "console_title", "console_back", "console_signin_hint", "console_signin_stand_in")
-texts.N_("ui", "console_bad_filters")
+texts.N_("ui", "console_bad_filters", "console_breached_period")
 texts.N_("ui", "console_filter_area", "console_filter_department", "console_filter_type")
 texts.N_("ui", "console_filter_priority", "console_filter_policy")
 
 
 class Figures(Protocol):
     def report(self, query, locale: str) -> Any: ...
-    def open_now(self, departments: list[str] | None) -> dict[str, int]: ...
+    def open_now(self, departments: list[str] | None) -> Any: ...  # OpenNow
 
 
 def page(request: flask.Request, app, person: Person, session, locale: str) -> flask.Response:

@@ -25,7 +25,11 @@ class ReportFigures:
         self._directory, self._now = directory, now
 
     def report(self, query, locale: str):
-        return build_report(self._rollups, self._directory, query, locale, self._now())
+        """The report's figures, without its lists' lines (the counts are the rollups')."""
+        return build_report(
+            self._rollups, self._directory, query, locale, self._now(), with_lists=False
+        )
 
-    def open_now(self, departments: list[str] | None) -> dict[str, int]:
-        return self._counters.read(departments)[0]
+    def open_now(self, departments: list[str] | None):
+        """The open tickets now: `by_status`, `by_sla` (shared/repositories/open_now.py)."""
+        return self._counters.read(departments)

@@ -60,6 +60,13 @@ def test_the_short_benchmark_runs_and_its_figures_hold():
         f["report_1000_documents_read"] <= f["report_10000_documents_read"] <= 20 * GROUPS + lists
     )
     assert f["report_10000_largest_document_bytes"] < 256 * 1024
+    # the console's dashboard: the report's documents and the open-now counters' shards (at
+    # most SHARDS and their base), however many tickets
+    from shared.domain.report_share import SHARDS
+
+    for count in (1000, 10000):
+        assert f[f"console_dashboard_{count}_reads"] <= 20 * GROUPS + lists + SHARDS + 1
+    assert f["console_tickets_page_ms"] > 0
     assert all(f[f"cold_{name}_s"] > 0 for name in FUNCTIONS)
     # created, assigned, the photo, acknowledged, the expense, resolved, closed, rated
     assert f["cost_per_ticket_events"] == 8

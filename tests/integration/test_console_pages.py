@@ -115,8 +115,7 @@ def test_the_dashboard_shows_the_reports_own_figures_for_the_same_period_and_fil
         percent = overall[clock]["compliance_percent"]
         expected = "—" if percent is None else f"{percent:.1f}".replace(".", ",") + "%"
         assert shown(f"{clock}-compliance") == expected
-    assert int(shown("at-risk")) == report["at_risk"]["count"]
-    assert int(shown("breached")) == report["breached"]["count"]
+    assert int(shown("period-breached")) == report["breached"]["count"]
 
 
 def test_a_period_downloads_as_pdf_and_csv_and_a_long_one_is_queued_with_its_progress(

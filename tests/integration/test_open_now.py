@@ -9,21 +9,50 @@ from collections import Counter
 
 from shared.actions.cancel import cancel
 from shared.actions.work import resolve, respond
-from shared.domain.ticket import OPEN_STATUSES
+from shared.domain.ticket import OPEN_STATUSES, Ticket
+from shared.domain.work_lists import SLA_STATES, sla_state
 from shared.repositories.open_now import OPEN_NOW, FirestoreOpenNow
+from shared.timers.payload import TimerPayload
+from shared.timers.service import fire, ticket_milestones
 from tests.integration.conftest import REQUESTER, degraded_robot, incident, post_ticket
 
 RESPONSIBLE = "carlos.mendes@metalvale.com.br"
 
 
 def counted(db, departments=None) -> dict[str, int]:
-    found = Counter(
-        doc.to_dict()["status"]
-        for doc in db.collection("tickets").stream()
-        if doc.to_dict()["status"] in {str(s) for s in OPEN_STATUSES}
-        and (departments is None or doc.to_dict()["responsible_department_id"] in departments)
+    """The open tickets by status, counted one by one; and by SLA state."""
+    statuses, states = Counter(), Counter()
+    for doc in db.collection("tickets").stream():
+        ticket = Ticket.model_validate(doc.to_dict())
+        if ticket.status in OPEN_STATUSES and (
+            departments is None or ticket.responsible_department_id in departments
+        ):
+            statuses[str(ticket.status)] += 1
+            states[sla_state(ticket)] += 1
+    return {
+        "status": {str(s): statuses[str(s)] for s in OPEN_STATUSES},
+        "sla": {s: states[s] for s in SLA_STATES},
+    }
+
+
+class Queue:
+    def enqueue(self, name, body, at) -> None:
+        pass
+
+
+def breach_response(base, ticket_id: str) -> None:
+    ticket = base.tickets.get(ticket_id)
+    due = next(m for m in ticket_milestones(ticket, base.directory) if m.key == "response-breach")
+    payload = TimerPayload(ticket_id, due.key, ticket.clock_version, due.due.isoformat())
+    done = fire(
+        payload, tickets=base.tickets, directory=base.directory, queue=Queue(), now=lambda: due.due
     )
-    return {str(s): found[str(s)] for s in OPEN_STATUSES}
+    assert done == "fired"
+
+
+def shown(counters, departments=None) -> dict:
+    found = counters.read(departments)
+    return {"status": found.by_status, "sla": found.by_sla}
 
 
 def test_the_counters_follow_every_change_and_are_rebuilt_for_older_tickets(intake, db):
@@ -41,20 +70,21 @@ def test_the_counters_follow_every_change_and_are_rebuilt_for_older_tickets(inta
     stale = cancel(REQUESTER, "engano", None, now)
     base.tickets.apply(opened[2]["id"], stale, now)
     base.tickets.apply(opened[2]["id"], stale, now)  # delivered twice: cancelled once
+    breach_response(base, opened[3]["id"])  # its first response's deadline, gone
     counters = FirestoreOpenNow(db)
-    shown, read = counters.read()
-    assert shown == counted(db)
-    assert shown["in_progress"] == 1
-    assert sum(shown.values()) == 3  # five opened, one resolved, one cancelled
-    assert read <= 65  # a fixed number of documents, however many tickets
+    assert shown(counters) == counted(db)
+    assert shown(counters)["status"]["in_progress"] == 1
+    assert sum(shown(counters)["status"].values()) == 3  # five opened, one resolved, one gone
+    assert shown(counters)["sla"]["breached"] >= 1
+    assert counters.read().documents <= 65  # a fixed number of documents, however many tickets
     electrical = ["manutencao-eletrica"]
-    assert counters.read(electrical)[0] == counted(db, electrical)
+    assert shown(counters, electrical) == counted(db, electrical)
 
     for document in db.collection(OPEN_NOW).stream():  # tickets from before the counters
         document.reference.delete()
-    assert sum(counters.read()[0].values()) == 0
+    assert sum(counters.read().by_status.values()) == 0
     assert counters.rebuild() == 3
-    assert counters.read()[0] == counted(db)
+    assert shown(counters) == counted(db)
     counters.rebuild()  # run again: the same
     base.tickets.apply(opened[3]["id"], cancel(REQUESTER, "resolvido sozinho", None, now), now)
-    assert counters.read()[0] == counted(db)
+    assert shown(counters) == counted(db)

@@ -67,7 +67,10 @@ def build_report(
     query: ReportQuery,
     locale: str,
     now: datetime,
+    with_lists: bool = True,
 ) -> Report:
+    """`with_lists`: also the breached and at-risk tickets' lines (the PDF's and the JSON's;
+    the console's dashboard shows their counts only, which the rollups hold)."""
     settings = directory.settings()
     default_calendar = directory.calendar(settings.default_calendar)
     assert default_calendar is not None
@@ -79,7 +82,11 @@ def build_report(
         return int(calendar.between(due, now).total_seconds()) if now > due else 0
 
     calendars = [settings.default_calendar] + [p.calendar for p in directory.policies()]
-    lists = rollups.lists(query.start, query.end, query.filters, late_now, calendars, WORST)
+    lists = (
+        rollups.lists(query.start, query.end, query.filters, late_now, calendars, WORST)
+        if with_lists
+        else WatchLists([], [])
+    )
     figures = compute(found, query.filters, query.start, query.end, lists)
     wanted = set(figures["breakdowns"]["policy"])
     if "policy" in query.filters:
