@@ -260,6 +260,8 @@ COMMON="GOOGLE_CLOUD_PROJECT=$PROJECT,HELPDESK_EVIDENCE_BUCKET=$BUCKET"
 COMMON="$COMMON,HELPDESK_PAGES_BASE_URL=$PAGES_URL,HELPDESK_MEDIA_URL=$MEDIA_URL"
 COMMON="$COMMON,HELPDESK_TASKS_QUEUE=$QUEUE_PATH,HELPDESK_TIMER_URL=$TIMER_URL"
 COMMON="$COMMON,HELPDESK_REPORTS_URL=$REPORTS_URL,HELPDESK_DIGEST_URL=$DIGEST_URL"
+# Managers' and heads' e-mails link to their console.
+COMMON="$COMMON,HELPDESK_CONSOLE_URL=$(url_of console)"
 COMMON="$COMMON,HELPDESK_TIMER_INVOKER=$(sa tasks-invoker),HELPDESK_MAIL_FROM=$MAIL_FROM"
 # Replies go to the help desk's own mailbox (the notifications' reply addresses; the mailbox).
 COMMON="$COMMON,HELPDESK_MAILBOX=$MAIL_FROM"
@@ -332,7 +334,7 @@ run gcloud functions add-invoker-policy-binding digest --project="$PROJECT" --re
   --member="serviceAccount:$(sa tasks-invoker)"
 # The managers' console: public (each request signed in with Google, checked in the
 # application); its OAuth client id is the console's own (README, "The managers' console").
-CONSOLE_ENV="HELPDESK_CONSOLE_URL=$(url_of console),HELPDESK_WORKSPACE_DOMAIN=${MAIL_FROM#*@}"
+CONSOLE_ENV="HELPDESK_WORKSPACE_DOMAIN=${MAIL_FROM#*@}"
 CONSOLE_ENV="$CONSOLE_ENV${CONSOLE_CLIENT_ID:+,HELPDESK_CONSOLE_CLIENT_ID=$CONSOLE_CLIENT_ID}"
 MEMORY=1Gi EXTRA_ENV="$CONSOLE_ENV" deploy_http console console public \
   "HELPDESK_LINK_SECRET=helpdesk-link-secret:latest"

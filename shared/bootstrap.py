@@ -99,6 +99,7 @@ def notification_services() -> NotificationServices:
         TicketFacts(base.directory),
         _reply_addresses(config),
         PersonalLinks(config.link_secret, config.pages_base_url, config.personal_link_ttl),
+        config.console_url,
     )
     db = _db(config)
     return NotificationServices(
@@ -516,6 +517,7 @@ def digest_services():
         (config.mail.sender, config.mail.sender_name),
         lambda: base.directory.settings().name,
         personal,
+        config.console_url,
     )
     return DigestService(
         base.directory,

@@ -133,16 +133,17 @@ def seed(project: str, count: int) -> tuple[float, int]:
     rollup = Rollup(directory)
     rng = random.Random(count)
     totals = RollupTotals()
-    open_now: dict[str, dict[str, int]] = {}
+    open_now: dict[str, dict[str, dict[str, int]]] = {}
     batch, pending = db.batch(), 0
     for index in range(1, count + 1):
         ticket = synthetic_ticket(directory, index, rng)
         share = rollup.share(ticket)
         totals.add(share)
         place = place_of(ticket)
-        if place is not None:
-            by_department = open_now.setdefault(place[0], {})
-            by_department[place[1]] = by_department.get(place[1], 0) + 1
+        if place is not None:  # counted as the tickets' writes count them
+            status, department, sla = place
+            states = open_now.setdefault(status, {}).setdefault(department, {})
+            states[sla] = states.get(sla, 0) + 1
         update = {"report_share": share.to_doc(), "work": work_keys(ticket, share.dims)}
         stored = ticket.model_copy(update=update)
         batch.set(db.collection(TICKETS).document(ticket.id), stored.model_dump(mode="python"))

@@ -62,6 +62,7 @@ class Digest:
     sections: list[Section]
     figures: list[tuple[str, str]]  # a manager's: label, value
     trend: list[tuple[str, str, str]]  # label, this week, the week before
+    leads: bool = False  # a manager or a department head: the console is theirs
 
     @property
     def empty(self) -> bool:
@@ -88,15 +89,17 @@ class DigestWriter:
         sections: list[Section] = []
         seen: set[str] = set()  # a ticket in their own lists is not repeated in a department's
         sections += self._own(person, day, now, calendar, t, seen)
+        leads = person.role == Role.MANAGER
         for department_id in self._directory.department_ids():
             department = self._directory.department(department_id)
             if department is not None and department.head == person.email:
+                leads = True
                 name = department.name
                 sections += self._department(person, department_id, name, now, t, seen)
         figures, trend = ([], [])
         if person.role == Role.MANAGER:
             figures, trend = self._manager(day, calendar, locale, t)
-        return Digest(person, day, sections, figures, trend)
+        return Digest(person, day, sections, figures, trend, leads)
 
     def _line(self, row: dict, person: Person, role: str, detail: str) -> Line:
         url = self._links.url(row["id"], person.email, role)

@@ -19,9 +19,14 @@ _templates = mail_templates(Path(__file__).parent / "templates")
 
 class DigestMail:
     def __init__(
-        self, sender: tuple[str, str], organisation: Callable[[], str], personal: PersonalLinks
+        self,
+        sender: tuple[str, str],
+        organisation: Callable[[], str],
+        personal: PersonalLinks,
+        console_url: str = "",
     ) -> None:
         self._sender, self._org, self._personal = sender, organisation, personal
+        self._console_url = console_url
 
     def compose(self, digest: Digest, key: str, now: datetime) -> OutgoingMail:
         person = digest.person
@@ -37,6 +42,7 @@ class DigestMail:
             "subject": subject,
             "lists_link": lists,
             "off_link": lists + "#digest",
+            "console_link": self._console_url if digest.leads else "",
             "org": self._org(),
         }
         domain = self._sender[0].rpartition("@")[2] or "helpdesk.local"

@@ -130,11 +130,13 @@ class Composer:
         facts: TicketFacts,
         replies: ReplyAddresses | None = None,
         personal: PersonalLinks | None = None,
+        console_url: str = "",
     ) -> None:
         self._sender, self._org, self._links = sender, organisation_name, links
         self._evidence, self._link_ttl, self._facts = evidence, link_ttl, facts
         self._replies = replies  # None: no mailbox reads the replies
         self._personal = personal  # the footer's link to the person's own lists
+        self._console_url = console_url  # the managers' console, in their messages' footer
 
     def message_id(self, event_doc_id: str, recipient: str) -> str:
         digest = hashlib.sha256(f"{event_doc_id}\x00{recipient}".encode()).hexdigest()[:32]
@@ -203,6 +205,7 @@ class Composer:
             "reply_marker": texts.ui("reply_marker", locale) if self._replies else "",
             "reply_hint": texts.ui(_reply_hint(recipient.role, ticket), locale),
             "lists_link": self._personal.url(recipient.email) if self._personal else "",
+            "console_link": self._console_url if recipient.role == "manager" else "",
             "unwatch_link": self._links.url(ticket.id, recipient.email, recipient.role) + "#unwatch"
             if recipient.role == "watcher"
             else "",

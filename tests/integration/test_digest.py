@@ -163,10 +163,12 @@ def test_each_person_gets_one_digest_a_day_with_their_own_tickets_in_their_langu
     assert today.number not in department
     assert overdue.number not in department
     assert "/me/" in carlos  # his lists, where the digest is turned off too
+    assert "Painel dos gestores:" in carlos  # a department head: the console too
 
     diego = mails[DIEGO].get_body(("plain",)).get_content()
     assert mails[DIEGO]["Subject"].startswith("Resumen del día")
     assert "Atrasados" in diego  # its first response was due at 07:45
+    assert "Panel de los gestores" not in diego  # a technician: no console
     assert spanish.number in diego
     assert overdue.number not in diego
     emily = mails[EMILY].get_body(("plain",)).get_content()
@@ -178,6 +180,7 @@ def test_each_person_gets_one_digest_a_day_with_their_own_tickets_in_their_langu
     assert "Ontem" in ricardo
     assert "Últimos 7 dias" in ricardo
     assert "- Abertos: 2" in ricardo  # yesterday (30 November): the press and the crane
+    assert "Painel dos gestores:" in ricardo
     assert "- Prazos estourados: 2" in ricardo  # their first responses, missed yesterday
 
 
