@@ -422,3 +422,28 @@ def console(function_env, demo_org, issuer, monkeypatch):
     console_services.cache_clear()
     yield make_client("console")
     console_services.cache_clear()
+
+
+@pytest.fixture
+def console_server(notifications_env, demo_org, issuer):
+    """The console function as a real HTTP server, trusting the stand-in issuer; its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "HELPDESK_LOG_LEVEL": "WARNING",
+        "HELPDESK_DEV_ISSUER_URL": issuer.url,
+        "HELPDESK_CONSOLE_URL": url + "/",
+    }
+    process = subprocess.Popen(
+        function_command("console", port), env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 30
+    while not port_in_use(port):
+        assert process.poll() is None, "the console exited (port taken?)"
+        assert time.monotonic() < deadline, "the console did not start"
+        time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

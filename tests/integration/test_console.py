@@ -4,11 +4,8 @@ are the SLA report's for the same period and filters."""
 
 from __future__ import annotations
 
-import os
 import re
 import socket
-import subprocess
-import time
 import uuid
 
 import pytest
@@ -22,9 +19,8 @@ from tests.integration.conftest import (
     post_ticket,
 )
 from tests.integration.phone import Phone
-from tools.dev import function_command
 from tools.dev_issuer import StandInIssuer
-from tools.stack import ROOT, free_port, port_in_use
+from tools.stack import ROOT
 
 CLIENT = "helpdesk-dev-console.apps.googleusercontent.com"
 MANAGER = "ricardo.almeida@metalvale.com.br"
@@ -167,58 +163,38 @@ def test_a_department_head_sees_only_their_department(console, issuer):
 
 
 def test_in_the_browser_a_manager_signs_in_filters_the_dashboard_and_signs_out(
-    notifications_env, demo_org, issuer, browser, intake
+    console_server, browser, intake
 ):
     post_ticket(intake, incident(submission_id=f"console-{uuid.uuid4().hex}"))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "HELPDESK_LOG_LEVEL": "WARNING",
-        "HELPDESK_DEV_ISSUER_URL": issuer.url,
-        "HELPDESK_CONSOLE_URL": url + "/",
-    }
-    process = subprocess.Popen(
-        function_command("console", port), env=env, cwd=ROOT, stdout=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not port_in_use(port):
-            assert process.poll() is None
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        manager = Phone(browser)
-        manager.open(url + "/")
-        assert serious_violations(manager.page) == []  # the sign-in page
-        manager.page.get_by_role("link", name="Entrar com o Google (substituto local)").click()
-        manager.page.fill("input[name=email]", MANAGER)
-        manager.page.get_by_role("button", name="Continuar").click()
-        manager.page.get_by_role("button", name="Entrar").click()
-        manager.page.wait_for_load_state("load")
-        assert manager.page.locator("h1").text_content() == "Painel"
-        assert "Ricardo Almeida" in manager.page.text_content("header")
-        assert serious_violations(manager.page) == []
-        assert manager.page.locator("svg.chart").count() == 2  # the trend and the Pareto
-        manager.page.select_option("#f-area", "manutencao")
-        manager.page.get_by_role("button", name="Filtrar").click()
-        manager.page.wait_for_load_state("load")
-        assert "area=manutencao" in manager.page.url
-        assert manager.page.locator("#f-area").input_value() == "manutencao"
-        manager.page.get_by_role("link", name="Acordos de atendimento (SLA)").click()
-        manager.page.wait_for_load_state("load")
-        assert "A central se compromete a" in manager.page.text_content("main")
-        assert serious_violations(manager.page) == []
-        manager.page.get_by_role("button", name="Sair").click()
-        manager.page.wait_for_load_state("load")
-        assert "Você saiu do painel." in manager.page.text_content("main")
-        manager.open(url + "/")
-        assert manager.page.url.endswith("/sign-in")  # signed out: the dashboard asks again
-        assert manager.server_errors() == []
-        assert manager.dialogs == []
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    url = console_server
+    manager = Phone(browser)
+    manager.open(url + "/")
+    assert serious_violations(manager.page) == []  # the sign-in page
+    manager.page.get_by_role("link", name="Entrar com o Google (substituto local)").click()
+    manager.page.fill("input[name=email]", MANAGER)
+    manager.page.get_by_role("button", name="Continuar").click()
+    manager.page.get_by_role("button", name="Entrar").click()
+    manager.page.wait_for_load_state("load")
+    assert manager.page.locator("h1").text_content() == "Painel"
+    assert "Ricardo Almeida" in manager.page.text_content("header")
+    assert serious_violations(manager.page) == []
+    assert manager.page.locator("svg.chart").count() == 2  # the trend and the Pareto
+    manager.page.select_option("#f-area", "manutencao")
+    manager.page.get_by_role("button", name="Filtrar").click()
+    manager.page.wait_for_load_state("load")
+    assert "area=manutencao" in manager.page.url
+    assert manager.page.locator("#f-area").input_value() == "manutencao"
+    manager.page.get_by_role("link", name="Acordos de atendimento (SLA)").click()
+    manager.page.wait_for_load_state("load")
+    assert "A central se compromete a" in manager.page.text_content("main")
+    assert serious_violations(manager.page) == []
+    manager.page.get_by_role("button", name="Sair").click()
+    manager.page.wait_for_load_state("load")
+    assert "Você saiu do painel." in manager.page.text_content("main")
+    manager.open(url + "/")
+    assert manager.page.url.endswith("/sign-in")  # signed out: the dashboard asks again
+    assert manager.server_errors() == []
+    assert manager.dialogs == []
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

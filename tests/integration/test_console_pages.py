@@ -8,10 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import time
 import uuid
 
 import pytest
@@ -28,8 +25,6 @@ from tests.integration.test_console import (
     serious_violations,
     sign_in,
 )
-from tools.dev import function_command
-from tools.stack import ROOT, free_port, port_in_use
 
 KEY = "manager-key-ricardo-console-0123456789"
 
@@ -274,87 +269,65 @@ def test_the_asset_registry_an_assets_figures_and_its_editing(console, issuer, i
 
 
 def test_in_the_browser_a_manager_finds_transfers_reads_an_asset_and_downloads_a_period(
-    served, issuer, browser, intake, tmp_path
+    served, console_server, browser, intake, tmp_path
 ):
     stopped = post_ticket(intake, incident(submission_id=f"browser-{uuid.uuid4().hex}")).json
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "HELPDESK_LOG_LEVEL": "WARNING",
-        "HELPDESK_DEV_ISSUER_URL": issuer.url,
-        "HELPDESK_CONSOLE_URL": url + "/",
-    }
-    process = subprocess.Popen(
-        function_command("console", port), env=env, cwd=ROOT, stdout=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not port_in_use(port):
-            assert process.poll() is None
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        manager = Phone(browser)
-        _sign_in_as(manager, url, MANAGER)
-        page = manager.page
-        page.get_by_role("link", name="Chamados").first.click()
-        page.wait_for_load_state("load")
-        assert serious_violations(page) == []
-        page.fill("#q", stopped["number"])  # by number
-        page.get_by_role("button", name="Buscar").click()
-        page.wait_for_load_state("load")
-        assert page.locator("tbody tr").count() == 1
-        page.fill("#q", "fuso")  # by a word of its description
-        page.get_by_role("button", name="Buscar").click()
-        page.wait_for_load_state("load")
-        assert stopped["number"] in page.text_content("tbody")
-        page.get_by_role("link", name=re.compile(stopped["number"])).click()
-        page.wait_for_load_state("load")
-        page.select_option(
-            'form[action$="/transfer"] select[name=department]', "manutencao-eletrica"
-        )
-        manager.fill("transfer", "Falha no painel elétrico, não mecânica.")
-        assert "Chamado transferido" in manager.submit("transfer")
+    url = console_server
+    manager = Phone(browser)
+    _sign_in_as(manager, url, MANAGER)
+    page = manager.page
+    page.get_by_role("link", name="Chamados").first.click()
+    page.wait_for_load_state("load")
+    assert serious_violations(page) == []
+    page.fill("#q", stopped["number"])  # by number
+    page.get_by_role("button", name="Buscar").click()
+    page.wait_for_load_state("load")
+    assert page.locator("tbody tr").count() == 1
+    page.fill("#q", "fuso")  # by a word of its description
+    page.get_by_role("button", name="Buscar").click()
+    page.wait_for_load_state("load")
+    assert stopped["number"] in page.text_content("tbody")
+    page.get_by_role("link", name=re.compile(stopped["number"])).click()
+    page.wait_for_load_state("load")
+    page.select_option('form[action$="/transfer"] select[name=department]', "manutencao-eletrica")
+    manager.fill("transfer", "Falha no painel elétrico, não mecânica.")
+    assert "Chamado transferido" in manager.submit("transfer")
 
-        page.goto(url + "/assets")
-        assert serious_violations(page) == []
-        page.get_by_role("link", name=re.compile("CNC-01")).click()
-        page.wait_for_load_state("load")
-        assert page.locator("h1").text_content().startswith("CNC-01")
-        assert page.locator("svg.chart").count() == 1
-        assert page.locator("#mttr").is_visible()
-        assert serious_violations(page) == []
+    page.goto(url + "/assets")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name=re.compile("CNC-01")).click()
+    page.wait_for_load_state("load")
+    assert page.locator("h1").text_content().startswith("CNC-01")
+    assert page.locator("svg.chart").count() == 1
+    assert page.locator("#mttr").is_visible()
+    assert serious_violations(page) == []
 
-        page.get_by_role("link", name="Relatórios").click()
-        page.wait_for_load_state("load")
-        assert serious_violations(page) == []
-        day = stopped["created_at"][:10]
-        page.fill("#from", day)
-        page.fill("#to", day)
-        page.select_option("#f-area", "producao")
-        for label, start in (("Baixar relatório (PDF)", b"%PDF"), ("Baixar planilha (CSV)", b"")):
-            with page.expect_download() as download:
-                page.get_by_role("button", name=label).click()
-            saved = tmp_path / download.value.suggested_filename
-            download.value.save_as(saved)
-            assert saved.read_bytes().startswith(start)
-            assert saved.name.startswith(f"relatorio-sla-{day}")
-        page.get_by_role("button", name="Sair").click()
-        page.wait_for_load_state("load")
-        assert manager.server_errors() == []
+    page.get_by_role("link", name="Relatórios").click()
+    page.wait_for_load_state("load")
+    assert serious_violations(page) == []
+    day = stopped["created_at"][:10]
+    page.fill("#from", day)
+    page.fill("#to", day)
+    page.select_option("#f-area", "producao")
+    for label, start in (("Baixar relatório (PDF)", b"%PDF"), ("Baixar planilha (CSV)", b"")):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=label).click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.read_bytes().startswith(start)
+        assert saved.name.startswith(f"relatorio-sla-{day}")
+    page.get_by_role("button", name="Sair").click()
+    page.wait_for_load_state("load")
+    assert manager.server_errors() == []
 
-        head = Phone(browser)
-        _sign_in_as(head, url, HEAD)
-        head.page.goto(url + "/tickets?q=fuso")
-        assert stopped["number"] not in head.page.text_content("main")  # now Elétrica's
-        options = head.page.locator("#f-department option").all_text_contents()
-        assert options == ["Manutenção Mecânica"]
-        assert serious_violations(head.page) == []
-        assert head.server_errors() == []
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    head = Phone(browser)
+    _sign_in_as(head, url, HEAD)
+    head.page.goto(url + "/tickets?q=fuso")
+    assert stopped["number"] not in head.page.text_content("main")  # now Elétrica's
+    options = head.page.locator("#f-department option").all_text_contents()
+    assert options == ["Manutenção Mecânica"]
+    assert serious_violations(head.page) == []
+    assert head.server_errors() == []
 
 
 def _sign_in_as(phone: Phone, url: str, email: str) -> None:

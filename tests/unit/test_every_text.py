@@ -187,7 +187,7 @@ def opened_ticket():
     return directory, ticket, events
 
 
-def composer_for(directory) -> Composer:
+def composer_for(directory, console_url: str = "") -> Composer:
     return Composer(
         Sender("central@metalvale.com.br", "Central", "metalvale.com.br"),
         "Metalúrgica Vale",
@@ -195,6 +195,7 @@ def composer_for(directory) -> Composer:
         None,
         timedelta(days=14),
         TicketFacts(directory),
+        console_url=console_url,
     )
 
 

@@ -26,26 +26,12 @@ def test_the_resolution_tells_the_requester_when_the_ticket_closes_by_itself():
 
 
 def test_a_managers_message_links_to_the_console():
-    from datetime import timedelta
-
-    from shared.display.ticket import TicketFacts
-    from shared.links import LinkSigner
-    from shared.notify.compose import Composer, Sender
-
     directory, ticket, _ = opened_ticket()
     event = TicketEvent(
         seq=9, type=EventType.BREACHED, at=at(0), actor="system", data={"milestone": "response"}
     )
     calendar = directory.calendar(ticket.calendar_id)
-    composer = Composer(
-        Sender("central@metalvale.com.br", "Central", "metalvale.com.br"),
-        "Metalúrgica Vale",
-        LinkSigner("s" * 32, "https://pages.example", timedelta(days=14)),
-        None,
-        timedelta(days=14),
-        TicketFacts(directory),
-        console_url="https://console.example/",
-    )
+    composer = composer_for(directory, console_url="https://console.example/")
     head = Recipient("carlos.mendes@metalvale.com.br", "Carlos", "pt-BR", "manager")
     told = composer.compose("b", event, ticket, head, calendar)
     assert "Painel dos gestores:\nhttps://console.example/" in told.text
