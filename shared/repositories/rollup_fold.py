@@ -4,11 +4,12 @@ Ticket changes spread over `SHARDS` live documents per day and week (`rollups.py
 every document under about one write per second; a report would then read every shard of
 every period. Cloud Scheduler calls the fold hourly (`POST /rollups/fold` on the reports
 function): for each period whose live shards have been quiet for a while, one batch adds what
-they hold into the period's folded documents (one write each) and deletes them, each delete
-guarded by the update time it was read at. A ticket that writes to a shard meanwhile makes the
-batch fail as a whole, and the period is folded at the next run: nothing is counted twice or
-lost, and two folds running at once cannot both apply. A ticket's next change simply creates
-its shard again.
+they hold into the period's folded documents (read, summed and written packed: one write each,
+guarded by the update time it was read at, or created) and deletes them, each delete guarded
+by the update time it was read at. A ticket that writes to a shard meanwhile, or another fold,
+makes the batch fail as a whole, and the period is folded at the next run: nothing is counted
+twice or lost, and two folds running at once cannot both apply. A ticket's next change simply
+creates its shard again.
 """
 
 from __future__ import annotations
@@ -22,8 +23,15 @@ from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.repositories.encoding import add_merge
-from shared.repositories.rollups import REPORT_DAYS, REPORT_WEEKS, folded_id, group_of
+from shared.repositories.rollups import (
+    PACKED,
+    REPORT_DAYS,
+    REPORT_WEEKS,
+    cells_of,
+    folded_id,
+    group_of,
+    pack,
+)
 
 QUIET = timedelta(minutes=10)  # a shard written this recently is left for the next run
 MAX_SHARDS = 400  # per batch (Firestore takes 500 writes), with the folded documents
@@ -70,16 +78,34 @@ def _fold_period(
         for cell, fields in (snapshot.get("cells") or {}).items():
             _add(groups[group_of(cell)].setdefault(cell, {}), fields)
     batch = db.batch()
-    for group, cells in groups.items():
-        ref = db.collection(collection).document(folded_id(period, group))
-        add_merge(batch, ref, {label: period, "group": group, "cells": _increments(cells)})
+    refs = [db.collection(collection).document(folded_id(period, group)) for group in groups]
+    current = {snapshot.id: snapshot for snapshot in db.get_all(refs)}
+    for ref, (group, cells) in zip(refs, groups.items(), strict=True):
+        folded = current.get(ref.id)
+        if folded is None or not folded.exists:
+            batch.create(ref, {label: period, "group": group, PACKED: pack(cells)})
+            continue
+        total: dict[str, Any] = {}
+        for part in [*cells_of(folded.to_dict() or {}), cells]:
+            for cell, fields in part.items():
+                _add(total.setdefault(cell, {}), fields)
+        batch.update(
+            ref,
+            {label: period, "group": group, PACKED: pack(total), "cells": firestore.DELETE_FIELD},
+            option=db.write_option(last_update_time=folded.update_time),
+        )
     for snapshot in shards:
         batch.delete(
             snapshot.reference, option=db.write_option(last_update_time=snapshot.update_time)
         )
     try:
         batch.commit()
-    except (google_errors.FailedPrecondition, google_errors.Aborted, google_errors.Conflict):
+    except (
+        google_errors.FailedPrecondition,
+        google_errors.Aborted,
+        google_errors.Conflict,
+        google_errors.AlreadyExists,
+    ):
         return False
     return True
 
@@ -92,18 +118,3 @@ def _add(target: dict[str, Any], fields: dict[str, Any]) -> None:
             target[name] = target.get(name, 0) + value
         else:
             target[name] = value  # the cell's dimensions
-
-
-def _increments(fields: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for name, value in fields.items():
-        if isinstance(value, dict):
-            inner = _increments(value)
-            if inner:  # an empty map would replace the folded one's
-                found[name] = inner
-        elif isinstance(value, int):
-            if value:
-                found[name] = firestore.Increment(value)
-        else:
-            found[name] = value
-    return found
