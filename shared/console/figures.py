@@ -25,10 +25,8 @@ class ReportFigures:
         self._directory, self._now = directory, now
 
     def report(self, query, locale: str):
-        """The report's figures, without its lists' lines (the counts are the rollups')."""
-        return build_report(
-            self._rollups, self._directory, query, locale, self._now(), with_lists=False
-        )
+        """The report's overall figures, trend and Pareto (no lists' lines, no breakdowns)."""
+        return build_report(self._rollups, self._directory, query, locale, self._now(), full=False)
 
     def open_now(self, departments: list[str] | None):
         """The open tickets now: `by_status`, `by_sla` (shared/repositories/open_now.py)."""

@@ -187,10 +187,13 @@ def compute(
     start: date,
     end: date,
     lists: WatchLists,
+    breakdowns: tuple[str, ...] = BREAKDOWNS,
 ) -> dict[str, Any]:
-    """Every figure of the report; the lists' first lines are read apart (from the tickets)."""
+    """Every figure of the report; the lists' first lines are read apart (from the tickets).
+    `breakdowns`: the dimensions broken down (the type's always: it makes the overall)."""
     overall = Tally()
-    by: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in BREAKDOWNS}
+    names = tuple(dict.fromkeys(("type", *breakdowns)))
+    by: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in names}
     by_bucket = trend_by(start, end)
     trend: dict[date, Tally] = defaultdict(lambda: Tally(with_times=False))
     by_asset: dict[str, Tally] = defaultdict(lambda: Tally(with_times=False))
@@ -214,7 +217,7 @@ def compute(
         timed[values][1].add(cell)
     for dims, tally in timed.values():
         if tally.values["n"]:  # zero: its tickets moved to other cells (the shards' sum)
-            for name in BREAKDOWNS:
+            for name in names:
                 by[name][dims[name]].merge(tally)
     for (bucket, _), (dims, tally) in combined.items():
         if not tally.values["n"]:

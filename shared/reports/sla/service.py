@@ -67,10 +67,11 @@ def build_report(
     query: ReportQuery,
     locale: str,
     now: datetime,
-    with_lists: bool = True,
+    full: bool = True,
 ) -> Report:
-    """`with_lists`: also the breached and at-risk tickets' lines (the PDF's and the JSON's;
-    the console's dashboard shows their counts only, which the rollups hold)."""
+    """`full`: also the breached and at-risk tickets' lines and every breakdown (the PDF's and
+    the JSON's); the console's dashboard shows the overall figures, the trend, the Pareto and
+    the lists' counts only (which the rollups hold)."""
     settings = directory.settings()
     default_calendar = directory.calendar(settings.default_calendar)
     assert default_calendar is not None
@@ -84,11 +85,12 @@ def build_report(
     calendars = [settings.default_calendar] + [p.calendar for p in directory.policies()]
     lists = (
         rollups.lists(query.start, query.end, query.filters, late_now, calendars, WORST)
-        if with_lists
+        if full
         else WatchLists([], [])
     )
-    figures = compute(found, query.filters, query.start, query.end, lists)
-    wanted = set(figures["breakdowns"]["policy"])
+    breakdowns = BREAKDOWNS if full else ()
+    figures = compute(found, query.filters, query.start, query.end, lists, breakdowns)
+    wanted = set(figures["breakdowns"].get("policy", {}))
     if "policy" in query.filters:
         wanted.add(query.filters["policy"])
     policies = [
@@ -114,7 +116,9 @@ def build_report(
 def _labels(
     directory: Directory, figures: dict, filters: dict[str, str], locale: str
 ) -> dict[str, dict[str, str]]:
-    values: dict[str, set[str]] = {name: set(figures["breakdowns"][name]) for name in BREAKDOWNS}
+    values: dict[str, set[str]] = {
+        name: set(figures["breakdowns"].get(name, {})) for name in BREAKDOWNS
+    }
     values["asset"] = set(figures["by_asset"]) | {row["asset"] for row in figures["pareto"]}
     values["category"] = set(figures["by_category"]) | {
         category for row in figures["pareto"] for category, _ in row["top_categories"]
