@@ -79,6 +79,7 @@ def notification_services() -> NotificationServices:
     from shared.mail.factory import build_mailer
     from shared.notify.compose import Composer, Sender
     from shared.repositories.deliveries import FirestoreDeliveries
+    from shared.repositories.directory import leads
 
     base = services()
     config = base.config
@@ -100,6 +101,7 @@ def notification_services() -> NotificationServices:
         _reply_addresses(config),
         PersonalLinks(config.link_secret, config.pages_base_url, config.personal_link_ttl),
         config.console_url,
+        lambda email: leads(base.directory, email),
     )
     db = _db(config)
     return NotificationServices(

@@ -4,7 +4,8 @@ figures for a period (MTTR, MTBF, availability, downtime, expenses and loss, fro
 summing queries), its Pareto of incident categories, its history, and, for managers, the form
 that saves it as the registry's PUT does (shared/reports/registry.py).
 
-A department head reads the assets, with the history of their departments' tickets only."""
+The assets are the managers': their figures count every department's tickets, and a department
+head sees their departments only."""
 
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from shared.reports.registry import save_asset
 from shared.reports.sla.charts import pareto_chart
 from shared.reports.sla.query import parse_report_query
 from shared.reports.sla.render import Formats
-from shared.repositories.directory import departments_headed
 
 HISTORY = 50
 FIELDS = ("name", "kind", "location", "area", "responsible", "loss_rate_per_hour", "currency")
@@ -39,19 +39,19 @@ texts.N_("ui", "console_asset_tag", "console_asset_name", "console_asset_kind")
 texts.N_("ui", "console_asset_location", "console_asset_area", "console_asset_responsible")
 texts.N_("ui", "console_asset_loss_rate", "console_asset_currency", "console_asset_since")
 texts.N_("ui", "console_asset_status", "console_asset_save", "console_no_assets")
-texts.N_("ui", "console_asset_unknown", "console_asset_not_yours")
+texts.N_("ui", "console_asset_unknown", "console_assets_managers", "console_asset_tag_taken")
 texts.N_("ui", "asset_kind_fixed_asset", "asset_kind_artifact", "asset_status_in_service")
 texts.N_("ui", "asset_status_out_of_service", "asset_status_retired")
 TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
 
 
 def handle(request: flask.Request, app, person, session, locale: str, path: str):
+    if person.role != Role.MANAGER:
+        return message(locale, "console_assets_managers", 403, "/")
     is_get = request.method in ("GET", "HEAD")
     if path == "/assets":
         return _registry(app, person, session, locale) if is_get else _method(locale)
     if path == "/assets/new":
-        if person.role != Role.MANAGER:
-            return message(locale, "console_asset_not_yours", 403, "/assets")
         if is_get:
             return _edit_page(app, person, session, locale, None, {}, "")
         return _save(request, app, person, session, locale, request.form.get("tag", ""), True)
@@ -61,8 +61,6 @@ def handle(request: flask.Request, app, person, session, locale: str, path: str)
     tag = found.group(1)
     if is_get:
         return _asset(request, app, person, session, locale, tag)
-    if person.role != Role.MANAGER:
-        return message(locale, "console_asset_not_yours", 403, f"/assets/{tag}")
     return _save(request, app, person, session, locale, tag, False)
 
 
@@ -135,7 +133,6 @@ def _asset(request, app, person, session, locale: str, tag: str, form=None, noti
         running += row["incidents"]
         pareto.append({**row, "cumulative_percent": round(100 * running / total, 1)})
     labels = [_category_name(app.directory, row["category"], locale) for row in pareto]
-    headed = [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
     history = [
         {
             "number": ticket.number or "",
@@ -148,7 +145,6 @@ def _asset(request, app, person, session, locale: str, tag: str, form=None, noti
             "url": app.links.url(ticket.id, person.email, "manager"),
         }
         for ticket in asset_history(registry.queries, tag, HISTORY)
-        if not headed or ticket.responsible_department_id in headed
     ]
     context = {
         "person": person,
@@ -162,9 +158,8 @@ def _asset(request, app, person, session, locale: str, tag: str, form=None, noti
         "history": history,
         "notice": notice,
         "saved": request.args.get("saved") == "1",
-        "form": form if form is not None else _form_of(asset),
+        "form": form if form is not None else _form_of(asset, locale),
         "choices": _choices(app.directory, locale),
-        "may_edit": person.role == Role.MANAGER,
     }
     return render("asset.html", context, locale, status)
 
@@ -174,9 +169,15 @@ def _category_name(directory, category_id: str, locale: str) -> str:
     return category.name.get(locale) if category else category_id
 
 
-def _form_of(asset) -> dict[str, str]:
+def _form_of(asset, locale: str) -> dict[str, str]:
+    from babel.numbers import format_decimal
+
     data = asset.model_dump(mode="json")
-    return {name: "" if data.get(name) is None else str(data[name]) for name in FIELDS}
+    form = {name: "" if data.get(name) is None else str(data[name]) for name in FIELDS}
+    form["loss_rate_per_hour"] = format_decimal(
+        asset.loss_rate_per_hour, "#,##0.00", locale=locale.replace("-", "_")
+    )
+    return form
 
 
 def _choices(directory, locale: str) -> dict[str, list[tuple[str, str]]]:
@@ -199,29 +200,79 @@ def _save(request, app, person, session, locale: str, tag: str, new: bool):
         return message(locale, "form_forged", 403, "/assets")
     form = {name: (request.form.get(name) or "").strip()[:200] for name in FIELDS}
     tag = tag.strip()
-    raw: dict[str, object] = {k: v for k, v in form.items() if v}
-    problems = []
+    raw, problems = _checked(app, form, locale)
+    taken = new and TAG.fullmatch(tag) and app.registry().assets.get(tag) is not None
     if not TAG.fullmatch(tag):
-        problems.append("tag")
-    elif new and app.registry().assets.get(tag) is not None:
-        problems.append("tag")  # a new asset's tag is not one already in the registry
-    if form["loss_rate_per_hour"]:
-        try:
-            raw["loss_rate_per_hour"] = str(Decimal(form["loss_rate_per_hour"].replace(",", ".")))
-        except InvalidOperation:
-            problems.append("loss_rate_per_hour")
-    if not problems:
+        problems.insert(0, "tag")
+    if not problems and not taken:
         try:
             save_asset(app.registry().assets, app.directory, tag, raw)
         except BadRequest as refused:
             problems = [p["field"].split(".")[0] for p in refused.details or []] or ["name"]
-    if problems:
+    if problems or taken:
         names = ", ".join(dict.fromkeys(texts.ui(_label_key(name), locale) for name in problems))
-        notice = texts.ui("console_asset_not_saved", locale, names=names)
+        notice = " ".join(
+            [texts.ui("console_asset_tag_taken", locale, tag=tag)] * bool(taken)
+            + [texts.ui("console_asset_not_saved", locale, names=names)] * bool(problems)
+        )
         if new:
             return _edit_page(app, person, session, locale, tag, form, notice, 400)
         return _asset(request, app, person, session, locale, tag, form, notice, 400)
     return flask.redirect(f"/assets/{tag}?saved=1", code=303)
+
+
+def _checked(app, form: dict[str, str], locale: str) -> tuple[dict[str, object], list[str]]:
+    """The registry's fields from the form, and the names of those that are wrong (all of
+    them at once): the amount in the reader's notation ("3.200,50" or "3,200.50"), the
+    currency in any case, a date not to come, a responsible in the directory."""
+    from shared.console.handlers import today_in
+    from shared.repositories.directory import person_of
+
+    raw: dict[str, object] = {k: v for k, v in form.items() if v}
+    problems = []
+    if not form["name"]:
+        problems.append("name")
+    if form["loss_rate_per_hour"]:
+        amount = _amount(form["loss_rate_per_hour"], locale)
+        if amount is None:
+            problems.append("loss_rate_per_hour")
+        else:
+            raw["loss_rate_per_hour"] = str(amount)
+    raw["currency"] = form["currency"].upper()
+    if not re.fullmatch(r"[A-Z]{3}", str(raw["currency"])):
+        problems.append("currency")
+    if form["in_service_since"]:
+        try:
+            if parse_day(form["in_service_since"]) > today_in(app):
+                problems.append("in_service_since")
+        except ValueError:
+            problems.append("in_service_since")
+    if app.directory.area(form["area"]) is None:
+        problems.append("area")
+    if form["responsible"] and person_of(app.directory, form["responsible"].lower()) is None:
+        problems.append("responsible")
+    elif form["responsible"]:
+        raw["responsible"] = form["responsible"].lower()
+    return raw, problems
+
+
+def _amount(text: str, locale: str) -> Decimal | None:
+    """ "3.200,50" (pt-BR, es), "3,200.50" (en), "3200,5" or "3200.5": the last mark is the
+    decimal one when both appear; in Portuguese and Spanish "3.500" is three thousand five
+    hundred."""
+    typed = text.replace(" ", "").replace("\xa0", "")
+    if "," in typed and "." in typed:
+        decimal, grouping = (",", ".") if typed.rfind(",") > typed.rfind(".") else (".", ",")
+        typed = typed.replace(grouping, "").replace(decimal, ".")
+    elif "." in typed and locale != "en" and re.fullmatch(r"\d{1,3}(\.\d{3})+", typed):
+        typed = typed.replace(".", "")  # "3.500" in Portuguese or Spanish: three thousand
+    else:
+        typed = typed.replace(",", ".")
+    try:
+        amount = Decimal(typed)
+    except InvalidOperation:
+        return None
+    return amount.quantize(Decimal("0.01")) if amount.is_finite() and amount >= 0 else None
 
 
 def _label_key(field: str) -> str:

@@ -16,14 +16,12 @@ from zoneinfo import ZoneInfo
 import flask
 
 from shared import texts
-from shared.console.filters import choices
+from shared.console.filters import choices, read_report_query
 from shared.console.render import render
 from shared.domain.organisation import Person
 from shared.domain.ticket import OPEN_STATUSES, Status
 from shared.domain.types import Role
-from shared.errors import BadRequest
 from shared.reports.sla.charts import pareto_chart, trend_chart
-from shared.reports.sla.query import FILTERS, parse_report_query
 from shared.reports.sla.render import Formats
 
 texts.N_("ui", "console_title", "console_back", "console_signin_hint", "console_signin_stand_in")
@@ -38,23 +36,12 @@ class Figures(Protocol):
 
 
 def page(request: flask.Request, app, person: Person, session, locale: str) -> flask.Response:
-    from shared.console.handlers import today_in
     from shared.repositories.directory import departments_headed
 
-    args = {
-        k: v.strip() for k, v in request.args.items() if k in ("from", "to", *FILTERS) and v.strip()
-    }
     headed = [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
-    if headed and args.get("department") not in headed:
-        args["department"] = headed[0]  # a head reads their own departments only
-    notice = ""
-    try:
-        query = parse_report_query({**args, "format": "json"}, today_in(app))
-    except BadRequest:
-        notice = texts.ui("console_bad_filters", locale)
-        query = parse_report_query(
-            {"format": "json", **({"department": headed[0]} if headed else {})}, today_in(app)
-        )
+    query, typed, notice = read_report_query(app, person, locale, request.args, ("json",))
+    if query is None:  # the month's figures below, what was typed and what is wrong above
+        query, _, _ = read_report_query(app, person, locale, {}, ("json",))
     report = app.figures.report(query, locale)
     figures = report.figures
     formats = Formats(locale, ZoneInfo(report.zone))
@@ -65,7 +52,7 @@ def page(request: flask.Request, app, person: Person, session, locale: str) -> f
         "csrf": session.csrf,
         "notice": notice,
         "query": query,
-        "typed": args,
+        "typed": typed,
         "f": figures,
         "o": figures["overall"],
         "fmt": formats,
@@ -80,4 +67,4 @@ def page(request: flask.Request, app, person: Person, session, locale: str) -> f
             figures["pareto"], [row["asset"] for row in figures["pareto"]]
         ),
     }
-    return render("dashboard.html", context, locale)
+    return render("dashboard.html", context, locale, 400 if notice else 200)

@@ -71,3 +71,40 @@ def read_filters(args, names: tuple[str, ...], options: dict[str, list[tuple[str
 def wrong_notice(filters: Filters, locale: str) -> str:
     names = ", ".join(texts.ui(f"console_filter_{n}", locale) for n in filters.wrong)
     return texts.ui("console_bad_filter", locale, names=names)
+
+
+def read_report_query(app, person, locale: str, args, formats=("pdf", "csv")):
+    """The report's query from the address or a form: (the query or None, what was typed, to
+    show again, and what is wrong, named, or ""). A head's department is theirs; an asset must
+    be in the registry (its tag in any case)."""
+    from shared.console.handlers import today_in
+    from shared.domain.types import Role
+    from shared.errors import BadRequest
+    from shared.reports.sla.query import MAX_DAYS, parse_report_query
+    from shared.repositories.directory import asset_of, departments_headed
+
+    headed = [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
+    filters = read_filters(args, REPORT_FILTERS, choices(app.directory, locale, headed))
+    tag = filters.values.get("asset")
+    if tag:
+        found = asset_of(app.directory, tag) or asset_of(app.directory, tag.upper())
+        if found is None:
+            del filters.values["asset"]
+            filters.wrong.append("asset")
+        else:
+            filters.values["asset"] = found.tag
+    typed = {**filters.typed}
+    for name in ("from", "to"):
+        if (args.get(name) or "").strip():
+            typed[name] = args[name].strip()[:20]
+    if headed and filters.values.get("department") not in headed:
+        filters.values["department"] = typed["department"] = headed[0]
+    if filters.wrong:
+        return None, typed, wrong_notice(filters, locale)
+    kind = args.get("format") if args.get("format") in formats else formats[0]
+    wanted = {k: typed[k] for k in ("from", "to") if k in typed}
+    try:
+        query = parse_report_query({**wanted, **filters.values, "format": kind}, today_in(app))
+    except BadRequest:
+        return None, typed, texts.ui("console_bad_period", locale, days=MAX_DAYS)
+    return query, typed, ""

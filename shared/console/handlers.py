@@ -48,6 +48,8 @@ class ConsoleServices:
 def handle(request: flask.Request, app: ConsoleServices) -> flask.Response:
     locale = texts.negotiate(request.headers.get("Accept-Language"))
     path = "/" + request.path.strip("/")
+    if path == "/favicon.ico":  # browsers ask on every page: nothing, and not an error
+        return flask.Response(status=204, headers={"Cache-Control": "max-age=86400"})
     if path == "/sign-in":
         return _sign_in_page(request, app, locale) if _is_get(request) else _method(locale)
     if path == "/auth":

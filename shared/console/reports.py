@@ -10,14 +10,12 @@ import re
 import flask
 
 from shared import texts
-from shared.console.filters import choices, read_filters, wrong_notice
+from shared.console.filters import choices, read_report_query
 from shared.console.render import message, render
 from shared.domain.types import Role
-from shared.errors import BadRequest
 from shared.reports.sla import deliver
-from shared.reports.sla.figures import FILTERS
 from shared.reports.sla.jobs import LINK_TTL, files_of
-from shared.reports.sla.query import INLINE_DAYS, MAX_DAYS, ReportQuery, parse_report_query
+from shared.reports.sla.query import INLINE_DAYS, ReportQuery
 from shared.repositories.directory import departments_headed
 
 FORMATS = ("pdf", "csv")
@@ -25,7 +23,7 @@ texts.N_("ui", "console_reports", "console_reports_intro", "console_download_pdf
 texts.N_("ui", "console_download_csv", "console_bad_period", "console_long_period")
 texts.N_("ui", "console_prepare", "console_job_title", "console_job_queued")
 texts.N_("ui", "console_job_rendering", "console_job_ready", "console_job_links_expire")
-texts.N_("ui", "console_job_mail", "console_job_unknown")
+texts.N_("ui", "console_job_mail", "console_job_unknown", "console_job_done_title")
 
 
 def handle(request: flask.Request, app, person, session, locale: str, path: str):
@@ -51,31 +49,8 @@ def _headed(app, person) -> list[str]:
     return [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
 
 
-def _read(app, person, locale: str, args) -> tuple[ReportQuery | None, dict, str]:
-    """The query, what was typed (to show again), and what is wrong with it (or "")."""
-    from shared.console.handlers import today_in
-
-    headed = _headed(app, person)
-    filters = read_filters(args, FILTERS, choices(app.directory, locale, headed))
-    typed = {**filters.typed}
-    for name in ("from", "to"):
-        if (args.get(name) or "").strip():
-            typed[name] = args[name].strip()[:20]
-    if headed and filters.values.get("department") not in headed:
-        filters.values["department"] = typed["department"] = headed[0]
-    if filters.wrong:
-        return None, typed, wrong_notice(filters, locale)
-    kind = args.get("format") if args.get("format") in FORMATS else "pdf"
-    wanted = {k: typed[k] for k in ("from", "to") if k in typed}
-    try:
-        query = parse_report_query({**wanted, **filters.values, "format": kind}, today_in(app))
-    except BadRequest:
-        return None, typed, texts.ui("console_bad_period", locale, days=MAX_DAYS)
-    return query, typed, ""
-
-
 def _form(request, app, person, session, locale, args):
-    _, typed, notice = _read(app, person, locale, args)
+    _, typed, notice = read_report_query(app, person, locale, args)
     return _page(app, person, session, locale, typed, notice)
 
 
@@ -102,7 +77,7 @@ def _page(app, person, session, locale, typed, notice="", long: ReportQuery | No
 
 
 def _download(request, app, person, session, locale):
-    query, typed, notice = _read(app, person, locale, request.args)
+    query, typed, notice = read_report_query(app, person, locale, request.args)
     if query is None:
         return _page(app, person, session, locale, typed, notice)
     if deliver.must_queue(query):  # a long period: offered to be prepared (a POST)
@@ -123,7 +98,7 @@ def _download(request, app, person, session, locale):
 def _queue(request, app, person, session, locale):
     if not app.cookies.csrf_ok(session, request.form.get("csrf")):
         return message(locale, "form_forged", 403, "/reports")
-    query, typed, notice = _read(app, person, locale, request.form)
+    query, typed, notice = read_report_query(app, person, locale, request.form)
     if query is None:
         return _page(app, person, session, locale, typed, notice)
     job = deliver.queue_report(app.reports(), person, query, locale)
@@ -154,7 +129,17 @@ def _job(app, person, session, locale, job_id: str):
         "csrf": session.csrf,
         "state": state,
         "links": links,
-        "period": (record["args"].get("from", ""), record["args"].get("to", "")),
+        "period": _period_text(app, record["args"], locale),
         "requested": record.get("requested_at"),
     }
     return render("report_job.html", context, locale)
+
+
+def _period_text(app, args: dict, locale: str) -> str:
+    from shared.reports.sla.render import Formats
+
+    formats = Formats(locale, deliver.zone_of(app.reports()))
+    try:
+        return f"{formats.day(args['from'])} – {formats.day(args['to'])}"
+    except (KeyError, ValueError):
+        return ""

@@ -53,6 +53,9 @@ def page(request: flask.Request, app, person, session, locale: str) -> flask.Res
             "responsible": (row.get("responsible") or {}).get("name", ""),
             "requester": (row.get("requester") or {}).get("name", ""),
             "asset": (row.get("asset") or {}).get("tag", ""),
+            "sla": texts.ui(f"console_sla_{row['sla_flag']}", locale)
+            if row.get("sla_flag") in ("breached", "at_risk")
+            else "",
             "opened": _day(row["created_at"], calendar, locale),
             "url": app.links.url(row["id"], person.email, "manager"),
         }

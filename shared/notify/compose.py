@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import formataddr
@@ -131,12 +132,14 @@ class Composer:
         replies: ReplyAddresses | None = None,
         personal: PersonalLinks | None = None,
         console_url: str = "",
+        leads: Callable[[str], bool] | None = None,
     ) -> None:
         self._sender, self._org, self._links = sender, organisation_name, links
         self._evidence, self._link_ttl, self._facts = evidence, link_ttl, facts
         self._replies = replies  # None: no mailbox reads the replies
         self._personal = personal  # the footer's link to the person's own lists
         self._console_url = console_url  # the managers' console, in their messages' footer
+        self._leads = leads  # whether an address is a manager's or a department head's
 
     def message_id(self, event_doc_id: str, recipient: str) -> str:
         digest = hashlib.sha256(f"{event_doc_id}\x00{recipient}".encode()).hexdigest()[:32]
@@ -205,7 +208,9 @@ class Composer:
             "reply_marker": texts.ui("reply_marker", locale) if self._replies else "",
             "reply_hint": texts.ui(_reply_hint(recipient.role, ticket), locale),
             "lists_link": self._personal.url(recipient.email) if self._personal else "",
-            "console_link": self._console_url if recipient.role == "manager" else "",
+            "console_link": self._console_url
+            if recipient.role == "manager" or (self._leads and self._leads(recipient.email))
+            else "",
             "unwatch_link": self._links.url(ticket.id, recipient.email, recipient.role) + "#unwatch"
             if recipient.role == "watcher"
             else "",

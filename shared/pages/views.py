@@ -179,7 +179,14 @@ def _shown_to(role: str, events: list[TicketEvent]) -> list[TicketEvent]:
 def _timeline(
     ticket: Ticket, events: list[TicketEvent], calendar, locale: str, facts: TicketFacts, app
 ) -> list[dict]:
-    names = facts.names({event.actor for event in events})
+    named = {event.actor for event in events}  # and the people events name: by name, always
+    named |= {
+        event.data[key]
+        for event in events
+        for key in ("responsible", "to", "watcher")
+        if isinstance(event.data.get(key), str)
+    }
+    names = facts.names(named)
     items = []
     for event in events:
         items.append(

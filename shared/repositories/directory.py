@@ -123,3 +123,13 @@ def departments_headed(email: str, directory: Directory) -> list[str]:
         if department is not None and department.head == email:
             found.append(department_id)
     return found
+
+
+def leads(directory: Directory, email: str) -> bool:
+    """An active manager or department head: the managers' console is theirs."""
+    from shared.domain.types import Role
+
+    person = person_of(directory, email)
+    if person is None or not person.active:
+        return False
+    return person.role == Role.MANAGER or bool(departments_headed(email, directory))

@@ -252,6 +252,7 @@ def test_a_head_comments_and_a_requester_completes_a_mailed_tickets_details(
     head.fill("transfer", "Falha no painel elétrico, não mecânica.")
     assert "Chamado transferido" in head.submit("transfer")
     assert "Transferido para Sérgio Nunes" in head.page.text_content("ol.timeline")
+    assert "Atribuído a Carlos Mendes" in head.page.text_content("ol.timeline")  # by name still
 
     base = services()
     mailed = Submission.model_validate(

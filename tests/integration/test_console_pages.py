@@ -211,7 +211,12 @@ def test_a_queued_report_shows_its_links_when_ready(
     import requests
 
     assert requests.get(links[0].replace("&amp;", "&"), timeout=10).content.startswith(b"%PDF")
-    assert len(smtp_inbox.to(MANAGER)) == 1  # and by e-mail, once
+    mails = smtp_inbox.to(MANAGER)
+    assert len(mails) == 1  # and by e-mail, once, with the console's address
+    assert (
+        "Painel dos gestores: https://console.example.test/"
+        in mails[0].get_body(("plain",)).get_content()
+    )
 
 
 def test_the_asset_registry_an_assets_figures_and_its_editing(console, issuer, intake, db):
@@ -242,29 +247,39 @@ def test_the_asset_registry_an_assets_figures_and_its_editing(console, issuer, i
         "in_service_since": "2019-03-11",
         "status": "in_service",
     }
-    wrong = console.post("/assets/CNC-01", data=form, base_url=BASE)
-    assert wrong.status_code == 400  # "3.500,00" is not a number the registry keeps
-    assert "O ativo não foi salvo. Confira: Perda por hora parada." in wrong.get_data(as_text=True)
-    assert 'value="Centro de usinagem Romi D800 (revisado)"' in wrong.get_data(as_text=True)
+    assert 'name="loss_rate_per_hour" inputmode="decimal" maxlength="20" value="3.200,00"' in html
+    wrong = console.post(
+        "/assets/CNC-01",
+        data={**form, "loss_rate_per_hour": "abc", "currency": "reais", "responsible": "x@y.z"},
+        base_url=BASE,
+    )
+    assert wrong.status_code == 400
+    said = wrong.get_data(as_text=True)
+    assert "O ativo não foi salvo. Confira: Perda por hora parada, Moeda (ex.: BRL)," in said
+    assert "Responsável (e-mail)" in said  # every wrong field named at once
+    assert 'value="Centro de usinagem Romi D800 (revisado)"' in said  # what was typed, kept
     assert db.collection(ASSETS).document("CNC-01").get().to_dict() == before  # nothing written
     forged = console.post("/assets/CNC-01", data={**form, "csrf": "x"}, base_url=BASE)
     assert forged.status_code == 403
-    saved = console.post(
-        "/assets/CNC-01", data={**form, "loss_rate_per_hour": "3500,50"}, base_url=BASE
-    )
+    saved = console.post("/assets/CNC-01", data={**form, "currency": "brl"}, base_url=BASE)
     assert saved.status_code == 303
     after = console.get(saved.headers["Location"], base_url=BASE).get_data(as_text=True)
     assert "Ativo salvo." in after
     assert "Centro de usinagem Romi D800 (revisado)" in after
     stored = db.collection(ASSETS).document("CNC-01").get().to_dict()
-    assert stored["loss_rate_per_hour"] == "3500.50"
+    assert stored["loss_rate_per_hour"] == "3500.00"  # "3.500,00", as a Brazilian writes it
+    assert stored["currency"] == "BRL"
+    new = {**form, "csrf": csrf, "tag": "CNC-01"}
+    taken = console.post("/assets/new", data=new, base_url=BASE)
+    assert taken.status_code == 400
+    assert "Já existe um ativo com a etiqueta CNC-01" in taken.get_data(as_text=True)
     db.collection(ASSETS).document("CNC-01").set(before)
 
     head = make_client("console")
     assert sign_in(head, issuer.token(HEAD, CLIENT)).status_code == 303
-    read = head.get("/assets/CNC-01", base_url=BASE).get_data(as_text=True)
-    assert "Editar o ativo" not in read  # heads read the registry; managers keep it
+    assert head.get("/assets/CNC-01", base_url=BASE).status_code == 403  # the managers'
     assert head.post("/assets/CNC-01", data=form, base_url=BASE).status_code == 403
+    assert ">Ativos<" not in head.get("/", base_url=BASE).get_data(as_text=True)
     assert console.get("/assets/NAO-EXISTE", base_url=BASE).status_code == 404
 
 
@@ -338,3 +353,16 @@ def _sign_in_as(phone: Phone, url: str, email: str) -> None:
     phone.page.get_by_role("button", name="Entrar").click()
     phone.page.wait_for_load_state("load")
     assert phone.page.locator("h1").text_content() == "Painel"
+
+
+def test_a_dashboard_filter_naming_nothing_is_said_not_applied(console, issuer, intake):
+    post_ticket(intake, incident(submission_id=f"wrong-{uuid.uuid4().hex}"))
+    assert sign_in(console, issuer.token(MANAGER, CLIENT)).status_code == 303
+    wrong = console.get("/", query_string={"area": "xyz", "asset": "NAO-EXISTE"}, base_url=BASE)
+    assert wrong.status_code == 400
+    html = wrong.get_data(as_text=True)
+    assert "Estes filtros não são válidos: Área, Ativo (etiqueta)." in html
+    assert 'value="NAO-EXISTE"' in html  # what was typed, kept
+    lower = console.get("/", query_string={"asset": "cnc-01"}, base_url=BASE)
+    assert lower.status_code == 200  # a tag in any case
+    assert int(re.search(r'id="opened">(\d+)<', lower.get_data(as_text=True)).group(1)) >= 1

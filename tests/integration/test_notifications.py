@@ -62,6 +62,9 @@ def test_a_new_ticket_mails_the_requester_and_the_responsible(
         "encaminhado a Carlos Mendes",
     ):
         assert expected in text, expected
+    assert "Painel dos gestores" not in text  # a requester has no console
+    # Carlos heads Manutenção Mecânica: his mail, even as the responsible, links his console
+    assert "Painel dos gestores:" in text_of(assignment)
     assert confirmation["References"] == assignment["References"]  # one thread per ticket
     assert confirmation["Message-ID"] != assignment["Message-ID"]
     # The link is signed for this ticket, this person and this role.

@@ -83,6 +83,7 @@ def job_mail(app, job: JobRequest, query: ReportQuery, pdf_url: str, csv_url: st
         manager_name=name,
         now=now,
         expires=formats.when(now + LINK_TTL),
+        console_url=config.console_url,
     )
 
 

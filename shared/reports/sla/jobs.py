@@ -124,6 +124,7 @@ def report_mail(
     manager_name: str,
     now: datetime,
     expires: str,
+    console_url: str = "",
 ) -> OutgoingMail:
     """A short message with the two links (`sender`: address, name, domain)."""
     from shared.reports.sla.render import templates
@@ -134,6 +135,7 @@ def report_mail(
         "links": [
             (texts.report("mail_pdf", job.locale), pdf_url),
             (texts.report("mail_csv", job.locale), csv_url),
+            *([(texts.ui("console_link", job.locale), console_url)] if console_url else []),
         ],
         "locale": job.locale,
     }
