@@ -56,6 +56,7 @@ def ticket_context(
         "t": t,
         "ticket": ticket,
         "role": role,
+        "console_url": app.config.console_url if role == "manager" else "",  # back to it
         "base": f"/t/{token}",
         "notice": notice,
         "typed": typed or {},

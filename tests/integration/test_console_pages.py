@@ -317,6 +317,13 @@ def test_in_the_browser_a_manager_finds_transfers_reads_an_asset_and_downloads_a
     assert page.locator("#mttr").is_visible()
     assert serious_violations(page) == []
 
+    page.goto(url + "/assets/new")
+    assert page.locator("h1").text_content() == "Novo ativo"
+    assert serious_violations(page) == []
+    page.goto(url + "/nada-aqui")  # a page that is not there: a clear page, in Portuguese
+    assert "Este link não é válido." in page.text_content("main")
+    assert serious_violations(page) == []
+    page.goto(url + "/")
     page.get_by_role("link", name="Relatórios").click()
     page.wait_for_load_state("load")
     assert serious_violations(page) == []
