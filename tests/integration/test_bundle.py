@@ -103,6 +103,7 @@ PROJECT_ROLES = {
     ("sla-timer", "roles/cloudtasks.enqueuer", "project"),
     ("reports", "roles/cloudtasks.enqueuer", "project"),
     ("digest", "roles/cloudtasks.enqueuer", "project"),  # one task per person
+    ("console", "roles/cloudtasks.enqueuer", "project"),  # a long period's report, queued
     ("pages", "roles/logging.logWriter", "project"),
 }
 BUCKET_ROLES = {
@@ -112,17 +113,20 @@ BUCKET_ROLES = {
     ("notifications", "roles/storage.objectViewer", f"{BUCKET}/tickets/"),
     ("reports", "roles/storage.objectAdmin", f"{BUCKET}/reports/"),
     ("mailbox", "roles/storage.objectAdmin", f"{BUCKET}/tickets/"),
+    ("console", "roles/storage.objectViewer", f"{BUCKET}/reports/"),  # a queued report's links
 }
 TOPIC_ROLES = {("gmail-api-push", "roles/pubsub.publisher", "topic:helpdesk-mailbox")}
 ACCOUNT_ROLES = {  # on a service account: sign as itself, or act as the queue's invoker
     ("pages", "roles/iam.serviceAccountTokenCreator", "pages"),
     ("notifications", "roles/iam.serviceAccountTokenCreator", "notifications"),
     ("reports", "roles/iam.serviceAccountTokenCreator", "reports"),
+    ("console", "roles/iam.serviceAccountTokenCreator", "console"),
     ("intake", "roles/iam.serviceAccountUser", "tasks-invoker"),
     ("sla-scheduler", "roles/iam.serviceAccountUser", "tasks-invoker"),
     ("sla-timer", "roles/iam.serviceAccountUser", "tasks-invoker"),
     ("reports", "roles/iam.serviceAccountUser", "tasks-invoker"),
     ("digest", "roles/iam.serviceAccountUser", "tasks-invoker"),
+    ("console", "roles/iam.serviceAccountUser", "tasks-invoker"),
 }
 SECRET_ROLES = {
     ("intake", "helpdesk-intake-clients"),

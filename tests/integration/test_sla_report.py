@@ -824,7 +824,8 @@ def test_a_long_period_is_rendered_in_the_background_and_mailed_once(
     assert mails[0]["Subject"] == "Relatório de SLA 2026-06-01 a 2026-11-30"
     body = mails[0].get_body(("plain",)).get_content()
     assert body.startswith("Olá, Helena Prado,")
-    pdf_url, csv_url = re.findall(r"https?://\S+", body)
+    pdf_url, csv_url, console_url = re.findall(r"https?://\S+", body)
+    assert console_url.rstrip("/").endswith(":8715")  # the console (the settings' default)
     pdf = requests.get(pdf_url, timeout=10)
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
