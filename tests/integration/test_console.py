@@ -170,12 +170,7 @@ def test_in_the_browser_a_manager_signs_in_filters_the_dashboard_and_signs_out(
     manager = Phone(browser)
     manager.open(url + "/")
     assert serious_violations(manager.page) == []  # the sign-in page
-    manager.page.get_by_role("link", name="Entrar com o Google (substituto local)").click()
-    manager.page.fill("input[name=email]", MANAGER)
-    manager.page.get_by_role("button", name="Continuar").click()
-    manager.page.get_by_role("button", name="Entrar").click()
-    manager.page.wait_for_load_state("load")
-    assert manager.page.locator("h1").text_content() == "Painel"
+    sign_in_in_browser(manager, url, MANAGER)
     assert "Ricardo Almeida" in manager.page.text_content("header")
     assert serious_violations(manager.page) == []
     assert manager.page.locator("svg.chart").count() == 2  # the trend and the Pareto
@@ -258,3 +253,14 @@ def test_tickets_are_found_by_number_word_person_and_asset_within_ones_departmen
     assert "Nenhum chamado encontrado." in other.get_data(as_text=True)
     sheet = head.get("/tickets.csv", query_string={"q": "tensao"}, base_url=BASE)
     assert sheet.get_data(as_text=True).lstrip("\ufeff").splitlines()[1:] == []
+
+
+def sign_in_in_browser(phone: Phone, url: str, email: str) -> None:
+    """Through the stand-in issuer's pages, as a person signs in with Google."""
+    phone.open(url + "/")
+    phone.page.get_by_role("link", name="Entrar com o Google (substituto local)").click()
+    phone.page.fill("input[name=email]", email)
+    phone.page.get_by_role("button", name="Continuar").click()
+    phone.page.get_by_role("button", name="Entrar").click()
+    phone.page.wait_for_load_state("load")
+    assert phone.page.locator("h1").text_content() == "Painel"

@@ -24,6 +24,7 @@ from tests.integration.test_console import (
     MANAGER,
     serious_violations,
     sign_in,
+    sign_in_in_browser,
 )
 
 KEY = "manager-key-ricardo-console-0123456789"
@@ -289,7 +290,7 @@ def test_in_the_browser_a_manager_finds_transfers_reads_an_asset_and_downloads_a
     stopped = post_ticket(intake, incident(submission_id=f"browser-{uuid.uuid4().hex}")).json
     url = console_server
     manager = Phone(browser)
-    _sign_in_as(manager, url, MANAGER)
+    sign_in_in_browser(manager, url, MANAGER)
     page = manager.page
     page.get_by_role("link", name="Chamados").first.click()
     page.wait_for_load_state("load")
@@ -343,33 +344,10 @@ def test_in_the_browser_a_manager_finds_transfers_reads_an_asset_and_downloads_a
     assert manager.server_errors() == []
 
     head = Phone(browser)
-    _sign_in_as(head, url, HEAD)
+    sign_in_in_browser(head, url, HEAD)
     head.page.goto(url + "/tickets?q=fuso")
     assert stopped["number"] not in head.page.text_content("main")  # now Elétrica's
     options = head.page.locator("#f-department option").all_text_contents()
     assert options == ["Manutenção Mecânica"]
     assert serious_violations(head.page) == []
     assert head.server_errors() == []
-
-
-def _sign_in_as(phone: Phone, url: str, email: str) -> None:
-    phone.open(url + "/")
-    phone.page.get_by_role("link", name="Entrar com o Google (substituto local)").click()
-    phone.page.fill("input[name=email]", email)
-    phone.page.get_by_role("button", name="Continuar").click()
-    phone.page.get_by_role("button", name="Entrar").click()
-    phone.page.wait_for_load_state("load")
-    assert phone.page.locator("h1").text_content() == "Painel"
-
-
-def test_a_dashboard_filter_naming_nothing_is_said_not_applied(console, issuer, intake):
-    post_ticket(intake, incident(submission_id=f"wrong-{uuid.uuid4().hex}"))
-    assert sign_in(console, issuer.token(MANAGER, CLIENT)).status_code == 303
-    wrong = console.get("/", query_string={"area": "xyz", "asset": "NAO-EXISTE"}, base_url=BASE)
-    assert wrong.status_code == 400
-    html = wrong.get_data(as_text=True)
-    assert "Estes filtros não são válidos: Área, Ativo (etiqueta)." in html
-    assert 'value="NAO-EXISTE"' in html  # what was typed, kept
-    lower = console.get("/", query_string={"asset": "cnc-01"}, base_url=BASE)
-    assert lower.status_code == 200  # a tag in any case
-    assert int(re.search(r'id="opened">(\d+)<', lower.get_data(as_text=True)).group(1)) >= 1
