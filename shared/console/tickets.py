@@ -88,6 +88,16 @@ CSV_COLUMNS = (
     "resolution_due",
 )
 CSV_PAGE, CSV_MAX = 200, 10_000
+texts.N_("ui", "console_csv_number", "console_csv_type", "console_csv_status")
+texts.N_("ui", "console_csv_priority", "console_csv_title", "console_csv_requester")
+texts.N_("ui", "console_csv_responsible", "console_csv_responsible_department")
+texts.N_("ui", "console_csv_asset", "console_csv_created_at", "console_csv_response_due")
+texts.N_("ui", "console_csv_resolution_due")
+
+
+def _headers(locale: str) -> dict[str, str]:
+    """The columns' names in the reader's language (the values are in it too)."""
+    return {column: texts.ui(f"console_csv_{column}", locale) for column in CSV_COLUMNS}
 
 
 def csv(request: flask.Request, app, person, locale: str) -> flask.Response:
@@ -118,15 +128,16 @@ def csv(request: flask.Request, app, person, locale: str) -> flask.Response:
             found = app.search.search(words, headed, CSV_PAGE, cursor, filters.values)
             for row in found.rows:
                 sent += 1
+                department = app.directory.department((row.get("work") or {}).get("department", ""))
                 yield {
                     "number": row.get("number") or "",
-                    "type": row.get("type", ""),
-                    "status": row.get("status", ""),
-                    "priority": row.get("priority", ""),
+                    "type": texts.ui(row["type"], locale) if row.get("type") else "",
+                    "status": texts.text("status", row.get("status", "new"), locale),
+                    "priority": texts.text("priority", row.get("priority", "medium"), locale),
                     "title": row.get("title", ""),
                     "requester": (row.get("requester") or {}).get("email", ""),
                     "responsible": (row.get("responsible") or {}).get("email", ""),
-                    "responsible_department": (row.get("work") or {}).get("department", ""),
+                    "responsible_department": department.name if department else "",
                     "asset": (row.get("asset") or {}).get("tag", ""),
                     "created_at": when(row.get("created_at")),
                     "response_due": when(row.get("response_due")),
@@ -137,7 +148,9 @@ def csv(request: flask.Request, app, person, locale: str) -> flask.Response:
             cursor = found.next
 
     answer = flask.Response(
-        flask.stream_with_context(csv_lines(CSV_COLUMNS, rows(), dialect_for(locale))),
+        flask.stream_with_context(
+            csv_lines(CSV_COLUMNS, rows(), dialect_for(locale), _headers(locale))
+        ),
         mimetype="text/csv",
     )
     answer.headers["Content-Disposition"] = 'attachment; filename="chamados.csv"'

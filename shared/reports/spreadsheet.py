@@ -54,13 +54,22 @@ def money_columns(prefix: str, by_currency: dict[str, int], main: str) -> dict[s
     }
 
 
-def csv_lines(columns: tuple[str, ...], rows: Iterable[dict], dialect: CsvDialect) -> Iterator[str]:
-    """UTF-8 with a byte-order mark (spreadsheets read the accents right), streamed."""
+def csv_lines(
+    columns: tuple[str, ...],
+    rows: Iterable[dict],
+    dialect: CsvDialect,
+    headers: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """UTF-8 with a byte-order mark (spreadsheets read the accents right), streamed; the first
+    line names the columns (`headers`: in the reader's words, else their keys)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(
         buffer, fieldnames=columns, delimiter=dialect.separator, lineterminator="\r\n"
     )
-    writer.writeheader()
+    if headers:
+        writer.writerow({key: _cell(headers[key], dialect) for key in columns})
+    else:
+        writer.writeheader()
     yield "\ufeff" + buffer.getvalue()
     for item in rows:
         buffer.seek(0)

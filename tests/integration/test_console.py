@@ -239,9 +239,10 @@ def test_tickets_are_found_by_number_word_person_and_asset_within_ones_departmen
     assert sheet.status_code == 200
     assert sheet.headers["Content-Type"].startswith("text/csv")
     lines = sheet.get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert lines[0].startswith("number;type;status")  # a pt-BR spreadsheet's separator
+    assert lines[0].startswith("Número;Tipo;Situação;Prioridade")  # the reader's words and ";"
     assert len(lines) == 2
-    assert lines[1].startswith(f"{stopped['number']};incident;")
+    assert lines[1].startswith(f"{stopped['number']};Incidente;Atribuído;Crítica;")
+    assert ";Manutenção Mecânica;" in lines[1]  # the department by its name
     console.post("/sign-out", data={"csrf": "x"}, base_url=BASE)
 
     head = make_client("console")

@@ -73,8 +73,8 @@ def test_tickets_are_filtered_by_status_sla_people_and_the_reports_filters(conso
     rows = list(
         csv.DictReader(io.StringIO(sheet.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
     )
-    assert robot["number"] in {row["number"] for row in rows}
-    assert {row["requester"] for row in rows} == {"mariana.rocha@metalvale.com.br"}
+    assert robot["number"] in {row["Número"] for row in rows}
+    assert {row["Solicitante"] for row in rows} == {"mariana.rocha@metalvale.com.br"}
 
 
 @pytest.fixture
