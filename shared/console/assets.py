@@ -10,18 +10,18 @@ head sees their departments only."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 import flask
 
 from shared import texts
+from shared.console.filters import choices
 from shared.console.render import message, render
 from shared.domain.organisation import AssetKind, AssetStatus
-from shared.domain.types import Role
+from shared.domain.types import ASSET_TAG, Role
 from shared.errors import BadRequest
-from shared.reports.assets import Period, asset_figures, asset_history
+from shared.reports.assets import Period, asset_figures, asset_history, period_of
 from shared.reports.days import parse_day
 from shared.reports.registry import save_asset
 from shared.reports.sla.charts import pareto_chart
@@ -29,6 +29,7 @@ from shared.reports.sla.query import parse_report_query
 from shared.reports.sla.render import Formats
 
 HISTORY = 50
+LONGEST = 3 * 366  # days an asset's page covers at most
 FIELDS = ("name", "kind", "location", "area", "responsible", "loss_rate_per_hour", "currency")
 FIELDS += ("in_service_since", "status")
 texts.N_("ui", "console_assets", "console_assets_intro", "console_asset_incidents")
@@ -42,7 +43,7 @@ texts.N_("ui", "console_asset_status", "console_asset_save", "console_no_assets"
 texts.N_("ui", "console_asset_unknown", "console_assets_managers", "console_asset_tag_taken")
 texts.N_("ui", "asset_kind_fixed_asset", "asset_kind_artifact", "asset_status_in_service")
 texts.N_("ui", "asset_status_out_of_service", "asset_status_retired")
-TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+TAG = re.compile(ASSET_TAG)
 
 
 def handle(request: flask.Request, app, person, session, locale: str, path: str):
@@ -76,9 +77,8 @@ def _registry(app, person, session, locale: str):
     from shared.console.handlers import today_in
 
     today = today_in(app)
-    query = parse_report_query(
-        {"from": (today - timedelta(days=364)).isoformat(), "to": today.isoformat()}, today
-    )
+    year = period_of({}, today)  # as an asset's page, by default
+    query = parse_report_query({"from": year.start.isoformat(), "to": year.end.isoformat()}, today)
     report = app.figures.report(query, locale)
     incidents = {row["asset"]: row for row in report.figures["pareto"]}
     assets = sorted(
@@ -103,14 +103,11 @@ def _registry(app, person, session, locale: str):
 
 
 def _period(request, today) -> tuple[Period, bool]:
+    """The asked period (by default the year up to today), or that default if it is wrong."""
     try:
-        end = parse_day(request.args.get("to") or today.isoformat())
-        start = parse_day(request.args.get("from") or (end - timedelta(days=364)).isoformat())
-    except ValueError:
-        return Period(today - timedelta(days=364), today), False
-    if start > end or (end - start).days > 3 * 366:
-        return Period(today - timedelta(days=364), today), False
-    return Period(start, end), True
+        return period_of(request.args, today, LONGEST), True
+    except BadRequest:
+        return period_of({}, today), False
 
 
 def _asset(request, app, person, session, locale: str, tag: str, form=None, notice="", status=200):
@@ -123,7 +120,7 @@ def _asset(request, app, person, session, locale: str, tag: str, form=None, noti
     zone = _zone(app)
     period, ok = _period(request, today_in(app))
     if not ok and not notice:
-        notice, status = texts.ui("console_bad_period", locale, days=3 * 366), 400
+        notice, status = texts.ui("console_bad_period", locale, days=LONGEST), 400
     currencies = sorted({app.directory.settings().currency, asset.currency})
     figures = asset_figures(
         registry.queries, tag, period, zone, app.directory.category_ids(), currencies
@@ -184,7 +181,7 @@ def _choices(directory, locale: str) -> dict[str, list[tuple[str, str]]]:
     return {
         "kind": [(str(k), texts.ui(f"asset_kind_{k}", locale)) for k in AssetKind],
         "status": [(str(s), texts.ui(f"asset_status_{s}", locale)) for s in AssetStatus],
-        "area": [(a, directory.area(a).name) for a in directory.area_ids() if directory.area(a)],
+        "area": choices(directory, locale, [])["area"],
     }
 
 

@@ -16,11 +16,10 @@ from zoneinfo import ZoneInfo
 import flask
 
 from shared import texts
-from shared.console.filters import choices, read_report_query
+from shared.console.filters import choices, headed_by, read_report_query
 from shared.console.render import render
 from shared.domain.organisation import Person
 from shared.domain.ticket import OPEN_STATUSES, Status
-from shared.domain.types import Role
 from shared.reports.sla.charts import pareto_chart, trend_chart
 from shared.reports.sla.render import Formats
 
@@ -36,9 +35,8 @@ class Figures(Protocol):
 
 
 def page(request: flask.Request, app, person: Person, session, locale: str) -> flask.Response:
-    from shared.repositories.directory import departments_headed
 
-    headed = [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
+    headed = headed_by(app, person)
     query, typed, notice = read_report_query(app, person, locale, request.args, ("json",))
     if query is None:  # the month's figures below, what was typed and what is wrong above
         query, _, _ = read_report_query(app, person, locale, {}, ("json",))

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from shared import texts
 from shared.domain.ticket import Status
-from shared.domain.types import Priority, TicketType
+from shared.domain.types import ASSET_TAG, Priority, Role, TicketType
 from shared.domain.work_lists import SLA_STATES
 from shared.reports.sla.figures import FILTERS as REPORT_FILTERS
 
@@ -47,6 +47,13 @@ def choices(directory, locale: str, headed: list[str]) -> dict[str, list[tuple[s
     }
 
 
+def headed_by(app, person) -> list[str]:
+    """The departments a head's console is limited to; none for a manager (the organisation)."""
+    from shared.repositories.directory import departments_headed
+
+    return [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
+
+
 def read_filters(args, names: tuple[str, ...], options: dict[str, list[tuple[str, str]]]):
     found = Filters()
     for name in names:
@@ -58,7 +65,7 @@ def read_filters(args, names: tuple[str, ...], options: dict[str, list[tuple[str
             value = value.lower()
             ok = "@" in value and " " not in value
         elif name == "asset":
-            ok = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}", value) is not None
+            ok = re.fullmatch(ASSET_TAG, value) is not None
         else:
             ok = value in {v for v, _ in options.get(name, [])}
         if ok:
@@ -78,12 +85,11 @@ def read_report_query(app, person, locale: str, args, formats=("pdf", "csv")):
     show again, and what is wrong, named, or ""). A head's department is theirs; an asset must
     be in the registry (its tag in any case)."""
     from shared.console.handlers import today_in
-    from shared.domain.types import Role
     from shared.errors import BadRequest
     from shared.reports.sla.query import MAX_DAYS, parse_report_query
-    from shared.repositories.directory import asset_of, departments_headed
+    from shared.repositories.directory import asset_of
 
-    headed = [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
+    headed = headed_by(app, person)
     filters = read_filters(args, REPORT_FILTERS, choices(app.directory, locale, headed))
     tag = filters.values.get("asset")
     if tag:

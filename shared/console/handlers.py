@@ -25,8 +25,7 @@ from shared.console.render import message, render
 from shared.console.session import COOKIE, Session, SessionCookies, cookie_options
 from shared.display.agreements import agreements
 from shared.domain.organisation import Person
-from shared.domain.types import Role
-from shared.repositories.directory import Directory, departments_headed, person_of
+from shared.repositories.directory import Directory, leads, person_of
 
 STATE_COOKIE = "g_csrf_token"  # the name Google Identity Services gives its own
 
@@ -109,12 +108,7 @@ def _to_sign_in() -> flask.Response:
 
 def _console_person(directory: Directory, email: str) -> Person | None:
     """An active manager of the organisation, or an active department head."""
-    person = person_of(directory, email)
-    if person is None or not person.active:
-        return None
-    if person.role == Role.MANAGER or departments_headed(email, directory):
-        return person
-    return None
+    return person_of(directory, email) if leads(directory, email) else None
 
 
 def _sign_in_page(request: flask.Request, app: ConsoleServices, locale: str) -> flask.Response:

@@ -10,13 +10,11 @@ import re
 import flask
 
 from shared import texts
-from shared.console.filters import choices, read_report_query
+from shared.console.filters import choices, headed_by, read_report_query
 from shared.console.render import message, render
-from shared.domain.types import Role
 from shared.reports.sla import deliver
 from shared.reports.sla.jobs import LINK_TTL, files_of
 from shared.reports.sla.query import INLINE_DAYS, ReportQuery
-from shared.repositories.directory import departments_headed
 
 FORMATS = ("pdf", "csv")
 texts.N_("ui", "console_reports", "console_reports_intro", "console_download_pdf")
@@ -45,10 +43,6 @@ def handle(request: flask.Request, app, person, session, locale: str, path: str)
     return message(locale, "link_invalid", 404, "/reports")
 
 
-def _headed(app, person) -> list[str]:
-    return [] if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
-
-
 def _form(request, app, person, session, locale, args):
     _, typed, notice = read_report_query(app, person, locale, args)
     return _page(app, person, session, locale, typed, notice)
@@ -59,7 +53,7 @@ def _page(app, person, session, locale, typed, notice="", long: ReportQuery | No
     prepare in the background, offered as a button."""
     from shared.console.handlers import today_in
 
-    headed = _headed(app, person)
+    headed = headed_by(app, person)
     today = today_in(app)
     context = {
         "person": person,

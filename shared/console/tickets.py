@@ -10,10 +10,15 @@ from __future__ import annotations
 import flask
 
 from shared import texts
-from shared.console.filters import TICKET_FILTERS, choices, read_filters, wrong_notice
+from shared.console.filters import (
+    TICKET_FILTERS,
+    choices,
+    headed_by,
+    read_filters,
+    wrong_notice,
+)
 from shared.console.render import render
 from shared.domain.keywords import words_of
-from shared.domain.types import Role
 from shared.errors import BadRequest
 
 PAGE = 25
@@ -23,13 +28,10 @@ texts.N_("ui", "console_opened_on", "console_more", "console_csv", "console_more
 
 def page(request: flask.Request, app, person, session, locale: str) -> flask.Response:
     from shared.console.render import message
-    from shared.repositories.directory import departments_headed
 
     typed = request.args.get("q", "")[:200]
     words = words_of(typed)[:8]
-    headed = (
-        None if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
-    )
+    headed = headed_by(app, person) or None
     options = choices(app.directory, locale, headed or [])
     filters = read_filters(request.args, TICKET_FILTERS, options)
     context = {"person": person, "csrf": session.csrf, "typed": typed, "choices": options}
@@ -106,12 +108,9 @@ def csv(request: flask.Request, app, person, locale: str) -> flask.Response:
     from zoneinfo import ZoneInfo
 
     from shared.reports.spreadsheet import csv_lines, dialect_for, spreadsheet_time
-    from shared.repositories.directory import departments_headed
 
     words = words_of(request.args.get("q", "")[:200])[:8]
-    headed = (
-        None if person.role == Role.MANAGER else departments_headed(person.email, app.directory)
-    )
+    headed = headed_by(app, person) or None
     filters = read_filters(
         request.args, TICKET_FILTERS, choices(app.directory, locale, headed or [])
     )

@@ -22,7 +22,8 @@ from shared.domain.email import normalize_email
 Locale = Literal["pt-BR", "es", "en"]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
-AssetTag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+ASSET_TAG = r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}"  # letters and digits first, then . _ -
+AssetTag = Annotated[str, Field(pattern=f"^{ASSET_TAG}$")]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 

@@ -45,6 +45,24 @@ class Period:
         )
 
 
+def period_of(args, today: date, longest: int | None = None) -> Period:
+    """`from` and `to` (YYYY-MM-DD, inclusive), by default the year up to today; at most
+    `longest` days. BadRequest names what is wrong."""
+    from shared.errors import BadRequest
+    from shared.reports.days import parse_day
+
+    try:
+        end = parse_day(args.get("to") or today.isoformat())
+        start = parse_day(args.get("from") or (end - timedelta(days=365)).isoformat())
+    except ValueError:
+        raise BadRequest.from_problems("bad period", [("from", "dates as YYYY-MM-DD")]) from None
+    if start > end:
+        raise BadRequest.from_problems("bad period", [("from", "must not come after 'to'")])
+    if longest is not None and (end - start).days >= longest:
+        raise BadRequest.from_problems("bad period", [("from", f"at most {longest} days")])
+    return Period(start, end)
+
+
 def _tickets_of(tag: str, since: datetime, until: datetime) -> list[Where]:
     # index: tickets(asset.tag ASC, created_at ASC)
     # with type (incidents): index: tickets(asset.tag ASC, type ASC, created_at ASC)

@@ -4,7 +4,7 @@ routing, reading the request, answering. See functions/assets.py for the endpoin
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import flask
 
@@ -18,9 +18,9 @@ from shared.reports.assets import (
     asset_figures,
     asset_history,
     history_row,
+    period_of,
 )
 from shared.reports.costs import GROUPS, cost_totals
-from shared.reports.days import parse_day
 from shared.reports.registry import RegistryServices, save_asset
 from shared.reports.spreadsheet import DIALECTS, csv_text, dialect_for
 from shared.repositories.directory import asset_of
@@ -93,14 +93,7 @@ def _lang(request: flask.Request) -> str | None:
 
 
 def _period(request: flask.Request, today: date) -> Period:
-    try:
-        end = parse_day(request.args.get("to") or today.isoformat())
-        start = parse_day(request.args.get("from") or (end - timedelta(days=365)).isoformat())
-    except ValueError:
-        raise BadRequest.from_problems("bad period", [("from", "dates as YYYY-MM-DD")]) from None
-    if start > end:
-        raise BadRequest.from_problems("bad period", [("from", "must not come after 'to'")])
-    return Period(start, end)
+    return period_of(request.args, today)
 
 
 def _costs(request: flask.Request, services: RegistryServices) -> flask.Response:

@@ -6,8 +6,6 @@ on the rows read. A page's cursor is the last row's order and id, opaque to the 
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +13,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.domain.work_lists import filter_key, matches
-from shared.errors import BadRequest
+from shared.repositories.cursors import decode_cursor, encode_cursor
 from shared.repositories.firestore import TICKETS
 
 WHO = ("responsible", "requester", "department")
@@ -74,7 +72,7 @@ def read_page(
         query = query.where(filter=FieldFilter("work.keys", "array_contains", wanted[0]))
     # index: (the six above)
     query = query.order_by("work.order").order_by("__name__").select(ROW_FIELDS)
-    position = _decoded(cursor) if cursor else None
+    position = decode_cursor(cursor) if cursor else None
     rows: list[dict[str, Any]] = []
     reads = 0
     while True:
@@ -96,20 +94,7 @@ def read_page(
 
 
 def _encoded(position: tuple[str, str] | None) -> str | None:
-    if position is None:
-        return None
-    raw = json.dumps(list(position)).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decoded(cursor: str) -> tuple[str, str]:
-    try:
-        order, ticket_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError):
-        raise BadRequest("the page's cursor is not valid") from None
-    if not isinstance(order, str) or not isinstance(ticket_id, str) or "/" in ticket_id:
-        raise BadRequest("the page's cursor is not valid")
-    return order, ticket_id
+    return encode_cursor(*position) if position is not None else None
 
 
 class FirestorePersonalLists:

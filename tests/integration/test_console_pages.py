@@ -351,3 +351,27 @@ def test_in_the_browser_a_manager_finds_transfers_reads_an_asset_and_downloads_a
     assert options == ["Manutenção Mecânica"]
     assert serious_violations(head.page) == []
     assert head.server_errors() == []
+
+
+def test_a_search_whose_matches_lie_past_its_reading_goes_on_with_its_next_page(
+    intake, db, monkeypatch
+):
+    from shared.repositories import ticket_search
+
+    monkeypatch.setattr(ticket_search, "BATCHES", 1)  # read one batch of candidates a page
+    older = post_ticket(
+        intake,
+        incident(submission_id=f"far-{uuid.uuid4().hex}", description="Alarme com vazamento."),
+    ).json
+    for _ in range(3):  # newer candidates for the first word, without the second
+        post_ticket(intake, incident(submission_id=f"near-{uuid.uuid4().hex}"))
+    found, cursor, pages = [], None, 0
+    while True:
+        page = ticket_search.search(db, ["alarme", "vazamento"], None, 1, cursor)
+        found += [row["number"] for row in page.rows]
+        pages += 1
+        cursor = page.next
+        if cursor is None:
+            break
+    assert found == [older["number"]]  # found on a later page, not lost
+    assert pages > 1
